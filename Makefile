@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.requirements.stamp
+PYTEST_ARGS ?=
+
+.PHONY: run test setup migrate demo bench check clean-var
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when requirements.txt changed.
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(MANAGE) migrate --noinput -v0
+
+demo: migrate
+	$(MANAGE) load_demo_catalogue
+	$(MANAGE) ensure_demo_admin
+
+run: demo
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) runportal
+
+# The whole suite; prints pytest's summary line. Honors DATABASE_URL,
+# CELERY_BROKER_URL, CACHE_URL and SEARCH_URL (see README).
+test: setup
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+check: setup
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=dichvucong.example.gov.vn \
+	  DJANGO_SETTINGS_MODULE=portal.settings.production $(MANAGE) check --deploy --fail-level WARNING
+
+bench: setup
+	$(BIN)/python bench/search_latency.py
+	$(BIN)/python bench/submit_throughput.py
+	$(BIN)/python bench/handoff.py
+
+clean-var:
+	rm -rf var

@@ -1,0 +1,338 @@
+"""The procedure catalogue: ``ProcedureIndexPage`` and ``ProcedurePage``.
+
+``ProcedurePage`` follows the national TTHC record; its labels are those of
+the national database. Components, methods and legal bases are ordered inline
+rows so that import/export and the e-forms can address them one by one.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
+from ..validators import normalize_procedure_code, validate_procedure_code
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Bước"), max_length=255)
+    description = blocks.TextBlock(label=_("Nội dung"), required=False)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Bước thực hiện")
+
+
+class ProcedurePage(Page):
+    """One administrative procedure (thủ tục hành chính) of the catalogue."""
+
+    code = models.CharField(
+        _("Mã thủ tục"),
+        max_length=30,
+        unique=True,
+        validators=[validate_procedure_code],
+        help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001612; bản sao của tỉnh có hậu tố, ví dụ 1.000948.H38."),
+    )
+    decision_number = models.CharField(
+        _("Số quyết định công bố"), max_length=120, blank=True
+    )
+    level = models.CharField(
+        _("Cấp thực hiện"), max_length=10, choices=GovernmentLevel.choices, default=GovernmentLevel.PROVINCE
+    )
+    procedure_type = models.CharField(
+        _("Loại thủ tục"), max_length=20, choices=ProcedureType.choices, default=ProcedureType.NOT_DELEGATED
+    )
+    field = models.ForeignKey(
+        "content.FieldPage",
+        verbose_name=_("Lĩnh vực"),
+        on_delete=models.PROTECT,
+        related_name="procedure_pages",
+        null=True,
+        blank=True,
+    )
+    agency = models.ForeignKey(
+        "content.AgencyPage",
+        verbose_name=_("Cơ quan thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="procedure_pages",
+        null=True,
+        blank=True,
+        help_text=_("Cơ quan tiếp nhận và giải quyết; hồ sơ nộp trực tuyến được chuyển đến hàng đợi của cơ quan này."),
+    )
+    coordinating_agencies = ParentalManyToManyField(
+        "content.AgencyPage",
+        verbose_name=_("Cơ quan phối hợp"),
+        related_name="coordinated_procedure_pages",
+        blank=True,
+        help_text=_("Thủ tục liên thông: hồ sơ được chuyển song song đến các cơ quan này."),
+    )
+    competent_agency = models.CharField(_("Cơ quan có thẩm quyền"), max_length=255, blank=True)
+    authorised_agency = models.CharField(_("Cơ quan được ủy quyền"), max_length=255, blank=True)
+    for_citizens = models.BooleanField(_("Công dân Việt Nam / cá nhân"), default=True)
+    for_organisations = models.BooleanField(_("Tổ chức"), default=False)
+    for_enterprises = models.BooleanField(_("Doanh nghiệp"), default=False)
+    applicants_note = models.TextField(_("Đối tượng thực hiện (ghi chú)"), blank=True)
+    summary = models.TextField(
+        _("Tóm tắt"), blank=True, help_text=_("Một hai câu cho người dân: thủ tục này dùng khi nào.")
+    )
+    steps = StreamField(
+        [("step", StepBlock())], verbose_name=_("Trình tự thực hiện"), blank=True
+    )
+    processing_days = models.DecimalField(
+        _("Thời hạn giải quyết (ngày làm việc)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu giải quyết ngay trong ngày hoặc không quy định."),
+    )
+    processing_time_note = models.CharField(
+        _("Thời hạn giải quyết (diễn giải)"), max_length=255, blank=True
+    )
+    fee_vnd = models.PositiveIntegerField(
+        _("Phí, lệ phí (đồng)"), default=0, help_text=_("Tổng phí, lệ phí phải nộp khi nộp hồ sơ; 0 nếu miễn phí.")
+    )
+    fee_description = models.TextField(_("Phí, lệ phí (diễn giải)"), blank=True)
+    result = models.TextField(_("Kết quả thực hiện"), blank=True)
+    conditions = RichTextField(_("Yêu cầu, điều kiện thực hiện"), blank=True)
+    receiving_address = models.TextField(_("Địa chỉ tiếp nhận hồ sơ"), blank=True)
+    online_level = models.CharField(
+        _("Mức độ dịch vụ công trực tuyến"),
+        max_length=12,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.INFORMATION,
+    )
+    keywords = models.CharField(
+        _("Từ khóa"),
+        max_length=500,
+        blank=True,
+        help_text=_("Từ người dân hay dùng, cách nhau bởi dấu phẩy, ví dụ: bằng lái, giấy phép lái xe."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("decision_number")]),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("procedure_type")]),
+                FieldRowPanel([FieldPanel("field"), FieldPanel("online_level")]),
+                FieldPanel("summary"),
+                FieldPanel("keywords"),
+            ],
+            heading=_("Thông tin chung"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("agency"),
+                FieldPanel("coordinating_agencies"),
+                FieldRowPanel([FieldPanel("competent_agency"), FieldPanel("authorised_agency")]),
+                FieldPanel("receiving_address"),
+            ],
+            heading=_("Cơ quan thực hiện"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("for_citizens"), FieldPanel("for_organisations"), FieldPanel("for_enterprises")]
+                ),
+                FieldPanel("applicants_note"),
+            ],
+            heading=_("Đối tượng thực hiện"),
+        ),
+    ]
+    process_panels = [
+        FieldPanel("steps"),
+        InlinePanel("methods", heading=_("Cách thức thực hiện"), label=_("Cách thức")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("processing_days"), FieldPanel("processing_time_note")]),
+                FieldRowPanel([FieldPanel("fee_vnd"), FieldPanel("fee_description")]),
+            ],
+            heading=_("Thời hạn và phí, lệ phí"),
+        ),
+        FieldPanel("conditions"),
+        FieldPanel("result"),
+    ]
+    dossier_panels = [
+        InlinePanel("components", heading=_("Thành phần hồ sơ"), label=_("Giấy tờ")),
+        InlinePanel("legal_bases", heading=_("Căn cứ pháp lý"), label=_("Văn bản")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Thông tin")),
+            ObjectList(process_panels, heading=_("Trình tự, thời hạn, phí")),
+            ObjectList(dossier_panels, heading=_("Hồ sơ, căn cứ pháp lý")),
+            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+            ObjectList(Page.settings_panels, heading=_("Thiết lập")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("code", boost=10),
+        index.AutocompleteField("code"),
+        index.SearchField("keywords", boost=3),
+        index.SearchField("summary"),
+        index.SearchField("result"),
+        index.SearchField("steps"),
+        index.RelatedFields("field", [index.SearchField("title")]),
+        index.RelatedFields("agency", [index.SearchField("title")]),
+        index.RelatedFields("components", [index.SearchField("name")]),
+        index.FilterField("code"),
+        index.FilterField("level"),
+        index.FilterField("online_level"),
+        index.FilterField("field_id"),
+        index.FilterField("agency_id"),
+    ]
+
+    parent_page_types = ["content.ProcedureIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Thủ tục hành chính")
+        verbose_name_plural = _("Thủ tục hành chính")
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+    def clean(self):
+        super().clean()
+        self.code = normalize_procedure_code(self.code)
+
+    @property
+    def is_online(self):
+        return self.online_level in (OnlineLevel.PARTIAL, OnlineLevel.FULL)
+
+    @property
+    def applicant_labels(self):
+        labels = []
+        if self.for_citizens:
+            labels.append(str(_("Công dân Việt Nam / cá nhân")))
+        if self.for_organisations:
+            labels.append(str(_("Tổ chức")))
+        if self.for_enterprises:
+            labels.append(str(_("Doanh nghiệp")))
+        return labels
+
+    def grouped_components(self):
+        """Components in order, grouped by case (``case_group``), as
+        ``[(case or "", [component, ...]), ...]``."""
+        groups = []
+        for component in self.components.all():
+            if groups and groups[-1][0] == component.case_group:
+                groups[-1][1].append(component)
+            else:
+                groups.append((component.case_group, [component]))
+        return groups
+
+
+class ProcedureMethod(Orderable):
+    """One row of "Cách thức thực hiện"."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="methods")
+    method = models.CharField(_("Hình thức nộp"), max_length=12, choices=SubmissionMethod.choices)
+    processing_time = models.CharField(_("Thời hạn giải quyết"), max_length=255, blank=True)
+    fee = models.CharField(_("Phí, lệ phí"), max_length=500, blank=True)
+    description = models.TextField(_("Mô tả"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("method"), FieldPanel("processing_time")]),
+        FieldPanel("fee"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Cách thức thực hiện")
+
+
+class ProcedureComponent(Orderable):
+    """One document of "Thành phần hồ sơ". The e-form's file fields bind to
+    these rows (by ``id``), so a submitted attachment always says which
+    component it is."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="components")
+    case_group = models.CharField(
+        _("Trường hợp"),
+        max_length=255,
+        blank=True,
+        help_text=_("Để gom giấy tờ theo trường hợp, ví dụ: “Đối với tổ chức”. Để trống nếu áp dụng chung."),
+    )
+    name = models.TextField(_("Tên giấy tờ"))
+    originals = models.PositiveSmallIntegerField(_("Số bản chính"), default=1)
+    copies = models.PositiveSmallIntegerField(_("Số bản sao"), default=0)
+    required = models.BooleanField(_("Bắt buộc"), default=True)
+    template = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("Mẫu đơn, tờ khai"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    template_name = models.CharField(
+        _("Tên mẫu đơn, tờ khai"), max_length=255, blank=True, help_text=_("Ví dụ: Mẫu số 01/TK-HT.")
+    )
+
+    panels = [
+        FieldPanel("case_group"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("originals"), FieldPanel("copies"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("template_name"), FieldPanel("template")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Thành phần hồ sơ")
+        verbose_name_plural = _("Thành phần hồ sơ")
+
+    def __str__(self):
+        return self.name
+
+
+class ProcedureLegalBasis(Orderable):
+    """One row of "Căn cứ pháp lý"."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="legal_bases")
+    number = models.CharField(_("Số ký hiệu"), max_length=120)
+    title = models.TextField(_("Trích yếu"))
+    issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("Cơ quan ban hành"), max_length=255, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("issued_on"), FieldPanel("issuer")]),
+        FieldPanel("title"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Căn cứ pháp lý")
+        verbose_name_plural = _("Căn cứ pháp lý")
+
+
+class ProcedureIndexPage(Page):
+    """The catalogue (``/thu-tuc/``): filters, counts per facet, sorting,
+    pagination, all working without JavaScript."""
+
+    intro = RichTextField(_("Giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ProcedurePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Danh mục thủ tục hành chính")
+
+    def procedures(self):
+        return (
+            ProcedurePage.objects.child_of(self)
+            .live()
+            .select_related("field", "agency")
+            .order_by("title")
+        )

@@ -1,0 +1,351 @@
+"""Settings shared by every deployment.
+
+Every value that differs between deployments is read from the environment
+here (see README, "Configuration"); ``dev``, ``test`` and ``production`` only
+choose defaults and hardening.
+"""
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from .env import env, env_bool, env_list
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Applications -----------------------------------------------------------
+
+INSTALLED_APPS = [
+    # ours
+    "portal",
+    "portal.twofactor",
+    "themes",
+    "content",
+    "search",
+    "eforms",
+    "eforms.handoff",
+    "eforms.workspace",
+    # wagtail
+    "wagtail.contrib.settings",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    # two-factor authentication
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # django
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.PortalLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.twofactor.middleware.StaffTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+# --- Themes and templates ---------------------------------------------------
+
+THEMES_DIR = BASE_DIR / "themes"
+PORTAL_THEME = env("PORTAL_THEME", "base")
+if not (THEMES_DIR / PORTAL_THEME).is_dir():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PORTAL_THEME={PORTAL_THEME!r}: no such theme under {THEMES_DIR}"
+    )
+_THEME_CHAIN = [PORTAL_THEME] if PORTAL_THEME == "base" else [PORTAL_THEME, "base"]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [THEMES_DIR / name / "templates" for name in _THEME_CHAIN],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+
+SQLITE_PATH = VAR_DIR / "portal.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the Celery worker share the file: wait for locks
+    # instead of failing, take the write lock up front, and use WAL so that
+    # readers never block the writer.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------
+
+CACHE_URL = env("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+        }
+    }
+
+# --- Celery -----------------------------------------------------------------
+
+QUEUE_DIR = VAR_DIR / "queue"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(QUEUE_DIR / "messages"),
+        "data_folder_out": str(QUEUE_DIR / "messages"),
+        "control_folder": str(QUEUE_DIR / "control"),
+        "processed_folder": str(QUEUE_DIR / "processed"),
+        "store_processed": False,
+    }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A task not acknowledged within this time is redelivered to another
+    # worker; it must exceed the longest task.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+
+def _default_result_backend(broker_url):
+    if broker_url.startswith(("redis://", "rediss://")):
+        return broker_url
+    if broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
+        return "rpc://"
+    return f"file://{VAR_DIR / 'celery-results'}"
+
+
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND", _default_result_backend(CELERY_BROKER_URL)
+)
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks (run by ``celery worker --beat`` in ``make run``); apps add
+# their entries in ``portal/celery.py``.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- Search -----------------------------------------------------------------
+
+SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
+SEARCH_URL = env("SEARCH_URL")
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "portal")
+
+
+def _search_backends():
+    if SEARCH_URL and SEARCH_BACKEND == "database":
+        backend = "elasticsearch9"
+    else:
+        backend = SEARCH_BACKEND
+    if backend == "database":
+        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    return {
+        "default": {
+            "BACKEND": f"search.backends.{backend}",
+            "URLS": [SEARCH_URL or "http://127.0.0.1:9200"],
+            "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}_",
+            "TIMEOUT": 10,
+        }
+    }
+
+
+WAGTAILSEARCH_BACKENDS = _search_backends()
+
+# --- Files ------------------------------------------------------------------
+
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+PRIVATE_STORAGE_ROOT = VAR_DIR / "private"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [THEMES_DIR / name / "static" for name in reversed(_THEME_CHAIN)]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Dossiers and their attachments: never served from a public URL, only
+    # through views that check permission and scope.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = False
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- E-mail, SMS ------------------------------------------------------------
+
+OUTBOX_DIR = VAR_DIR / "outbox"
+EMAIL_HOST = env("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(OUTBOX_DIR / "email")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cổng dịch vụ công <noreply@dichvucong.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Internationalisation ---------------------------------------------------
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+
+# --- Authentication ---------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "twofactor:login"
+LOGIN_REDIRECT_URL = "/can-bo/"
+WAGTAILADMIN_LOGIN_URL = "twofactor:login"
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Cổng dịch vụ công")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False
+# Staff whose path starts with one of these must have passed the second factor.
+TWOFACTOR_PROTECTED_PATHS = ("/admin/", "/can-bo/", "/django-admin/")
+
+# --- Security headers -------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Wagtail ----------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = env("PORTAL_SITE_NAME", "Cổng dịch vụ công")
+WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "rtf", "txt"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_COMMENTS_ENABLED = True
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# --- Portal identity (defaults; editors override them in Wagtail settings) ---
+
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
+PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", "Tỉnh Lâm Đồng")
+PORTAL_CENTER_NAME = env(
+    "PORTAL_CENTER_NAME", "Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng"
+)
+PORTAL_CENTER_ADDRESS = env(
+    "PORTAL_CENTER_ADDRESS", "Số 36 Trần Phú, Phường Xuân Hương - Đà Lạt, tỉnh Lâm Đồng"
+)
+PORTAL_HOTLINE = env("PORTAL_HOTLINE", "1900 1234")
+PORTAL_EMAIL = env("PORTAL_EMAIL", "dichvucong@lamdong.gov.vn")
+# Identifier code of the receiving unit, first part of every dossier code
+# (Circular 01/2018/TT-VPCP art. 19).
+PORTAL_RECEIVING_UNIT_CODE = env("PORTAL_RECEIVING_UNIT_CODE", "000.00.00.H41")
+
+# --- Logging ----------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "structured": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}

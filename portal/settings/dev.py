@@ -1,0 +1,10 @@
+"""Settings for ``make run`` on a developer's machine: embedded defaults."""
+from .base import *  # noqa: F401,F403
+from .env import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+# ``make run`` serves collected static files through WhiteNoise, as in
+# production; when DEBUG is on, WhiteNoise also finds files not collected yet.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,27 @@
+"""Settings for the test suite. Services come from the same env vars as in
+production, so the suite runs on the embedded stack or on PostgreSQL, Redis and
+RabbitMQ unchanged."""
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault(
+    "PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-")
+)
+
+from .base import *  # noqa: E402,F401,F403
+from .env import env  # noqa: E402
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+ALLOWED_HOSTS = ["*"]
+# Unit tests run Celery eagerly unless they start a real worker themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+TEST_VAR_DIR = Path(os.environ["PORTAL_VAR_DIR"])

@@ -1,0 +1,37 @@
+"""URLs. Public slugs are Vietnamese (DESIGN.md, "Contracts"); Wagtail serves
+the page tree (home, /thu-tuc/ catalogue, procedures, news) last."""
+from django.conf import settings
+from django.contrib import admin as django_admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from .api import api
+from .views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("tai-khoan/", include("portal.twofactor.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", django_admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("search.urls")),
+    path("", include("eforms.urls")),
+    path("can-bo/", include("eforms.workspace.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
