@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("eforms.urls")),
     path("can-bo/", include("eforms.workspace.urls")),
+    path("", include("eforms.workspace.public_urls")),
+    path("ban-giao/", include("eforms.handoff.urls")),
 ]
 
 if settings.DEBUG:
