@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -185,6 +186,11 @@ def _default_result_backend(broker_url):
 CELERY_RESULT_BACKEND = env(
     "CELERY_RESULT_BACKEND", _default_result_backend(CELERY_BROKER_URL)
 )
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for _folder in ("messages", "control", "processed"):
+        (QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
+if CELERY_RESULT_BACKEND.startswith("file://"):
+    Path(CELERY_RESULT_BACKEND[len("file://"):]).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -213,7 +219,9 @@ def _search_backends():
     else:
         backend = SEARCH_BACKEND
     if backend == "database":
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        # search.backends.database: Wagtail's database backend, on PostgreSQL
+        # with our unaccent-aware text search configuration.
+        return {"default": {"BACKEND": "search.backends.database"}}
     return {
         "default": {
             "BACKEND": f"search.backends.{backend}",

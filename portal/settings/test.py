@@ -25,3 +25,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 TEST_VAR_DIR = Path(os.environ["PORTAL_VAR_DIR"])
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
