@@ -327,7 +327,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # --- Portal identity (defaults; editors override them in Wagtail settings) ---
 
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
-PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", "Tỉnh Lâm Đồng")
+PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", "tỉnh Lâm Đồng")
 PORTAL_CENTER_NAME = env(
     "PORTAL_CENTER_NAME", "Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng"
 )
