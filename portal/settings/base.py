@@ -241,7 +241,8 @@ MEDIA_URL = "/media/"
 PRIVATE_STORAGE_ROOT = VAR_DIR / "private"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [THEMES_DIR / name / "static" for name in reversed(_THEME_CHAIN)]
+# The selected theme first, so that its files override the base theme's.
+STATICFILES_DIRS = [THEMES_DIR / name / "static" for name in _THEME_CHAIN]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Dossiers and their attachments: never served from a public URL, only

@@ -151,3 +151,18 @@ def test_static_assets_ship_with_the_project():
     assert (static / "img" / "emblem.svg").read_text().startswith("<svg")
     css = (static / "css" / "portal.css").read_text()
     assert "http://" not in css and "https://" not in css
+
+
+def test_portal_theme_overrides_base_theme_files():
+    code = (
+        "import django; django.setup();"
+        "from django.contrib.staticfiles import finders;"
+        "print(finders.find('css/theme.css')); print(finders.find('css/portal.css'))"
+    )
+    env = dict(os.environ, PORTAL_THEME="khanhhoa", DJANGO_SETTINGS_MODULE="portal.settings.dev",
+               PORTAL_VAR_DIR="/tmp/portal-test-theme-var")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    theme_css, portal_css = result.stdout.split()
+    assert theme_css.endswith("themes/khanhhoa/static/css/theme.css")
+    assert portal_css.endswith("themes/base/static/css/portal.css")
