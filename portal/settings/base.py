@@ -206,6 +206,31 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # their entries in ``portal/celery.py``.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# --- Hand-off to the departments' back-office queues (eforms.handoff) -------
+# Delivery tasks go to ``backoffice.<agency code>`` (explicit queue); the
+# rest of the hand-off runs on ``default``.
+HANDOFF_MAX_ATTEMPTS = int(env("HANDOFF_MAX_ATTEMPTS", "8"))
+HANDOFF_ACK_TIMEOUT = float(env("HANDOFF_ACK_TIMEOUT", "120"))
+HANDOFF_BACKOFF_BASE = float(env("HANDOFF_BACKOFF_BASE", "30"))
+HANDOFF_BACKOFF_MAX = float(env("HANDOFF_BACKOFF_MAX", "3600"))
+HANDOFF_DELIVERY_LEASE = float(env("HANDOFF_DELIVERY_LEASE", "300"))
+HANDOFF_SWEEP_INTERVAL = float(env("HANDOFF_SWEEP_INTERVAL", "30"))
+HANDOFF_SWEEP_BATCH = int(env("HANDOFF_SWEEP_BATCH", "500"))
+HANDOFF_WEBHOOK_TIMEOUT = float(env("HANDOFF_WEBHOOK_TIMEOUT", "10"))
+HANDOFF_WEBHOOK_ALLOW_HTTP = env_bool("HANDOFF_WEBHOOK_ALLOW_HTTP", DEBUG)
+HANDOFF_LINK_MAX_AGE = int(env("HANDOFF_LINK_MAX_AGE", str(7 * 24 * 3600)))
+HANDOFF_EXTRA_BACKENDS = env_list("HANDOFF_EXTRA_BACKENDS", [])
+CELERY_TASK_ROUTES = {
+    "handoff.redispatch_due": {"queue": "default"},
+}
+CELERY_BEAT_SCHEDULE = {
+    "handoff-redispatch-due": {
+        "task": "handoff.redispatch_due",
+        "schedule": HANDOFF_SWEEP_INTERVAL,
+        "options": {"queue": "default", "expires": max(1.0, HANDOFF_SWEEP_INTERVAL)},
+    },
+}
+
 # --- Search -----------------------------------------------------------------
 
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")

@@ -20,8 +20,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 ALLOWED_HOSTS = ["*"]
-# Unit tests run Celery eagerly unless they start a real worker themselves.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run Celery eagerly unless they start a real worker themselves;
+# a worker process started by a test gets CELERY_TASK_ALWAYS_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = env("CELERY_TASK_ALWAYS_EAGER", "1").strip().lower() in {"1", "true", "yes", "on"}
 CELERY_TASK_EAGER_PROPAGATES = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 TEST_VAR_DIR = Path(os.environ["PORTAL_VAR_DIR"])

@@ -1,0 +1,1 @@
+"""Hand-off backends: how a dossier reaches an agency (see ``registry``)."""

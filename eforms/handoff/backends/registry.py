@@ -1,0 +1,53 @@
+"""Registry of hand-off backends, by identifier.
+
+The three built-in backends are always there; deployments (and the fault
+tests) add theirs with ``HANDOFF_EXTRA_BACKENDS`` (dotted paths).
+"""
+from django.utils.module_loading import import_string
+
+from .. import conf
+
+
+class Registry:
+    def __init__(self):
+        self._backends = {}
+        self._extras_loaded = False
+
+    def register(self, backend_cls):
+        backend = backend_cls()
+        if not backend.identifier:
+            raise ValueError(f"{backend_cls!r} has no identifier")
+        self._backends[backend.identifier] = backend
+        return backend_cls
+
+    def _load_extras(self):
+        if not self._extras_loaded:
+            for path in conf.get("HANDOFF_EXTRA_BACKENDS") or ():
+                self.register(import_string(path))
+            self._extras_loaded = True
+
+    def get(self, identifier):
+        self._load_extras()
+        try:
+            return self._backends[identifier]
+        except KeyError:
+            raise LookupError(f"no hand-off backend {identifier!r}") from None
+
+    def __iter__(self):
+        self._load_extras()
+        return iter(self._backends.values())
+
+    def __contains__(self, identifier):
+        self._load_extras()
+        return identifier in self._backends
+
+
+registry = Registry()
+
+
+def register(backend_cls):
+    return registry.register(backend_cls)
+
+
+# Built-in backends register themselves on import.
+from . import email, webhook, workspace  # noqa: E402,F401

@@ -1,0 +1,20 @@
+"""The portal's own officer workspace (``/can-bo/``).
+
+The workspace lists the dossiers whose branch to the officer's agency is
+delivered, so delivering is only recording it: the consumer marks the
+branch delivered in the same step.
+"""
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import BackendKind
+from .base import BaseBackend
+from .registry import register
+
+
+@register
+class WorkspaceBackend(BaseBackend):
+    identifier = BackendKind.WORKSPACE.value
+    label = _("Phần mềm một cửa của cổng")
+
+    def deliver(self, handoff):
+        return {"backend": self.identifier, "queue": handoff.agency.queue_name}

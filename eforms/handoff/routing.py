@@ -1,0 +1,35 @@
+"""Which queue a branch travels on: one queue per department.
+
+``backoffice.<agency code>`` carries the delivery tasks of one agency, so a
+department (or a host near its back-office system) can run its own worker:
+``celery -A portal worker -Q backoffice.stp``. Everything else (the retry
+sweep, e-mails…) goes to ``default``.
+"""
+from django.conf import settings
+from django.db import DatabaseError
+
+DEFAULT_QUEUE = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "default")
+
+
+def queue_for_agency(agency):
+    return agency.queue_name
+
+
+def agency_queue_names():
+    from content.models import AgencyPage
+
+    codes = AgencyPage.objects.order_by("code").values_list("code", flat=True)
+    return [f"backoffice.{code.lower()}" for code in codes]
+
+
+def all_queue_names():
+    """``default`` plus ``backoffice.<code>`` for every agency (live or not:
+    a branch may still be open for an agency taken offline)."""
+    names = [DEFAULT_QUEUE]
+    try:
+        names += [name for name in agency_queue_names() if name not in names]
+    except DatabaseError:
+        # Database not migrated yet (first start): the default queue only;
+        # restart the worker once agencies exist.
+        pass
+    return names

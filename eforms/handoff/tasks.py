@@ -1,0 +1,20 @@
+"""Celery tasks of the hand-off. They take ids and re-read the rows."""
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="handoff.deliver", acks_late=True, ignore_result=True)
+def deliver_handoff(handoff_id):
+    """Consumer of ``backoffice.<agency>``: deliver one branch (idempotent)."""
+    from celery import current_task
+
+    hostname = getattr(getattr(current_task, "request", None), "hostname", "") or ""
+    return services.deliver(int(handoff_id), worker=hostname)
+
+
+@shared_task(name="handoff.redispatch_due", acks_late=True, ignore_result=True)
+def redispatch_due():
+    """Periodic (beat): publish again what was not acknowledged in time."""
+    return services.redispatch_due()
+

@@ -1,0 +1,177 @@
+"""The outbox: branches, publishing, consumer, retries, dead letters."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from eforms.handoff import services
+from eforms.handoff.constants import HandOffState
+from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
+
+from .helpers import make_agency, make_dossier, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enqueue_creates_one_branch_and_delivers_on_commit(dossier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        created = services.enqueue_handoff(dossier)
+    assert len(created) == 1
+    branch = HandOff.objects.get()
+    # Committed intent, nothing published before the commit.
+    assert branch.state == HandOffState.PENDING
+    assert branch.agency == dossier.agency
+    assert branch.backend == "workspace"
+    assert len(callbacks) == 1
+
+    callbacks[0]()  # the commit: published, consumed eagerly
+    branch.refresh_from_db()
+    assert branch.state == HandOffState.DELIVERED
+    assert branch.delivered_at is not None
+    assert branch.attempts == 1
+    assert branch.receipt["queue"] == "backoffice.stp"
+    assert list(HandOff.objects.delivered_to([dossier.agency])) == [branch]
+    attempt = DeliveryAttempt.objects.get()
+    assert attempt.ok is True and attempt.finished_at
+
+
+def test_enqueue_is_idempotent(dossier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_handoff(dossier)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.enqueue_handoff(dossier) == []
+    assert callbacks == []
+    assert HandOff.objects.count() == 1
+    assert DeliveryAttempt.objects.count() == 1
+
+
+def test_inter_agency_procedure_fans_out_one_tracked_branch_per_agency(agency, django_capture_on_commit_callbacks):
+    tax = make_agency("thue", "Chi cục Thuế")
+    land = make_agency("vpdk", "Văn phòng đăng ký đất đai")
+    procedure = make_procedure(agency, coordinating=[tax, land, agency])
+    dossier = make_dossier(procedure)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.enqueue_handoff(dossier)
+    assert sorted(h.agency.code for h in created) == ["stp", "thue", "vpdk"]
+    assert set(dossier.handoffs.values_list("state", flat=True)) == {HandOffState.DELIVERED}
+    assert HandOff.objects.delivered_to([tax]).get().dossier == dossier
+
+
+def test_redelivered_message_does_nothing(dossier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    before = (branch.delivered_at, branch.attempts, DeliveryAttempt.objects.count())
+    from eforms.handoff.tasks import deliver_handoff
+
+    assert deliver_handoff.apply(args=[branch.pk]).get() == "already_delivered"
+    branch.refresh_from_db()
+    assert (branch.delivered_at, branch.attempts, DeliveryAttempt.objects.count()) == before
+
+
+def test_branch_claimed_by_a_live_worker_is_left_alone(dossier):
+    services.enqueue_handoff(dossier)  # no commit callbacks run: still pending
+    branch = HandOff.objects.get()
+    HandOff.objects.filter(pk=branch.pk).update(claimed_until=timezone.now() + timedelta(minutes=5))
+    assert services.deliver(branch.pk) == "claimed"
+    assert DeliveryAttempt.objects.count() == 0
+
+
+def test_failed_deliveries_back_off_then_go_dead(dossier, settings, monkeypatch):
+    settings.HANDOFF_MAX_ATTEMPTS = 3
+    from eforms.handoff.backends.workspace import WorkspaceBackend
+
+    def boom(self, handoff):
+        raise RuntimeError("back-office down")
+
+    monkeypatch.setattr(WorkspaceBackend, "deliver", boom)
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    delays = []
+    for expected in ("failed", "failed", "dead"):
+        before = timezone.now()
+        assert services.deliver(branch.pk) == expected
+        branch.refresh_from_db()
+        if expected == "failed":
+            assert branch.state == HandOffState.PENDING
+            delays.append((branch.next_attempt_at - before).total_seconds())
+    assert branch.state == HandOffState.DEAD
+    assert branch.next_attempt_at is None
+    assert "back-office down" in branch.last_error
+    # exponential: 30 s, then 60 s
+    assert 29 <= delays[0] <= 31 and 59 <= delays[1] <= 61
+    assert list(DeliveryAttempt.objects.values_list("ok", flat=True)) == [False, False, False]
+    # a late duplicate message does not resurrect it
+    assert services.deliver(branch.pk) == "dead"
+
+
+def test_sweep_republishes_only_due_branches(agency, procedure, settings, monkeypatch):
+    published = []
+    monkeypatch.setattr(services, "publish", lambda pk: published.append(pk) or True)
+    due = make_dossier(procedure)
+    later = make_dossier(procedure)
+    services.enqueue_handoff(due)
+    services.enqueue_handoff(later)
+    HandOff.objects.filter(dossier=due).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    HandOff.objects.filter(dossier=later).update(next_attempt_at=timezone.now() + timedelta(minutes=1))
+    assert services.redispatch_due() == 1
+    assert published == [HandOff.objects.get(dossier=due).pk]
+    # pushed back before publishing: a second sweep right away does nothing
+    assert services.redispatch_due() == 1 - 1
+    assert HandOff.objects.get(dossier=due).next_attempt_at > timezone.now()
+
+
+def test_broker_down_at_commit_leaves_branch_pending_for_the_sweep(dossier, monkeypatch, django_capture_on_commit_callbacks):
+    from eforms.handoff import tasks
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(tasks.deliver_handoff, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    assert branch.state == HandOffState.PENDING
+    assert "Connection refused" in branch.last_error
+    assert branch.next_attempt_at > timezone.now()  # picked up by the sweep later
+    monkeypatch.undo()
+    HandOff.objects.update(next_attempt_at=timezone.now())
+    assert services.redispatch_due() == 1
+    branch.refresh_from_db()
+    assert branch.state == HandOffState.DELIVERED
+
+
+def test_resend_dead_letters(agency, procedure):
+    dossiers = [make_dossier(procedure) for _ in range(3)]
+    for d in dossiers:
+        services.enqueue_handoff(d)
+    HandOff.objects.update(state=HandOffState.DEAD, attempts=3, last_error="HTTP 500", next_attempt_at=None)
+    first = HandOff.objects.get(dossier=dossiers[0])
+    from django.test.utils import CaptureQueriesContext  # noqa: F401
+
+    assert services.resend([first]) == 1
+    first.refresh_from_db()
+    assert first.state == HandOffState.PENDING and first.attempts == 0
+    assert HandOff.objects.dead().count() == 2
+
+
+def test_forward_creates_a_new_branch(dossier, django_capture_on_commit_callbacks, admin_user):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_handoff(dossier)
+    other = make_agency("sxd", "Sở Xây dựng")
+    with django_capture_on_commit_callbacks(execute=True):
+        branch = services.forward_dossier(dossier, other, admin_user)
+    assert branch.state == HandOffState.PENDING  # instance from before the commit
+    branch.refresh_from_db()
+    assert branch.state == HandOffState.DELIVERED
+    assert branch.forwarded_from == HandOff.objects.get(agency=dossier.agency)
+    assert branch.forwarded_by == admin_user
+    # forwarding twice to the same agency: the same branch
+    assert services.forward_dossier(dossier, other, admin_user).pk == branch.pk
+    assert HandOff.objects.count() == 2
+
+
+def test_agency_target_chooses_backend(dossier):
+    HandoffTarget.objects.create(agency=dossier.agency, backend="email", mailbox="motcua@stp.example")
+    services.enqueue_handoff(dossier)
+    assert HandOff.objects.get().backend == "email"
