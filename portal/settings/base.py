@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "eforms",
     "eforms.handoff",
     "eforms.workspace",
+    "eforms.notifications",
     # wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -300,6 +301,21 @@ else:
     EMAIL_FILE_PATH = str(OUTBOX_DIR / "email")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cổng dịch vụ công <noreply@dichvucong.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Applicant notifications (eforms.notifications): SMS and Zalo gateways by
+# name ("sandbox" writes JSON files under OUTBOX_DIR/sms and /zalo, "http"
+# posts to the provider, "none" switches the channel off).
+NOTIFICATION_SMS_BACKEND = env("NOTIFICATION_SMS_BACKEND", "sandbox")
+NOTIFICATION_ZALO_BACKEND = env("NOTIFICATION_ZALO_BACKEND", "sandbox")
+NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "6"))
+NOTIFICATION_RETRY_BASE_SECONDS = int(env("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
+NOTIFICATION_HTTP_TIMEOUT = float(env("NOTIFICATION_HTTP_TIMEOUT", "10"))
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", "")
+SMS_BRANDNAME = env("SMS_BRANDNAME", "DVC LAMDONG")
+ZALO_ZNS_URL = env("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
+ZALO_ZNS_ACCESS_TOKEN = env("ZALO_ZNS_ACCESS_TOKEN", "")
+ZALO_ZNS_TEMPLATE_ID = env("ZALO_ZNS_TEMPLATE_ID", "")
 
 # --- Internationalisation ---------------------------------------------------
 

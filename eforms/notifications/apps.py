@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "eforms.notifications"
+    label = "notifications"
+    verbose_name = _("Thông báo cho người nộp hồ sơ")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Register the built-in gateways.
+        from . import http, sandbox  # noqa: F401

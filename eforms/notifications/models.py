@@ -1,0 +1,55 @@
+"""One row per (status change, channel): the idempotency record of a message."""
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import DeliveryState, NotificationChannel
+
+
+class NotificationLog(models.Model):
+    """What was sent to the applicant about one status change on one channel.
+
+    The unique constraint on (status change, channel) makes delivery
+    idempotent: a redelivered task finds the row already ``sent`` and does
+    nothing. Retries are driven by ``attempts`` and ``next_attempt_at``.
+    """
+
+    status_change = models.ForeignKey(
+        "eforms.DossierStatusChange", on_delete=models.CASCADE, related_name="notifications"
+    )
+    dossier = models.ForeignKey("eforms.Dossier", on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(_("Kênh"), max_length=10, choices=NotificationChannel.choices)
+    state = models.CharField(
+        _("Trạng thái gửi"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    # Idempotency key handed to the provider (request_id / tracking_id).
+    request_id = models.UUIDField(_("Mã yêu cầu"), default=uuid.uuid4, editable=False)
+    recipient = models.CharField(_("Người nhận"), max_length=254, blank=True)
+    backend = models.CharField(_("Cổng gửi"), max_length=40, blank=True)
+    provider_message_id = models.CharField(_("Mã tin của nhà cung cấp"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Số lần thử"), default=0)
+    last_error = models.TextField(_("Lỗi gần nhất"), blank=True)
+    next_attempt_at = models.DateTimeField(_("Thử lại lúc"), null=True, blank=True, db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("Thời điểm gửi"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Thông báo đã gửi")
+        verbose_name_plural = _("Thông báo đã gửi")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_change", "channel"], name="notification_once_per_change_channel"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=[c.value for c in NotificationChannel]),
+                name="notification_channel_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.dossier_id}/{self.status_change_id}/{self.channel}: {self.state}"

@@ -1,0 +1,46 @@
+"""Sandbox gateways: each message becomes a JSON file under the outbox.
+
+``OUTBOX_DIR/sms/<request_id>.json`` and ``OUTBOX_DIR/zalo/<tracking_id>.json``
+hold exactly the body the real provider would receive, so that a developer
+(or a test) can read what would have been sent.
+"""
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from .base import SendResult, SMSGateway, ZaloGateway
+from .registry import register_sms, register_zalo
+
+logger = logging.getLogger("eforms.notifications")
+
+
+def _write(kind, name, payload):
+    directory = Path(settings.OUTBOX_DIR) / kind
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{name}.json"
+    # Write then rename: a reader never sees half a message.
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, indent=2)
+    os.replace(tmp, target)
+    return target
+
+
+@register_sms("sandbox")
+class SandboxSMSGateway(SMSGateway):
+    def send_sms(self, message):
+        path = _write("sms", message.request_id, message.payload())
+        logger.info("event=sms_sandbox_written request_id=%s path=%s", message.request_id, path)
+        return SendResult(provider_message_id=f"sandbox-{message.request_id}", raw={"path": str(path)})
+
+
+@register_zalo("sandbox")
+class SandboxZaloGateway(ZaloGateway):
+    def send_zns(self, message):
+        path = _write("zalo", message.tracking_id, message.payload())
+        logger.info("event=zalo_sandbox_written tracking_id=%s path=%s", message.tracking_id, path)
+        return SendResult(provider_message_id=f"sandbox-{message.tracking_id}", raw={"path": str(path)})
