@@ -6,3 +6,20 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "catalogue_search"
     verbose_name = _("Tìm kiếm thủ tục")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.contrib.search_promotions.models import SearchPromotion
+        from wagtail.signals import page_published, page_unpublished
+
+        from content.models import AgencyPage, FieldPage, ProcedurePage
+
+        from .services import bump_catalogue_version
+
+        # Cached autocomplete answers, vocabulary and promotions follow the
+        # catalogue: any change starts a new cache generation.
+        for model in (ProcedurePage, FieldPage, AgencyPage, SearchPromotion):
+            post_save.connect(bump_catalogue_version, sender=model, dispatch_uid=f"search-bump-save-{model.__name__}")
+            post_delete.connect(bump_catalogue_version, sender=model, dispatch_uid=f"search-bump-delete-{model.__name__}")
+        page_published.connect(bump_catalogue_version, dispatch_uid="search-bump-published")
+        page_unpublished.connect(bump_catalogue_version, dispatch_uid="search-bump-unpublished")

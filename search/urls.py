@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import search_view
 
 app_name = "search"
-urlpatterns = []
+urlpatterns = [
+    path("tim-kiem/", search_view, name="search"),
+    path("search/", search_view, name="search-en"),
+]

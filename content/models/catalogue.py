@@ -191,6 +191,13 @@ class ProcedurePage(Page):
         index.FilterField("online_level"),
         index.FilterField("field_id"),
         index.FilterField("agency_id"),
+        # Folded copies (search/folding.py): diacritic-insensitive on every backend.
+        index.SearchField("search_name_folded", boost=8),
+        index.SearchField("search_keywords_folded", boost=4),
+        index.SearchField("search_related_folded", boost=1.5),
+        index.SearchField("search_body_folded"),
+        index.AutocompleteField("search_name_folded"),
+        index.AutocompleteField("search_keywords_folded"),
     ]
 
     parent_page_types = ["content.ProcedureIndexPage"]
@@ -232,6 +239,36 @@ class ProcedurePage(Page):
             else:
                 groups.append((component.case_group, [component]))
         return groups
+
+    # --- search-only helpers (owned by search/, see search/folding.py) ---
+
+    def search_name_folded(self):
+        from search.folding import search_text
+
+        return search_text(self.title)
+
+    def search_keywords_folded(self):
+        from search.folding import search_text
+
+        return search_text(self.keywords)
+
+    def search_related_folded(self):
+        from search.folding import search_text
+
+        return search_text(
+            self.field.title if self.field_id else "",
+            self.agency.title if self.agency_id else "",
+        )
+
+    def search_body_folded(self):
+        from search.folding import search_text
+
+        parts = [self.summary, self.result]
+        for block in self.steps or []:
+            value = block.value
+            parts.extend([value.get("title"), value.get("description")])
+        parts.extend(self.components.values_list("name", flat=True))
+        return search_text(*parts)
 
 
 class ProcedureMethod(Orderable):

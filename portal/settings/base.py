@@ -228,7 +228,7 @@ CELERY_BEAT_SCHEDULE = {
     "handoff-redispatch-due": {
         "task": "handoff.redispatch_due",
         "schedule": HANDOFF_SWEEP_INTERVAL,
-        "options": {"queue": "default", "expires": max(1.0, HANDOFF_SWEEP_INTERVAL)},
+        "options": {"queue": env("HANDOFF_SWEEP_QUEUE", "default"), "expires": max(1.0, HANDOFF_SWEEP_INTERVAL)},
     },
 }
 

@@ -1,0 +1,512 @@
+"""Catalogue search: retrieval through Wagtail's search backend, Vietnamese
+re-ranking, facets, spelling help, autocomplete and the query log.
+
+Retrieval goes through whatever backend ``WAGTAILSEARCH_BACKENDS`` selects,
+always with the folded query (search/folding.py) against the folded copies
+the index holds. The backend's relevance order is then refined over the best
+``RERANK`` candidates with what a citizen expects: an exact procedure code
+first, promoted procedures next, then the name weighted far above the
+keywords (citizens' synonyms), far above field and agency, above body text;
+with diacritics in the query, names with exactly those diacritics first.
+"""
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field as dc_field
+from math import ceil
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from content.constants import GovernmentLevel, OnlineLevel
+from content.models import AgencyPage, FieldPage, ProcedurePage
+
+from .folding import exact_words, has_diacritics, search_key, tokens
+from .text import (
+    FULL_CODE_RE,
+    clean_query,
+    correct_keys,
+    highlight,
+    looks_like_code,
+    query_keys,
+)
+
+logger = logging.getLogger("search")
+
+PAGE_SIZE = 20
+RERANK = 200  # candidates re-ranked in Python
+MAX_MATCHES = 5000  # matches read for facets on non-database backends
+AUTOCOMPLETE_LIMIT = 8
+CACHE_TTL = 300
+VERSION_KEY = "search:catalogue-version"
+FACET_NAMES = ("field", "agency", "level", "online_level")
+
+
+# --- cache versioning -------------------------------------------------------
+
+
+def catalogue_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def bump_catalogue_version(**kwargs):
+    """Signal receiver: a procedure, field or agency changed."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _cache_key(kind, text=""):
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+    return f"search:{kind}:{catalogue_version()}:{digest}"
+
+
+# --- querysets -------------------------------------------------------------
+
+
+def live_procedures():
+    """Procedures a citizen may see: published and not private."""
+    return ProcedurePage.objects.live().public()
+
+
+@dataclass
+class Filters:
+    field: FieldPage | None = None
+    agency: AgencyPage | None = None
+    level: str = ""
+    online_level: str = ""
+
+    def as_row_filters(self, skip=None):
+        wanted = {}
+        if self.field and skip != "field":
+            wanted[1] = self.field.pk
+        if self.agency and skip != "agency":
+            wanted[2] = self.agency.pk
+        if self.level and skip != "level":
+            wanted[3] = self.level
+        if self.online_level and skip != "online_level":
+            wanted[4] = self.online_level
+        return wanted
+
+    def apply(self, queryset):
+        if self.field:
+            queryset = queryset.filter(field=self.field)
+        if self.agency:
+            queryset = queryset.filter(agency=self.agency)
+        if self.level:
+            queryset = queryset.filter(level=self.level)
+        if self.online_level:
+            queryset = queryset.filter(online_level=self.online_level)
+        return queryset
+
+    @property
+    def active(self):
+        return bool(self.field or self.agency or self.level or self.online_level)
+
+
+# --- retrieval -------------------------------------------------------------
+
+ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
+
+
+def _backend_rows(keys, operator="and"):
+    """All live procedures matching ``keys`` as ``(pk, field_id, agency_id,
+    level, online_level)`` in the backend's relevance order."""
+    if not keys:
+        return []
+    results = live_procedures().search(" ".join(keys), operator=operator)
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:  # database backends: one query
+        return list(get_queryset().values_list(*ROW_FIELDS))
+    objects = results[:MAX_MATCHES]
+    return [tuple(getattr(obj, name) for name in ROW_FIELDS) for obj in objects]
+
+
+def _code_rows(cleaned):
+    """Procedures whose code is the query (exact first) or starts with it."""
+    code = cleaned.strip().upper()
+    queryset = live_procedures().filter(Q(code__iexact=code) | Q(code__istartswith=code))
+    rows = list(queryset.values_list(*ROW_FIELDS, "code").order_by("code")[:50])
+    rows.sort(key=lambda row: (row[5].upper() != code, row[5]))
+    return [row[:5] for row in rows]
+
+
+def _vocabulary():
+    """Words of the catalogue's names, keywords, fields and agencies:
+    ``{search key: (count, most frequent written form)}``."""
+    key = _cache_key("vocabulary")
+    vocabulary = cache.get(key)
+    if vocabulary is not None:
+        return vocabulary
+    counts, forms = Counter(), defaultdict(Counter)
+    rows = live_procedures().values_list("title", "keywords", "field__title", "agency__title")
+    for row in rows.iterator(chunk_size=2000):
+        for text in row:
+            for word in exact_words(text):
+                folded = search_key(word)
+                if len(folded) < 2 or folded.isdigit():
+                    continue
+                counts[folded] += 1
+                forms[folded][word] += 1
+    vocabulary = {word: (count, forms[word].most_common(1)[0][0]) for word, count in counts.items()}
+    cache.set(key, vocabulary, CACHE_TTL)
+    return vocabulary
+
+
+def _promotions():
+    """``{folded query: [procedure pk, ...]}`` from Wagtail's search
+    promotions (editors: Settings → Promoted search results)."""
+    key = _cache_key("promotions")
+    promotions = cache.get(key)
+    if promotions is not None:
+        return promotions
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promotions = defaultdict(list)
+    picks = (
+        SearchPromotion.objects.filter(page__isnull=False)
+        .select_related("query")
+        .order_by("query_id", "sort_order", "pk")
+    )
+    for pick in picks:
+        promotions[" ".join(tokens(pick.query.query_string))].append(pick.page_id)
+    promotions = dict(promotions)
+    cache.set(key, promotions, CACHE_TTL)
+    return promotions
+
+
+# --- ranking ----------------------------------------------------------------
+
+
+def _phrase_in(needle, haystack):
+    if not needle or len(needle) > len(haystack):
+        return False
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _score(row, keys, position, total, query_words):
+    """Relevance of one candidate; ``row`` holds title, keywords, field and
+    agency titles."""
+    title, keywords, field_title, agency_title = row
+    name = tokens(title)
+    name_set = set(name)
+    n = len(keys)
+    score = 0.0
+    covered = sum(1 for key in keys if key in name_set)
+    score += 100.0 * covered / n
+    if _phrase_in(keys, name):
+        score += 60
+        if name[:n] == keys:
+            score += 20
+    if name == keys:
+        score += 40
+    score -= 0.8 * max(0, len(name) - n)  # shorter names first
+    best_keyword = 0.0
+    for phrase in (keywords or "").split(","):
+        phrase_keys = tokens(phrase)
+        if not phrase_keys:
+            continue
+        if phrase_keys == keys:
+            best_keyword = max(best_keyword, 90)
+        elif _phrase_in(keys, phrase_keys):
+            best_keyword = max(best_keyword, 60)
+        elif _phrase_in(phrase_keys, keys):
+            best_keyword = max(best_keyword, 35 * len(phrase_keys) / n)
+        else:
+            hit = sum(1 for key in keys if key in phrase_keys)
+            best_keyword = max(best_keyword, 25.0 * hit / n)
+    score += best_keyword
+    related = set(tokens(field_title)) | set(tokens(agency_title))
+    score += 10.0 * sum(1 for key in keys if key in related) / n
+    # The backend's own order stands for the body text.
+    score += 15.0 * (1 - position / max(total, 1))
+    if query_words:
+        title_words = set(exact_words(title)) | set(exact_words(keywords))
+        exact = sum(1 for word in query_words if word in title_words)
+        score += 30.0 * exact / len(query_words)
+    return score
+
+
+def _rerank(ids, keys, query_words):
+    head = ids[:RERANK]
+    rows = {
+        row[0]: row[1:]
+        for row in ProcedurePage.objects.filter(pk__in=head).values_list(
+            "pk", "title", "keywords", "field__title", "agency__title"
+        )
+    }
+    total = len(head)
+    scored = [
+        (-_score(rows[pk], keys, position, total, query_words), position, pk)
+        for position, pk in enumerate(head)
+        if pk in rows
+    ]
+    scored.sort()
+    return [pk for _score_, _position, pk in scored] + ids[RERANK:]
+
+
+# --- results ----------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    page: ProcedurePage
+    title_html: str
+    summary_html: str
+    promoted: bool = False
+
+
+@dataclass
+class SearchOutcome:
+    query: str = ""
+    keys: list = dc_field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    per_page: int = PAGE_SIZE
+    hits: list = dc_field(default_factory=list)
+    facets: dict = dc_field(default_factory=dict)
+    corrected_query: str = ""
+    suggestion: str = ""
+    empty_query: bool = True
+
+    @property
+    def has_results(self):
+        return self.total > 0
+
+
+def _facets(rows, filters):
+    """Counts per facet value over ``rows``, each facet under the other
+    facets' filters (so a citizen sees what choosing a value would give)."""
+    result = {}
+    for index, name in enumerate(FACET_NAMES, start=1):
+        wanted = filters.as_row_filters(skip=name)
+        counts = Counter(
+            row[index]
+            for row in rows
+            if row[index] not in (None, "")
+            and all(row[i] == value for i, value in wanted.items())
+        )
+        result[name] = counts
+    labels = _facet_labels(result["field"].keys(), result["agency"].keys())
+    selected = {
+        "field": filters.field.pk if filters.field else None,
+        "agency": filters.agency.pk if filters.agency else None,
+        "level": filters.level,
+        "online_level": filters.online_level,
+    }
+    facets = {}
+    for name, counts in result.items():
+        values = []
+        for value, count in counts.items():
+            if name in ("field", "agency"):
+                code, label = labels[name].get(value, ("", ""))
+                if not code:
+                    continue
+            else:
+                choices = GovernmentLevel if name == "level" else OnlineLevel
+                code, label = value, str(dict(choices.choices).get(value, value))
+            values.append(FacetValue(code, label, count, value == selected[name]))
+        values.sort(key=lambda v: (-v.count, v.label))
+        facets[name] = values
+    return facets
+
+
+def _facet_labels(field_ids, agency_ids):
+    return {
+        "field": {pk: (code, title) for pk, code, title in FieldPage.objects.filter(pk__in=list(field_ids)).values_list("pk", "code", "title")},
+        "agency": {pk: (code, title) for pk, code, title in AgencyPage.objects.filter(pk__in=list(agency_ids)).values_list("pk", "code", "title")},
+    }
+
+
+def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
+    """Search the live catalogue. Never raises on odd input: an empty or
+    meaningless query gives an outcome with ``empty_query`` set."""
+    filters = filters or Filters()
+    cleaned = clean_query(raw_query)
+    keys = query_keys(cleaned)
+    outcome = SearchOutcome(query=cleaned, keys=keys, per_page=per_page)
+    if not keys:
+        return outcome
+    outcome.empty_query = False
+
+    rows = _backend_rows(keys)
+    display_keys = keys
+    if not rows and not looks_like_code(cleaned):
+        corrected, words = correct_keys(keys, _vocabulary())
+        if corrected:
+            outcome.suggestion = " ".join(words)
+            rows = _backend_rows(corrected)
+            if rows:
+                outcome.corrected_query = outcome.suggestion
+                display_keys = corrected
+
+    # Pinned: the exact (or partially typed) code, then editors' promotions.
+    pinned = _code_rows(cleaned) if looks_like_code(cleaned) else []
+    promoted_ids = _promotions().get(" ".join(keys), [])
+    if promoted_ids:
+        promoted_rows = list(live_procedures().filter(pk__in=promoted_ids).values_list(*ROW_FIELDS))
+        promoted_rows.sort(key=lambda row: promoted_ids.index(row[0]))
+        if pinned and FULL_CODE_RE.match(cleaned.strip()):
+            pinned = pinned[:1] + promoted_rows + pinned[1:]
+        else:
+            pinned = promoted_rows + pinned
+
+    seen = set()
+    all_rows = []
+    for row in pinned + rows:
+        if row[0] not in seen:
+            seen.add(row[0])
+            all_rows.append(row)
+
+    outcome.facets = _facets(all_rows, filters)
+    wanted = filters.as_row_filters()
+    matching = [row for row in all_rows if all(row[i] == v for i, v in wanted.items())]
+    matching_ids = {row[0] for row in matching}
+    pinned_ids = [row[0] for row in pinned if row[0] in matching_ids]
+    pinned_set = set(pinned_ids)
+    rest = [row[0] for row in matching if row[0] not in pinned_set]
+    query_words = exact_words(cleaned) if has_diacritics(cleaned) else []
+    ordered = pinned_ids + _rerank(rest, display_keys, query_words)
+
+    outcome.total = len(ordered)
+    outcome.pages = max(1, ceil(outcome.total / per_page)) if outcome.total else 0
+    outcome.page = min(max(1, page), max(outcome.pages, 1))
+    start = (outcome.page - 1) * per_page
+    page_ids = ordered[start : start + per_page]
+    pages = ProcedurePage.objects.filter(pk__in=page_ids).select_related("field", "agency")
+    by_id = {p.pk: p for p in pages}
+    promoted_set = set(promoted_ids)
+    prefix = display_keys[-1:] if len(display_keys[-1]) >= 3 else []
+    for pk in page_ids:
+        procedure = by_id.get(pk)
+        if procedure is None:
+            continue
+        outcome.hits.append(
+            Hit(
+                page=procedure,
+                title_html=highlight(procedure.title, display_keys, prefix),
+                summary_html=highlight(procedure.summary, display_keys, prefix, limit=240),
+                promoted=pk in promoted_set,
+            )
+        )
+    return outcome
+
+
+# --- autocomplete ----------------------------------------------------------
+
+
+def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
+    """Up to ``limit`` suggestions ``{"code", "name", "url"}`` for what is
+    being typed: word prefixes, with or without diacritics, or a code.
+    Cached per folded prefix and catalogue version."""
+    cleaned = clean_query(raw_query)
+    keys = query_keys(cleaned)
+    if not keys:
+        return []
+    key = _cache_key("ac", " ".join(keys) + f"|{limit}|{looks_like_code(cleaned)}")
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+
+    if looks_like_code(cleaned):
+        ids = [row[0] for row in _code_rows(cleaned)]
+    else:
+        results = live_procedures().autocomplete(" ".join(keys), operator="and")
+        get_queryset = getattr(results, "get_queryset", None)
+        if get_queryset is not None:
+            ids = list(get_queryset().values_list("pk", flat=True)[:60])
+        else:
+            ids = [obj.pk for obj in results[:60]]
+    rows = {
+        row[0]: row
+        for row in ProcedurePage.objects.filter(pk__in=ids).values_list("pk", "code", "title", "url_path", "keywords")
+    }
+
+    def rank(item):
+        position, pk = item
+        _pk, code, title, _url, keywords = rows[pk]
+        name = tokens(title)
+        complete, last = keys[:-1], keys[-1]
+        words_ok = all(k in name for k in complete) and any(w.startswith(last) for w in name)
+        starts = name[: len(complete)] == complete and len(name) > len(complete) and name[len(complete)].startswith(last)
+        return (not starts, not words_ok, len(name), position)
+
+    ordered = sorted(((pos, pk) for pos, pk in enumerate(ids) if pk in rows), key=rank)
+    urls = _urls([pk for _pos, pk in ordered[:limit]])
+    suggestions = [
+        {"code": rows[pk][1], "name": rows[pk][2], "url": urls.get(pk, "")}
+        for _pos, pk in ordered[:limit]
+    ]
+    cache.set(key, suggestions, CACHE_TTL)
+    return suggestions
+
+
+def _urls(ids):
+    """Relative URLs of procedure pages, with one site lookup."""
+    if not ids:
+        return {}
+    from wagtail.models import Site
+
+    sites = Site.get_site_root_paths()
+    urls = {}
+    for pk, url_path in ProcedurePage.objects.filter(pk__in=ids).values_list("pk", "url_path"):
+        for site in sites:
+            if url_path.startswith(site.root_path):
+                urls[pk] = "/" + url_path[len(site.root_path) :].lstrip("/")
+                break
+    return urls
+
+
+def procedure_url(page, request=None):
+    return page.get_url(request=request) or _urls([page.pk]).get(page.pk, "")
+
+
+# --- help when nothing matches, query log ----------------------------------
+
+
+def most_used_procedures(limit=6):
+    """What most citizens come for: the home page's featured procedures,
+    else the full-online ones."""
+    from content.models import HomePage
+
+    home = HomePage.objects.live().first()
+    procedures = []
+    if home is not None and hasattr(home, "featured_procedures"):
+        ids = list(home.featured_procedures.values_list("procedure_id", flat=True)[:limit])
+        by_id = {p.pk: p for p in live_procedures().filter(pk__in=ids)}
+        procedures = [by_id[pk] for pk in ids if pk in by_id]
+    if len(procedures) < limit:
+        more = (
+            live_procedures()
+            .exclude(pk__in=[p.pk for p in procedures])
+            .order_by("-online_level", "title")[: limit - len(procedures)]
+        )
+        procedures += list(more)
+    return procedures
+
+
+def log_query(cleaned, keys):
+    """Count the query in Wagtail's search log (Reports → Search terms)."""
+    if not keys or sum(len(k) for k in keys) < 2:
+        return
+    from wagtail.contrib.search_promotions.models import Query
+
+    try:
+        Query.get(cleaned).add_hit()
+    except Exception:  # the log must never break a search
+        logger.exception("search.query_log_failed")

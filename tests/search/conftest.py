@@ -1,0 +1,107 @@
+"""Fixtures of the search tests: a small catalogue built in code, and the
+demo catalogue (130+ real procedures) loaded once per test session."""
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_cache():
+    """Cached autocomplete answers and vocabulary must not leak between tests
+    (the database is rolled back, the local-memory cache is not)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_catalogue(home):
+    """Index pages for fields, agencies and procedures under ``home``."""
+    from content.models import AgencyIndexPage, FieldIndexPage, ProcedureIndexPage
+
+    def child(model, **kwargs):
+        existing = model.objects.child_of(home).first()
+        return existing or home.add_child(instance=model(**kwargs))
+
+    return (
+        child(FieldIndexPage, title="Lĩnh vực", slug="linh-vuc"),
+        child(AgencyIndexPage, title="Cơ quan", slug="co-quan"),
+        child(ProcedureIndexPage, title="Thủ tục hành chính", slug="thu-tuc"),
+    )
+
+
+def add_field(index, code, title):
+    from content.models import FieldPage
+
+    return index.add_child(instance=FieldPage(title=title, slug=code, code=code))
+
+
+def add_agency(index, code, title):
+    from content.models import AgencyPage
+
+    return index.add_child(instance=AgencyPage(title=title, slug=code, code=code))
+
+
+def add_procedure(index, code, title, *, live=True, components=(), steps=(), **fields):
+    from content.models import ProcedureComponent, ProcedurePage
+
+    page = ProcedurePage(
+        title=title,
+        slug=code.replace(".", "-").lower(),
+        code=code,
+        live=live,
+        **fields,
+    )
+    if steps:
+        page.steps = [("step", {"title": t, "description": d}) for t, d in steps]
+    for name in components:
+        page.components.add(ProcedureComponent(name=name))
+    index.add_child(instance=page)
+    if not live:
+        page.has_unpublished_changes = True
+        page.save_revision()
+    return page
+
+
+@pytest.fixture
+def catalogue(home_page):
+    """Eight procedures of two fields and two agencies."""
+    fields_index, agencies_index, procedures_index = make_catalogue(home_page)
+    ho_tich = add_field(fields_index, "ho-tich", "Hộ tịch")
+    gtvt = add_field(fields_index, "duong-bo", "Đường bộ")
+    stp = add_agency(agencies_index, "stp", "Sở Tư pháp")
+    sgt = add_agency(agencies_index, "sxd", "Sở Xây dựng")
+    common = {"field": ho_tich, "agency": stp, "level": "commune"}
+    procedures = {
+        "ket_hon": add_procedure(
+            procedures_index, "1.000894", "Đăng ký kết hôn", online_level="partial",
+            summary="Nam, nữ đăng ký kết hôn tại Ủy ban nhân dân cấp xã.",
+            components=["Tờ khai đăng ký kết hôn"], **common,
+        ),
+        "ket_hon_nn": add_procedure(
+            procedures_index, "1.001612", "Đăng ký kết hôn có yếu tố nước ngoài",
+            online_level="partial", **{**common, "level": "province"},
+        ),
+        "khai_sinh": add_procedure(
+            procedures_index, "1.001193", "Đăng ký khai sinh", online_level="full",
+            summary="Cha, mẹ đăng ký khai sinh cho con.", **common,
+        ),
+        "khai_tu": add_procedure(
+            procedures_index, "1.000656", "Đăng ký khai tử", online_level="full", **common,
+        ),
+        "gplx": add_procedure(
+            procedures_index, "1.002809", "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
+            online_level="full", keywords="bằng lái, đổi bằng lái xe, giấy phép lái xe",
+            field=gtvt, agency=sgt, level="province",
+        ),
+        "cap_gplx": add_procedure(
+            procedures_index, "1.002804", "Cấp lại giấy phép lái xe",
+            online_level="partial", keywords="mất bằng lái", field=gtvt, agency=sgt, level="province",
+        ),
+        "ly_lich": add_procedure(
+            procedures_index, "2.001417", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+            online_level="full", summary="Cấp phiếu lý lịch tư pháp số 1.", **{**common, "level": "province"},
+        ),
+        "draft": add_procedure(
+            procedures_index, "1.999001", "Đăng ký kết hôn nháp chưa xuất bản", live=False, **common,
+        ),
+    }
+    return procedures
