@@ -7,18 +7,25 @@ from .catalogue import (
     ProcedureMethod,
     ProcedurePage,
 )
-from .pages import HomePage, HomePageFeaturedProcedure
+from .editorial import DepartmentEditorGroup
+from .pages import HomePage, HomePageFeaturedProcedure, NewsIndexPage, NewsPage, StandardPage
+from .settings import PortalIdentity
 
 __all__ = [
     "AgencyIndexPage",
     "AgencyPage",
+    "DepartmentEditorGroup",
     "FieldIndexPage",
     "FieldPage",
     "HomePage",
     "HomePageFeaturedProcedure",
+    "NewsIndexPage",
+    "NewsPage",
+    "PortalIdentity",
     "ProcedureComponent",
     "ProcedureIndexPage",
     "ProcedureLegalBasis",
     "ProcedureMethod",
     "ProcedurePage",
+    "StandardPage",
 ]

@@ -4,7 +4,9 @@
 the national database. Components, methods and legal bases are ordered inline
 rows so that import/export and the e-forms can address them one by one.
 """
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -16,11 +18,15 @@ from wagtail.admin.panels import (
     TabbedInterface,
     ObjectList,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
+from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
+from ..forms import ProcedurePageForm
+from ..text import fold
 from ..validators import normalize_procedure_code, validate_procedure_code
 
 
@@ -33,8 +39,9 @@ class StepBlock(blocks.StructBlock):
         label = _("Bước thực hiện")
 
 
-class ProcedurePage(Page):
-    """One administrative procedure (thủ tục hành chính) of the catalogue."""
+class ProcedurePage(RoutablePageMixin, Page):
+    """One administrative procedure (thủ tục hành chính) of the catalogue,
+    read as the official procedure sheet; ``<url>pdf/`` serves it as PDF."""
 
     code = models.CharField(
         _("Mã thủ tục"),
@@ -117,6 +124,14 @@ class ProcedurePage(Page):
         max_length=500,
         blank=True,
         help_text=_("Từ người dân hay dùng, cách nhau bởi dấu phẩy, ví dụ: bằng lái, giấy phép lái xe."),
+    )
+    folded_name = models.CharField(
+        _("Tên không dấu"),
+        max_length=800,
+        blank=True,
+        editable=False,
+        db_index=False,
+        help_text=_("Mã, tên và từ khóa viết thường, bỏ dấu; dùng cho ô lọc của danh mục."),
     )
 
     content_panels = Page.content_panels + [
@@ -202,6 +217,7 @@ class ProcedurePage(Page):
 
     parent_page_types = ["content.ProcedureIndexPage"]
     subpage_types = []
+    base_form_class = ProcedurePageForm
 
     class Meta:
         verbose_name = _("Thủ tục hành chính")
@@ -213,6 +229,48 @@ class ProcedurePage(Page):
     def clean(self):
         super().clean()
         self.code = normalize_procedure_code(self.code)
+
+    def compute_folded_name(self):
+        return fold(" ".join(filter(None, [self.code, self.title, self.keywords])))[:800]
+
+    def save(self, *args, **kwargs):
+        self.folded_name = self.compute_folded_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "folded_name" not in update_fields:
+            kwargs["update_fields"] = list(update_fields) + ["folded_name"]
+        return super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        from ..permissions import ProcedurePermissionTester
+
+        return ProcedurePermissionTester(user, self)
+
+    # --- routes -----------------------------------------------------------
+
+    @path("pdf/")
+    def pdf(self, request):
+        from django.http import HttpResponse
+
+        from ..pdf import render_procedure_pdf
+        from .settings import PortalIdentity
+
+        identity = PortalIdentity.for_request(request).resolved()
+        response = HttpResponse(render_procedure_pdf(self, identity), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="thu-tuc-{self.code}.pdf"'
+        return response
+
+    # --- what the sheet shows ----------------------------------------------
+
+    @property
+    def submit_url(self):
+        return f"/nop-ho-so/{self.code}/"
+
+    @property
+    def pdf_url(self):
+        return f"{self.url}pdf/" if self.url else ""
+
+    def step_list(self):
+        return [step.value for step in self.steps]
 
     @property
     def is_online(self):
@@ -230,45 +288,26 @@ class ProcedurePage(Page):
         return labels
 
     def grouped_components(self):
-        """Components in order, grouped by case (``case_group``), as
-        ``[(case or "", [component, ...]), ...]``."""
-        groups = []
+        """Components grouped by case (``case_group``) as ``[(case or "",
+        [component, ...]), ...]``: the components for every case first,
+        then each case in the order it first appears."""
+        groups = {}
         for component in self.components.all():
-            if groups and groups[-1][0] == component.case_group:
-                groups[-1][1].append(component)
-            else:
-                groups.append((component.case_group, [component]))
-        return groups
+            groups.setdefault(component.case_group, []).append(component)
+        ordered = sorted(groups.items(), key=lambda item: item[0] != "")
+        return ordered
 
-    # --- search-only helpers (owned by search/, see search/folding.py) ---
-
-    def search_name_folded(self):
-        from search.folding import search_text
-
-        return search_text(self.title)
-
-    def search_keywords_folded(self):
-        from search.folding import search_text
-
-        return search_text(self.keywords)
-
-    def search_related_folded(self):
-        from search.folding import search_text
-
-        return search_text(
-            self.field.title if self.field_id else "",
-            self.agency.title if self.agency_id else "",
-        )
-
-    def search_body_folded(self):
-        from search.folding import search_text
-
-        parts = [self.summary, self.result]
-        for block in self.steps or []:
-            value = block.value
-            parts.extend([value.get("title"), value.get("description")])
-        parts.extend(self.components.values_list("name", flat=True))
-        return search_text(*parts)
+    def numbered_component_groups(self):
+        """``grouped_components`` with a running number (STT) per component."""
+        number = 0
+        result = []
+        for case, components in self.grouped_components():
+            rows = []
+            for component in components:
+                number += 1
+                rows.append((number, component))
+            result.append((case, rows))
+        return result
 
 
 class ProcedureMethod(Orderable):
@@ -373,3 +412,100 @@ class ProcedureIndexPage(Page):
             .select_related("field", "agency")
             .order_by("title")
         )
+
+    # Catalogue queries, one small method each (see content/filters.py for
+    # the GET parameters).
+
+    def known_codes(self, model):
+        """``{"<id>": code, code: code}`` of the live fields or agencies."""
+        known = {}
+        for pk, code in model.objects.live().values_list("pk", "code"):
+            known[str(pk)] = code
+            known[code] = code
+        return known
+
+    def read_query(self, request):
+        from .agencies import AgencyPage, FieldPage
+
+        return parse_query(
+            request.GET,
+            known_fields=self.known_codes(FieldPage),
+            known_agencies=self.known_codes(AgencyPage),
+        )
+
+    def base_queryset(self):
+        return ProcedurePage.objects.child_of(self).live()
+
+    def apply_filters(self, queryset, query, skip_facet=None):
+        for name, (_param, lookup) in FACETS.items():
+            values = query.selected.get(name)
+            if values and name != skip_facet:
+                queryset = queryset.filter(**{f"{lookup}__in": sorted(values)})
+        if query.folded_q:
+            for word in query.folded_q.split()[:10]:
+                queryset = queryset.filter(folded_name__icontains=word)
+        return queryset
+
+    def filtered_procedures(self, query):
+        queryset = self.apply_filters(self.base_queryset(), query)
+        return queryset.select_related("field", "agency").order_by(*SORTS[query.sort])
+
+    def facet_counts(self, query, name):
+        """``{value: count}`` for one facet, under every *other* active filter."""
+        lookup = FACETS[name][1]
+        rows = (
+            self.apply_filters(self.base_queryset(), query, skip_facet=name)
+            .order_by()
+            .values(lookup)
+            .annotate(n=Count("pk"))
+        )
+        return {row[lookup]: row["n"] for row in rows}
+
+    def facet_options(self, query):
+        """The four facets as ``[{name, param, label, options: [{value,
+        label, count, selected}]}]`` for the template."""
+        from .agencies import AgencyPage, FieldPage
+
+        labels = {
+            "field": [(code, title) for code, title in FieldPage.objects.live().order_by("title").values_list("code", "title")],
+            "agency": [(code, title) for code, title in AgencyPage.objects.live().order_by("title").values_list("code", "title")],
+            "level": [(value, label) for value, label in GovernmentLevel.choices],
+            "online": [(value, label) for value, label in OnlineLevel.choices],
+        }
+        titles = {
+            "field": _("Lĩnh vực"),
+            "agency": _("Cơ quan thực hiện"),
+            "level": _("Cấp thực hiện"),
+            "online": _("Mức độ dịch vụ công trực tuyến"),
+        }
+        facets = []
+        for name, (param, _lookup) in FACETS.items():
+            counts = self.facet_counts(query, name)
+            selected = query.selected.get(name, set())
+            options = [
+                {"value": value, "label": label, "count": counts.get(value, 0), "selected": value in selected}
+                for value, label in labels[name]
+                if counts.get(value) or value in selected
+            ]
+            facets.append({"name": name, "param": param, "label": titles[name], "options": options})
+        return facets
+
+    def paginate(self, queryset, query):
+        return Paginator(queryset, PAGE_SIZE).get_page(query.page)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        query = self.read_query(request)
+        results = self.paginate(self.filtered_procedures(query), query)
+        params = request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            {
+                "query": query,
+                "procedures_page": results,
+                "facets": self.facet_options(query),
+                "sorts": [("name", _("Tên thủ tục")), ("code", _("Mã thủ tục")), ("time", _("Thời hạn giải quyết"))],
+                "page_querystring": params.urlencode(),
+            }
+        )
+        return context

@@ -1,10 +1,16 @@
-"""Site pages: the home page and standard guide pages."""
+"""Site pages: the home page, news and standard guide pages."""
 from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from ..constants import OnlineLevel
 
 
 class HomePage(Page):
@@ -33,6 +39,49 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("Trang chủ")
 
+    def featured(self):
+        return [
+            row.procedure
+            for row in self.featured_procedures.select_related("procedure", "procedure__agency")
+            if row.procedure.live
+        ]
+
+    def fields_with_counts(self):
+        from .agencies import FieldPage
+
+        return (
+            FieldPage.objects.live()
+            .annotate(
+                procedure_count=Count("procedure_pages", filter=Q(procedure_pages__live=True))
+            )
+            .order_by("title")
+        )
+
+    def latest_news(self, limit=4):
+        return NewsPage.objects.live().order_by("-date", "-pk")[:limit]
+
+    def catalogue_figures(self):
+        from .agencies import AgencyPage
+        from .catalogue import ProcedurePage
+
+        procedures = ProcedurePage.objects.live()
+        return {
+            "procedures": procedures.count(),
+            "online": procedures.filter(
+                online_level__in=[OnlineLevel.PARTIAL, OnlineLevel.FULL]
+            ).count(),
+            "full": procedures.filter(online_level=OnlineLevel.FULL).count(),
+            "agencies": AgencyPage.objects.live().count(),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = self.featured()
+        context["fields"] = self.fields_with_counts()
+        context["latest_news"] = self.latest_news()
+        context["figures"] = self.catalogue_figures()
+        return context
+
 
 class HomePageFeaturedProcedure(Orderable):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_procedures")
@@ -41,3 +90,81 @@ class HomePageFeaturedProcedure(Orderable):
     )
 
     panels = [PageChooserPanel("procedure", "content.ProcedurePage")]
+
+
+class StandardPage(Page):
+    """A guide or an information page (hướng dẫn, giới thiệu), with the shared
+    body blocks; may hold sub-pages for a multi-page guide."""
+
+    intro = models.TextField(_("Lời dẫn"), blank=True, help_text=_("Một đoạn ngắn hiện dưới tiêu đề."))
+    body = StreamField(BodyBlock(), verbose_name=_("Nội dung"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["content.HomePage", "content.StandardPage"]
+    subpage_types = ["content.StandardPage"]
+
+    class Meta:
+        verbose_name = _("Trang hướng dẫn")
+        verbose_name_plural = _("Trang hướng dẫn")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_children().live().specific()
+        return context
+
+
+class NewsIndexPage(Page):
+    """The news list (``/tin-tuc/``), newest first, 10 per page."""
+
+    intro = RichTextField(_("Giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Danh sách tin tức")
+
+    def news(self):
+        return NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        context["news_page"] = Paginator(self.news(), 10).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(Page):
+    """A news item or announcement (tin tức, thông báo)."""
+
+    date = models.DateField(_("Ngày đăng"), default=timezone.localdate)
+    intro = models.TextField(_("Tóm tắt"), blank=True, help_text=_("Hai ba câu hiện trong danh sách tin."))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("Nội dung"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("intro"), FieldPanel("image")], heading=_("Tóm tắt")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["content.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Tin tức")
+        verbose_name_plural = _("Tin tức")

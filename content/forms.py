@@ -1,0 +1,37 @@
+"""Admin forms of the catalogue."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class ProcedurePageForm(WagtailAdminPageForm):
+    """The procedure editor: a department editor may only choose their own
+    department as the implementing agency."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .permissions import department_agency_ids
+
+        allowed = department_agency_ids(self.for_user)
+        if allowed is not None and "agency" in self.fields:
+            field = self.fields["agency"]
+            field.queryset = field.queryset.filter(pk__in=allowed)
+            field.required = True
+            field.empty_label = None
+
+    def clean_code(self):
+        from .validators import normalize_procedure_code
+
+        return normalize_procedure_code(self.cleaned_data.get("code"))
+
+
+class ImportUploadForm(forms.Form):
+    """The admin's "Nhập thủ tục" upload."""
+
+    file = forms.FileField(
+        label=_("Tệp danh mục thủ tục"),
+        help_text=_("JSON, CSV (UTF-8) hoặc XLSX, tối đa 20 MB. Mỗi dòng một thủ tục, nhận diện theo mã thủ tục."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Chỉ xem trước, chưa ghi vào danh mục"), required=False, initial=True
+    )

@@ -1,0 +1,71 @@
+"""Per-department page permissions of the catalogue.
+
+Wagtail's page permissions are granted on a subtree; every procedure lives
+under the one catalogue page, so "a department's editors edit only their
+department's procedures" is an extra rule on top: a user whose page
+permissions on the catalogue come only from department groups
+(``DepartmentEditorGroup``) may edit, publish, delete or create only
+procedures whose implementing agency is one of those departments.
+"""
+from wagtail.models import GroupPagePermission, PagePermissionTester
+
+
+def department_agency_ids(user):
+    """The agency ids a user is restricted to, or ``None`` when the user is
+    not restricted (superuser, or a page permission from a non-department
+    group, e.g. the province-wide editors and the approvers)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return None
+    cache_name = "_content_department_agency_ids"
+    if hasattr(user, cache_name):
+        return getattr(user, cache_name)
+    from .models import DepartmentEditorGroup
+
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    department_rows = DepartmentEditorGroup.objects.filter(group_id__in=group_ids)
+    department_groups = {row.group_id for row in department_rows}
+    result = None
+    if department_groups:
+        other_groups = group_ids - department_groups
+        has_general_permission = GroupPagePermission.objects.filter(
+            group_id__in=other_groups
+        ).exists()
+        if not has_general_permission:
+            result = {row.agency_id for row in department_rows}
+    setattr(user, cache_name, result)
+    return result
+
+
+def user_may_handle_agency(user, agency_id):
+    allowed = department_agency_ids(user)
+    return allowed is None or agency_id in allowed
+
+
+class ProcedurePermissionTester(PagePermissionTester):
+    """Wagtail's tester, narrowed for department editors."""
+
+    def _department_allows(self):
+        return user_may_handle_agency(self.user, self.page.agency_id)
+
+    def can_edit(self):
+        return super().can_edit() and self._department_allows()
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk=ignore_bulk) and self._department_allows()
+
+    def can_publish(self):
+        return super().can_publish() and self._department_allows()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self._department_allows()
+
+    def can_copy(self):
+        return super().can_copy() and self._department_allows()
+
+    def can_move(self):
+        return super().can_move() and self._department_allows()
+
+    def can_lock(self):
+        return super().can_lock() and self._department_allows()

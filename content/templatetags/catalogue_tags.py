@@ -1,0 +1,59 @@
+"""Template helpers of the catalogue pages."""
+from decimal import Decimal
+
+from django import template
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value):
+    """``150000`` → ``150.000 đồng``; 0 → ``Không``."""
+    try:
+        amount = int(value or 0)
+    except (TypeError, ValueError):
+        return value
+    if amount == 0:
+        return _("Không thu phí")
+    return f"{amount:,}".replace(",", ".") + " " + _("đồng")
+
+
+@register.filter
+def days(value):
+    """``Decimal("15.0")`` → ``15 ngày làm việc``; ``None`` → empty."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(value)
+    text = f"{value.normalize():f}".replace(".", ",")
+    return _("%(days)s ngày làm việc") % {"days": text}
+
+
+@register.simple_tag(takes_context=True)
+def toggle_filter(context, param, value):
+    """The catalogue URL's query string with ``param=value`` switched on or
+    off (page reset), for links that work without JavaScript."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    values = params.getlist(param)
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    params.setlist(param, values)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    request = context["request"]
+    params = request.GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.simple_tag
+def build_query(**kwargs):
+    return "?" + urlencode({k: v for k, v in kwargs.items() if v})
