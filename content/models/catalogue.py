@@ -309,6 +309,37 @@ class ProcedurePage(RoutablePageMixin, Page):
             result.append((case, rows))
         return result
 
+    # --- search-only helpers (owned by search/; the search_fields above index
+    # them: folded copies for diacritic-insensitive search, see search/folding.py)
+
+    def search_name_folded(self):
+        from search.folding import search_text
+
+        return search_text(self.title)
+
+    def search_keywords_folded(self):
+        from search.folding import search_text
+
+        return search_text(self.keywords)
+
+    def search_related_folded(self):
+        from search.folding import search_text
+
+        return search_text(
+            self.field.title if self.field_id else "",
+            self.agency.title if self.agency_id else "",
+        )
+
+    def search_body_folded(self):
+        from search.folding import search_text
+
+        parts = [self.summary, self.result]
+        for block in self.steps or []:
+            value = block.value
+            parts.extend([value.get("title"), value.get("description")])
+        parts.extend(self.components.values_list("name", flat=True))
+        return search_text(*parts)
+
 
 class ProcedureMethod(Orderable):
     """One row of "Cách thức thực hiện"."""
