@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Public pages of the workspace app: the statistics board and the
+citizen's supplement upload."""
+from django.urls import path
+
+from .views import public, stats
 
 app_name = "public_stats"
-urlpatterns = []
+urlpatterns = [
+    path("thong-ke/", stats.public_board, name="board"),
+    path("bo-sung-ho-so/<uuid:uuid>/<str:token>/", public.supplement_upload, name="supplement"),
+]

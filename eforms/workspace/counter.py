@@ -1,0 +1,93 @@
+"""Counter mode: a paper dossier received in person (channel 1) enters the
+same queues as online ones (national code, history, hand-off outbox)."""
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eforms.constants import AttachmentKind, Channel, DossierStatus, PaymentStatus
+from eforms.models import Dossier
+from eforms.services.codes import allocate_dossier_code, generate_lookup_secret
+from eforms.services.history import record_status
+
+from .deadlines import add_working_days
+from .files import store_attachment, validate_uploads
+from .services import TransitionError
+
+logger = logging.getLogger("eforms.workspace")
+
+
+def receiving_unit(procedure, agency):
+    from django.conf import settings
+
+    return (agency.receiving_unit_code if agency and agency.receiving_unit_code else "") or (
+        settings.PORTAL_RECEIVING_UNIT_CODE
+    )
+
+
+def create_counter_dossier(*, officer, agency, procedure, applicant, components, scans, processing_days, note=""):
+    """``components``: [(component, originals, copies)] received on paper;
+    ``scans``: {component_id: [UploadedFile]} (validated here).
+
+    Returns the dossier, status "Được tiếp nhận", handed off in the same
+    transaction through ``enqueue_handoff``."""
+    if not components:
+        raise TransitionError(_("Vui lòng đánh dấu ít nhất một giấy tờ đã nhận."))
+    checked = {}
+    errors = []
+    for component_id, files in scans.items():
+        try:
+            checked[component_id] = validate_uploads(files)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise TransitionError(" ".join(errors))
+    now = timezone.now()
+    received = [
+        f"{component.name} — {originals} {_('bản chính')}, {copies} {_('bản sao')}"
+        for component, originals, copies in components
+    ]
+    form_data = {
+        "thanh_phan_da_nhan": {"label": _("Giấy tờ đã nhận (bản giấy)"), "value": received},
+        "ghi_chu": {"label": _("Ghi chú tiếp nhận"), "value": note},
+    }
+    from eforms.handoff.services import enqueue_handoff
+
+    with transaction.atomic():
+        dossier = Dossier(
+            code=allocate_dossier_code(receiving_unit(procedure, agency), now),
+            lookup_secret=generate_lookup_secret(),
+            procedure=procedure,
+            procedure_code=procedure.code,
+            procedure_name=procedure.title[:500],
+            agency=agency,
+            channel=Channel.IN_PERSON,
+            applicant_name=applicant["applicant_name"],
+            applicant_id_number=applicant.get("applicant_id_number") or "",
+            applicant_phone=applicant.get("applicant_phone") or "",
+            applicant_email=applicant.get("applicant_email") or "",
+            applicant_address=applicant.get("applicant_address") or "",
+            sets_count=applicant.get("sets_count") or 1,
+            form_data=form_data,
+            received_at=now,
+            processing_days=processing_days,
+            due_at=add_working_days(now, processing_days),
+            assigned_officer=officer,
+            fee_vnd=getattr(procedure, "fee_vnd", 0) or 0,
+            payment_status=PaymentStatus.NOT_REQUIRED,
+            result_place=(agency.address or "")[:500],
+        )
+        record_status(dossier, DossierStatus.ACCEPTED, actor=officer, note=_("Tiếp nhận trực tiếp tại quầy."), at=now)
+        by_id = {component.pk: component for component, _o, _c in components}
+        for component_id, files in checked.items():
+            component = by_id.get(component_id)
+            for uploaded, content_type in files:
+                store_attachment(
+                    dossier, uploaded, content_type, kind=AttachmentKind.COUNTER_SCAN, component=component,
+                    component_name=component.name if component else _("Bản quét tại quầy"),
+                )
+        enqueue_handoff(dossier)
+    logger.info("event=counter_dossier_created dossier=%s agency=%s", dossier.code, agency.code)
+    return dossier

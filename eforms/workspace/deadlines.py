@@ -1,0 +1,79 @@
+"""Working-day arithmetic for the deadline clock, and the due-soon / overdue
+badges, on the working-day calendar of ``eforms.calendar``."""
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eforms.constants import DossierStatus
+
+# Statuses in which the dossier is still being worked (the clock matters).
+OPEN_STATUSES = (
+    DossierStatus.NEW,
+    DossierStatus.ACCEPTED,
+    DossierStatus.PROCESSING,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.PAYMENT_REQUESTED,
+)
+DUE_SOON_WORKING_DAYS = 2
+
+
+def add_working_days(start, days):
+    """``start`` plus ``days`` working days (``eforms.calendar``: office
+    hours, weekends, public holidays and editor exceptions)."""
+    from eforms.calendar import add_working_days as calendar_add
+
+    return calendar_add(start, days)
+
+
+def working_days_between(start, end):
+    """Working time from ``start`` to ``end`` in working days (Decimal,
+    hours / 8): paused Monday 09:00, resumed Wednesday 09:00 → 2.00."""
+    from eforms.calendar import working_days_between as calendar_between
+
+    return calendar_between(start, end)
+
+
+def clock_now(dossier, now=None):
+    """The instant the deadline clock reads: frozen while paused."""
+    return dossier.clock_paused_at or now or timezone.now()
+
+
+def deadline_state(dossier, now=None):
+    """'overdue', 'soon', 'ok' or '' (no deadline or already closed)."""
+    if dossier.due_at is None or dossier.status not in OPEN_STATUSES:
+        return ""
+    now = clock_now(dossier, now)
+    if dossier.due_at < now:
+        return "overdue"
+    if working_days_between(now, dossier.due_at) <= DUE_SOON_WORKING_DAYS:
+        return "soon"
+    return "ok"
+
+
+DEADLINE_LABELS = {
+    "overdue": _("Quá hạn"),
+    "soon": _("Sắp đến hạn"),
+    "ok": _("Trong hạn"),
+}
+
+
+def completed_late(dossier):
+    if dossier.completed_at is None or dossier.due_at is None:
+        return False
+    return dossier.completed_at > dossier.due_at
+
+
+def overdue_q(now=None):
+    """Queryset filter: open dossiers whose clock has passed their due date."""
+    now = now or timezone.now()
+    return Q(status__in=OPEN_STATUSES, due_at__isnull=False) & (
+        Q(clock_paused_at__isnull=True, due_at__lt=now)
+        | Q(clock_paused_at__isnull=False, due_at__lt=F("clock_paused_at"))
+    )
+
+
+def due_soon_q(now=None):
+    """Open, running-clock dossiers due within two working days."""
+    now = now or timezone.now()
+    limit = add_working_days(now, DUE_SOON_WORKING_DAYS)
+    return Q(status__in=OPEN_STATUSES, clock_paused_at__isnull=True, due_at__gte=now, due_at__lt=limit)

@@ -1,0 +1,91 @@
+"""List exports (CSV, XLSX) of the filtered queue, safe against formula
+injection: a cell starting with = + - @ tab or CR is prefixed with '."""
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eforms.constants import Channel, DossierStatus
+
+from .deadlines import DEADLINE_LABELS, completed_late, deadline_state
+
+MAX_EXPORT_ROWS = 10_000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value):
+    """Text a spreadsheet shows as text, never evaluates."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def headers():
+    return [
+        _("Mã hồ sơ"), _("Mã thủ tục"), _("Tên thủ tục"), _("Người nộp"), _("Số định danh"),
+        _("Số điện thoại"), _("Kênh nộp"), _("Trạng thái"), _("Ngày tiếp nhận"), _("Hẹn trả kết quả"),
+        _("Ngày xử lý xong"), _("Tình trạng thời hạn"),
+    ]
+
+
+def _deadline_text(dossier, now):
+    state = deadline_state(dossier, now)
+    if state:
+        return str(DEADLINE_LABELS[state])
+    if dossier.completed_at:
+        return _("Xử lý xong quá hạn") if completed_late(dossier) else _("Xử lý xong đúng hạn")
+    return ""
+
+
+def rows(queryset):
+    now = timezone.now()
+    for dossier in queryset[:MAX_EXPORT_ROWS]:
+        yield [
+            neutralize(value)
+            for value in (
+                dossier.code, dossier.procedure_code, dossier.procedure_name, dossier.applicant_name,
+                dossier.applicant_id_number, dossier.applicant_phone, Channel(dossier.channel).label,
+                DossierStatus(dossier.status).label, _local(dossier.received_at), _local(dossier.due_at),
+                _local(dossier.completed_at), _deadline_text(dossier, now),
+            )
+        ]
+
+
+def to_csv(queryset):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.writer(buffer)
+    writer.writerow(headers())
+    writer.writerows(rows(queryset))
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(queryset):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ho so"
+    sheet.append(headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows(queryset):
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"  # text, never a formula
+    widths = [26, 14, 50, 28, 16, 14, 14, 24, 18, 18, 18, 18]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

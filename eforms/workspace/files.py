@@ -1,0 +1,83 @@
+"""Uploads of officers and citizens (results, supplements, counter scans):
+validated by content, stored privately, bound to the dossier."""
+import hashlib
+import logging
+import os
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from eforms.models import DossierAttachment
+
+logger = logging.getLogger("eforms.workspace")
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_FILES_PER_UPLOAD = 20
+# Sniffed content type → extension used when the file is downloaded.
+ALLOWED_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+INLINE_TYPES = frozenset(ALLOWED_TYPES)
+
+
+UPLOAD_KINDS = ["pdf", "jpeg", "png"]
+
+
+def validate_upload(uploaded):
+    """Return the content type read from the bytes (the e-forms upload
+    checks: size, type sniffing, executables, virus scan) or raise a
+    ValidationError in Vietnamese."""
+    from eforms.uploads import UploadRejected, check_upload
+
+    try:
+        checked = check_upload(uploaded, UPLOAD_KINDS, MAX_UPLOAD_BYTES // (1024 * 1024))
+    except UploadRejected as error:
+        raise ValidationError(error.message, code=error.code) from error
+    return checked.content_type
+
+
+def validate_uploads(files):
+    files = list(files or [])
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise ValidationError(_("Tối đa %(n)s tệp mỗi lần tải lên.") % {"n": MAX_FILES_PER_UPLOAD})
+    errors, checked = [], []
+    for uploaded in files:
+        try:
+            checked.append((uploaded, validate_upload(uploaded)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def clean_original_name(name):
+    name = os.path.basename(name or "").replace("\x00", "").strip()
+    return name[:200] or "tep"
+
+
+def store_attachment(dossier, uploaded, content_type, *, kind, component=None, component_name=""):
+    """Save one validated upload as a DossierAttachment."""
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    attachment = DossierAttachment(
+        dossier=dossier,
+        kind=kind,
+        component=component,
+        component_name=(component_name or (component.name if component else ""))[:500],
+        original_name=clean_original_name(uploaded.name),
+        content_type=content_type,
+        size=uploaded.size,
+        sha256=digest.hexdigest(),
+    )
+    attachment.file.save("upload", uploaded, save=False)
+    attachment.save()
+    logger.info(
+        "event=attachment_stored dossier=%s kind=%s size=%s", dossier.code, kind, attachment.size
+    )
+    return attachment

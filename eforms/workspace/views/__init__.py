@@ -1,0 +1,1 @@
+"""Views of the officer workspace (``/can-bo/``) and its public pages."""

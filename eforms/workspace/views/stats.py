@@ -1,0 +1,47 @@
+"""The statistics board: public (``/thong-ke/``) and for leaders."""
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..audit import audit
+from ..models import AuditAction
+from ..stats import by_procedure, compute
+from .common import leader_required
+
+PERIODS = [("thang", "Tháng này"), ("nam", "Năm nay")]
+
+
+def _period(request):
+    value = request.GET.get("ky")
+    return value if value in dict(PERIODS) else "thang"
+
+
+@require_GET
+def public_board(request):
+    period = _period(request)
+    rows, total, bounds = compute(period)
+    return render(
+        request, "workspace/stats_public.html",
+        {"rows": rows, "total": total, "bounds": bounds, "period": period, "periods": PERIODS},
+    )
+
+
+@require_GET
+@leader_required
+def leader_board(request):
+    from ..deadlines import overdue_q
+    from eforms.models import Dossier
+
+    period = _period(request)
+    agencies = request.officer_agencies
+    rows, total, bounds = compute(period, agencies=agencies)
+    overdue = (
+        Dossier.objects.filter(agency__in=agencies).filter(overdue_q()).select_related("agency").order_by("due_at")[:50]
+    )
+    audit(request, AuditAction.STATISTICS, target=period)
+    return render(
+        request, "workspace/stats_leader.html",
+        {
+            "rows": rows, "total": total, "bounds": bounds, "period": period, "periods": PERIODS,
+            "procedure_rows": by_procedure(agencies, period), "overdue": overdue,
+        },
+    )
