@@ -1,9 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "twofactor"
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("xac-thuc/", auth_views.LoginView.as_view(), name="verify"),
+    path("dang-nhap/", views.login_view, name="login"),
+    path("xac-thuc/", views.verify_view, name="verify"),
+    path("dang-ky-xac-thuc/", views.enroll_view, name="enroll"),
+    path("ma-du-phong/", views.backup_codes_view, name="backup_codes"),
+    path("ma-du-phong/tai-ve/", views.backup_codes_download, name="backup_codes_download"),
+    path("thiet-bi/", views.devices_view, name="devices"),
+    path("dang-xuat/", views.logout_view, name="logout"),
 ]
