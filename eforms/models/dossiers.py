@@ -68,6 +68,18 @@ class Dossier(models.Model):
     payment_status = models.CharField(
         _("Trạng thái thanh toán"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.NOT_REQUIRED
     )
+    payment_due_at = models.DateTimeField(_("Hạn thanh toán"), null=True, blank=True)
+    form_version = models.ForeignKey(
+        "eforms.FormVersion",
+        verbose_name=_("Phiên bản tờ khai"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    # Idempotency key of the online submission (the draft's submit token):
+    # a replayed or doubled POST can never create a second dossier.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(_("Đánh giá"), null=True, blank=True)
     rating_comment = models.TextField(_("Ý kiến đánh giá"), blank=True)
 

@@ -225,12 +225,36 @@ CELERY_TASK_ROUTES = {
     "handoff.redispatch_due": {"queue": "default"},
 }
 CELERY_BEAT_SCHEDULE = {
+    "eforms-expire-unpaid-dossiers": {
+        "task": "eforms.expire_unpaid_dossiers",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 60.0},
+    },
     "handoff-redispatch-due": {
         "task": "handoff.redispatch_due",
         "schedule": HANDOFF_SWEEP_INTERVAL,
         "options": {"queue": env("HANDOFF_SWEEP_QUEUE", "default"), "expires": max(1.0, HANDOFF_SWEEP_INTERVAL)},
     },
 }
+
+# --- E-forms: submission, payments, uploads (eforms) -------------------------
+# Unpaid full-online dossiers stop after this many minutes.
+PAYMENT_EXPIRY_MINUTES = int(env("PAYMENT_EXPIRY_MINUTES", "30"))
+# "vnpay_sandbox" (VNPAY protocol against the local simulated bank page) or
+# "vnpay" (a real VNPAY merchant: PAYMENT_VNPAY_TMN_CODE/SECRET/URL).
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "vnpay_sandbox")
+PAYMENT_SANDBOX_TMN_CODE = env("PAYMENT_SANDBOX_TMN_CODE", "DVCSBX01")
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", "")
+PAYMENT_VNPAY_TMN_CODE = env("PAYMENT_VNPAY_TMN_CODE", "")
+PAYMENT_VNPAY_SECRET = env("PAYMENT_VNPAY_SECRET", "")
+PAYMENT_VNPAY_URL = env("PAYMENT_VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+# ClamAV daemon for uploads (INSTREAM); none set = no scan.
+CLAMD_HOST = env("CLAMD_HOST", "")
+CLAMD_PORT = int(env("CLAMD_PORT", "3310"))
+CLAMD_SOCKET = env("CLAMD_SOCKET", "")
+CLAMD_FAIL_OPEN = env_bool("CLAMD_FAIL_OPEN", False)
+# Behind a trusted reverse proxy only: rate limits key on X-Forwarded-For.
+EFORMS_TRUST_X_FORWARDED_FOR = env_bool("EFORMS_TRUST_X_FORWARDED_FOR", False)
 
 # --- Search -----------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Fee payment through a payment-provider interface (plugin registry)."""

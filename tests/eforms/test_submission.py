@@ -1,0 +1,59 @@
+"""Citizen submits a dossier online through the real views."""
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from eforms.constants import DossierStatus, PaymentStatus
+from eforms.models import Dossier, DossierAttachment, DossierStatusChange
+
+from . import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_page_lists_components_and_fee(client, procedure):
+    response = client.get(f"/nop-ho-so/{procedure.code}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Thành phần hồ sơ cần chuẩn bị" in text
+    assert "Giấy chứng nhận kết hôn" in text
+    assert "Bắt đầu nộp hồ sơ" in text
+
+
+def test_full_submission_creates_one_dossier_with_history_attachments_and_receipt(client, procedure):
+    draft = helpers.start(client, procedure)
+    helpers.fill_all(client, procedure, draft)
+    review = client.get(helpers.review_url(procedure, draft))
+    assert review.status_code == 200
+    assert "Nguyễn Thị Hồng Nhung" in review.content.decode()
+    response = helpers.submit(client, procedure, draft)
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.code.startswith("000.00.04.H41-")
+    assert dossier.code.endswith("-0001")
+    assert dossier.status == DossierStatus.NEW
+    assert dossier.payment_status == PaymentStatus.NOT_REQUIRED
+    assert dossier.applicant_id_number == "068190001234"
+    assert "Lâm Đồng" in dossier.applicant_address
+    assert dossier.due_at > dossier.received_at
+    assert dossier.form_version_id == draft.form_version_id
+    assert DossierStatusChange.objects.filter(dossier=dossier, to_status=1).count() == 1
+    assert DossierAttachment.objects.filter(dossier=dossier).count() == 2
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["nhung@example.vn"]
+    assert dossier.code in message.subject
+    assert message.attachments[0][2] == "application/pdf"
+    assert message.attachments[0][1].startswith(b"%PDF")
+    confirmation = client.get(response["Location"])
+    assert confirmation.status_code == 200
+    text = confirmation.content.decode()
+    assert "Nộp hồ sơ thành công" in text
+    assert dossier.lookup_secret in text
+    pdf = client.get(reverse("eforms:receipt", args=[dossier.uuid, dossier.lookup_secret]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    # hand-off intent written with the dossier
+    from eforms.handoff.models import HandOff
+
+    assert HandOff.objects.filter(dossier=dossier).exists()
