@@ -1,0 +1,264 @@
+"""The search page and the procedures API as a citizen or a client sees them."""
+import pytest
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+
+from .conftest import add_procedure
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response):
+    """What the citizen reads: the page without tags."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", response.content.decode())
+
+
+def titles(response):
+    return [item["name"] for item in response.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    "q", ["dang ky ket hon", "đăng ký kết hôn", "DANG KY KET HON", "dăng ky ket hon", "Đăng Ký Kết Hôn", "dang ki ket hon"]
+)
+def test_every_spelling_finds_the_procedure_first(client, catalogue, q):
+    response = client.get("/api/v1/procedures/search", {"q": q})
+    assert response.status_code == 200
+    assert titles(response)[0] == "Đăng ký kết hôn"
+
+
+def test_exact_code_ranks_first(client, catalogue):
+    response = client.get("/api/v1/procedures/search", {"q": "1.001612"})
+    assert titles(response)[0] == "Đăng ký kết hôn có yếu tố nước ngoài"
+
+
+def test_citizens_synonyms_find_the_procedure(client, catalogue):
+    assert "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp" in titles(
+        client.get("/api/v1/procedures/search", {"q": "bang lai"})
+    )[:2]
+
+
+def test_name_weighs_more_than_body_text(client, catalogue, home_page):
+    from content.models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.get()
+    add_procedure(
+        index, "2.000001", "Cấp bản sao trích lục hộ tịch",
+        summary="Dùng khi cần bản sao giấy tờ khai sinh, khai sinh, khai sinh.",
+    )
+    assert titles(client.get("/api/v1/procedures/search", {"q": "khai sinh"}))[0] == "Đăng ký khai sinh"
+
+
+def test_diacritics_in_the_query_prefer_exact_matches(client, catalogue, home_page):
+    from content.models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.get()
+    add_procedure(index, "2.000002", "Cấp phép bán lẻ", summary="x")
+    add_procedure(index, "2.000003", "Cấp phép bản lề", summary="x")
+    assert titles(client.get("/api/v1/procedures/search", {"q": "bản lề"}))[0] == "Cấp phép bản lề"
+    assert titles(client.get("/api/v1/procedures/search", {"q": "bán lẻ"}))[0] == "Cấp phép bán lẻ"
+
+
+def test_typo_gets_a_suggestion_and_corrected_results(client, catalogue):
+    response = client.get("/tim-kiem/", {"q": "khai sihn"})
+    assert response.status_code == 200
+    html = page_text(response)
+    assert "Có phải bạn muốn tìm:" in html
+    assert "Đăng ký khai sinh" in html
+    data = client.get("/api/v1/procedures/search", {"q": "khai sihn"}).json()
+    assert data["corrected_query"] == "khai sinh"
+    assert data["results"][0]["name"] == "Đăng ký khai sinh"
+
+
+def test_results_page_shows_count_highlights_facets(client, catalogue):
+    response = client.get("/tim-kiem/", {"q": "dang ky"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tìm thấy 4 thủ tục" in html
+    assert "<mark>Đăng</mark> <mark>ký</mark> kết hôn" in html
+    assert 'name="field" value="ho-tich"' in html
+    assert '<span class="facet-count">4</span>' in html
+    assert "1.999001" not in html  # the draft
+
+
+def test_facet_filter_by_get(client, catalogue):
+    response = client.get("/tim-kiem/", {"q": "dang ky", "level": "province"})
+    html = page_text(response)
+    assert "Tìm thấy 1 thủ tục" in html
+    assert "Đăng ký kết hôn có yếu tố nước ngoài" in html
+    assert "Đăng ký khai tử" not in html
+    # The level facet still offers the other level with its count.
+    assert 'name="level" value="commune"' in response.content.decode()
+    data = client.get("/api/v1/procedures/search", {"q": "dang ky", "online_level": "full"}).json()
+    assert data["total"] == 2
+    assert {f["value"]: f["count"] for f in data["facets"]["online_level"]} == {"full": 2, "partial": 2}
+
+
+def test_pagination(client, catalogue, home_page):
+    from content.models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.get()
+    for n in range(25):
+        add_procedure(index, f"3.{n:06d}", f"Thủ tục thử nghiệm số {n}")
+    data = client.get("/api/v1/procedures/search", {"q": "thu nghiem", "page": "2"}).json()
+    assert (data["total"], data["page"], data["pages"], len(data["results"])) == (25, 2, 2, 5)
+    html = client.get("/tim-kiem/", {"q": "thu nghiem"}).content.decode()
+    assert 'rel="next"' in html and "page=2" in html
+    # A page beyond the end shows the last page rather than an error.
+    assert client.get("/tim-kiem/", {"q": "thu nghiem", "page": "99"}).status_code == 200
+
+
+def test_no_results_page_helps(client, catalogue):
+    from content.models import HomePage, HomePageFeaturedProcedure
+
+    home = HomePage.objects.get()
+    HomePageFeaturedProcedure.objects.create(page=home, procedure=catalogue["khai_sinh"])
+    html = client.get("/tim-kiem/", {"q": "qwertyuiop"}).content.decode()
+    assert "Không tìm thấy thủ tục nào cho “qwertyuiop”" in html
+    assert "Thủ tục được dùng nhiều" in html
+    assert "Đăng ký khai sinh" in html
+    assert "1900 1234" in html
+
+
+def test_queries_are_logged_with_daily_hits_but_not_garbage(client, catalogue):
+    client.get("/tim-kiem/", {"q": "Đăng ký kết hôn"})
+    client.get("/tim-kiem/", {"q": "đăng ký kết hôn"})
+    client.get("/api/v1/procedures/search", {"q": "khai sinh"})
+    client.get("/tim-kiem/", {"q": "!!!"})
+    client.get("/tim-kiem/", {"q": ""})
+    client.get("/api/v1/procedures/autocomplete", {"q": "khai"})
+    assert Query.get("đăng ký kết hôn").hits == 2
+    assert Query.get("khai sinh").hits == 1
+    assert set(Query.objects.filter(daily_hits__isnull=False).values_list("query_string", flat=True)) == {
+        "đăng ký kết hôn",
+        "khai sinh",
+    }
+    assert QueryDailyHits.objects.count() == 2
+
+
+def test_promoted_procedure_comes_first(client, catalogue):
+    query = Query.get("kết hôn")
+    SearchPromotion.objects.create(query=query, page=catalogue["ket_hon_nn"], sort_order=0)
+    for q in ("kết hôn", "ket hon"):
+        data = client.get("/api/v1/procedures/search", {"q": q}).json()
+        assert data["results"][0]["name"] == "Đăng ký kết hôn có yếu tố nước ngoài"
+        assert data["results"][0]["promoted"] is True
+    html = client.get("/tim-kiem/", {"q": "ket hon"}).content.decode()
+    assert "Được đề xuất" in html
+
+
+# --- the index follows publishing ------------------------------------------------
+
+
+def _found(client, q, code):
+    data = client.get("/api/v1/procedures/search", {"q": q}).json()
+    suggestions = client.get("/api/v1/procedures/autocomplete", {"q": q}).json()["results"]
+    return code in [r["code"] for r in data["results"]] or code in [s["code"] for s in suggestions]
+
+
+def test_draft_only_procedure_never_appears(client, catalogue):
+    assert not _found(client, "chua xuat ban", "1.999001")
+    assert client.get("/api/v1/procedures/1.999001").status_code == 404
+
+
+def test_unpublished_procedure_disappears(client, catalogue):
+    assert _found(client, "khai tu", "1.000656")
+    catalogue["khai_tu"].unpublish()
+    assert not _found(client, "khai tu", "1.000656")
+    assert client.get("/api/v1/procedures/1.000656").status_code == 404
+
+
+def test_deleted_procedure_disappears_from_the_index(client, catalogue):
+    from wagtail.models import Page
+
+    from wagtail.search.models import IndexEntry
+
+    pk = catalogue["khai_tu"].pk
+    assert IndexEntry.objects.filter(object_id=str(pk)).exists()
+    Page.objects.get(pk=pk).delete()
+    assert not IndexEntry.objects.filter(object_id=str(pk)).exists()
+    assert not _found(client, "khai tu", "1.000656")
+
+
+def test_unpublished_draft_changes_are_not_searchable(client, catalogue):
+    page = catalogue["khai_tu"].specific
+    page.title = "Tên nháp bí mật"
+    page.save_revision()
+    assert not _found(client, "bi mat", "1.000656")
+    assert _found(client, "khai tu", "1.000656")
+    page.get_latest_revision().publish()
+    assert _found(client, "bi mat", "1.000656")
+
+
+def test_update_index_rebuilds(client, catalogue):
+    from django.core.management import call_command
+    from wagtail.search.models import IndexEntry
+
+    IndexEntry.objects.all().delete()
+    assert not _found(client, "khai sinh", "1.001193")
+    call_command("update_index", stdout=open("/dev/null", "w"))
+    assert _found(client, "khai sinh", "1.001193")
+
+
+# --- autocomplete -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["dang ky k", "đăng ký k", "ĐĂNG KÝ KẾ", "dang ki ket"])
+def test_autocomplete_word_prefixes(client, catalogue, q):
+    response = client.get("/api/v1/procedures/autocomplete", {"q": q})
+    assert response.status_code == 200
+    names = [s["name"] for s in response.json()["results"]]
+    assert "Đăng ký kết hôn" in names
+    assert len(names) <= 8
+    first = response.json()["results"][0]
+    assert set(first) == {"code", "name", "url"}
+    assert first["url"].startswith("/thu-tuc/")
+
+
+def test_autocomplete_by_code_and_limit(client, catalogue, home_page):
+    from content.models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.get()
+    for n in range(12):
+        add_procedure(index, f"3.{n:06d}", f"Cấp giấy phép thử {n}")
+    assert len(client.get("/api/v1/procedures/autocomplete", {"q": "cap giay"}).json()["results"]) == 8
+    codes = [s["code"] for s in client.get("/api/v1/procedures/autocomplete", {"q": "1.0016"}).json()["results"]]
+    assert codes == ["1.001612"]
+
+
+def test_autocomplete_is_cached_per_folded_prefix(client, catalogue, django_assert_max_num_queries):
+    client.get("/api/v1/procedures/autocomplete", {"q": "đăng ký"})
+    with django_assert_max_num_queries(0):
+        response = client.get("/api/v1/procedures/autocomplete", {"q": "DANG KY"})
+    assert response.json()["results"]
+
+
+# --- list and detail ----------------------------------------------------------------
+
+
+def test_list_with_filters(client, catalogue):
+    data = client.get("/api/v1/procedures/", {"field": "duong-bo"}).json()
+    assert data["total"] == 2
+    assert {r["code"] for r in data["results"]} == {"1.002809", "1.002804"}
+    assert client.get("/api/v1/procedures/").json()["total"] == 7
+
+
+def test_detail(client, catalogue):
+    data = client.get("/api/v1/procedures/1.000894").json()
+    assert data["name"] == "Đăng ký kết hôn"
+    assert data["components"][0]["name"] == "Tờ khai đăng ký kết hôn"
+    assert data["field"] == {"code": "ho-tich", "name": "Hộ tịch"}
+    assert data["online_level_label"] == "Dịch vụ công trực tuyến một phần"
+    for key in ("methods", "legal_bases", "fee_vnd", "steps"):
+        assert key in data
+
+
+def test_openapi_documents_the_responses(client):
+    schema = client.get("/api/v1/schema/").json()
+    paths = schema["paths"]
+    for path in ("/api/v1/procedures/", "/api/v1/procedures/search", "/api/v1/procedures/autocomplete", "/api/v1/procedures/{code}"):
+        assert path in paths
+    components = schema["components"]["schemas"]
+    for name in ("SearchResponse", "SearchHit", "Facets", "AutocompleteResponse", "ProcedureDetail", "Error"):
+        assert name in components
+    assert "400" in paths["/api/v1/procedures/search"]["get"]["responses"]
