@@ -34,7 +34,7 @@ thủ tục hành chính and the province's own announcing decisions:
   published catalogue (not against the national database itself), except
   these, which are best-effort and must be verified: ``2.001610``,
   ``2.002022``, ``1.009994``, ``1.001776``, ``1.001978``, ``1.012269``,
-  ``1.005092``.
+  ``2.001914``.
 - Fees set by the provincial People's Council (``theo Nghị quyết của HĐND
   tỉnh``) use common amounts, not Lâm Đồng's resolution.
 - Agency addresses, phone numbers and receiving-unit codes are illustrative;

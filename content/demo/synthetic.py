@@ -67,6 +67,27 @@ OBJECTS = {
                        "danh mục kỹ thuật của cơ sở khám bệnh, chữa bệnh"),
     "van-bang": ("văn bằng tốt nghiệp", "nội dung văn bằng, chứng chỉ", "văn bằng do cơ sở nước ngoài cấp",
                  "chứng chỉ ngoại ngữ"),
+    # Fields that other catalogues use (``field_codes=``) but the demo files do not.
+    "thuong-mai": ("giấy phép bán lẻ rượu", "giấy phép bán lẻ sản phẩm thuốc lá", "giấy chứng nhận đủ điều kiện cửa hàng bán lẻ LPG",
+                   "giấy phép kinh doanh bán buôn rượu"),
+    "an-toan-thuc-pham": ("giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", "bản tự công bố sản phẩm thực phẩm",
+                          "giấy xác nhận nội dung quảng cáo thực phẩm"),
+    "giao-duc": ("hoạt động giáo dục của trường mầm non tư thục", "việc chuyển trường của học sinh trung học phổ thông",
+                 "trung tâm ngoại ngữ, tin học", "hỗ trợ chi phí học tập"),
+    "y-te": ("giấy phép hoạt động phòng khám", "giấy phép hành nghề", "giấy chứng nhận đủ điều kiện kinh doanh dược",
+             "chứng chỉ hành nghề dược"),
+    "lao-dong": ("giấy phép lao động cho người nước ngoài", "nội quy lao động", "thỏa ước lao động tập thể",
+                 "hưởng trợ cấp thất nghiệp"),
+    "moi-truong": ("giấy phép môi trường", "kế hoạch bảo vệ môi trường", "giấy phép khai thác nước dưới đất",
+                   "phương án cải tạo, phục hồi môi trường"),
+    "van-hoa": ("giấy phép kinh doanh dịch vụ karaoke", "giấy phép tổ chức lễ hội", "giấy phép triển lãm mỹ thuật",
+                "hoạt động của cơ sở lưu trú du lịch"),
+}
+COMMUNE_AGENCY_PREFIXES = ("ubnd-", "cong-an-xa")
+# Demo field whose sample procedures lend steps and components to a field the demo files lack.
+FIELD_SAMPLES = {
+    "thuong-mai": "ho-kinh-doanh", "an-toan-thuc-pham": "ho-kinh-doanh", "van-hoa": "ho-kinh-doanh",
+    "giao-duc": "van-bang", "y-te": "kham-chua-benh", "lao-dong": "viec-lam", "moi-truong": "dat-dai",
 }
 QUALIFIERS = (
     "", "", "", " đối với tổ chức", " đối với hộ gia đình, cá nhân", " cho người nước ngoài",
@@ -81,17 +102,25 @@ ONLINE_LEVELS = ("information", "partial", "partial", "full", "full")
 class SyntheticCatalogue:
     """Draws records from the vocabulary of the demo catalogue."""
 
-    def __init__(self, seed=DEFAULT_SEED, fields=None, agencies=None, samples=None):
+    def __init__(self, seed=DEFAULT_SEED, fields=None, agencies=None, samples=None, field_codes=None, agency_codes=None):
         self.random = random.Random(seed)
         fields = list(fields if fields is not None else demo_fields())
         agencies = list(agencies if agencies is not None else demo_agencies())
         samples = list(samples if samples is not None else demo_procedures())
-        self.field_codes = [f["code"] for f in fields if f["code"] in OBJECTS] or [f["code"] for f in fields]
         self.field_names = {f["code"]: f["name"] for f in fields}
+        if field_codes is not None:
+            self.field_codes = sorted(set(field_codes))
+        else:
+            self.field_codes = [f["code"] for f in fields if f["code"] in OBJECTS] or [f["code"] for f in fields]
+        levels = {a["code"]: a["level"] for a in agencies if a.get("kind") != "service_center"}
+        if agency_codes is not None:
+            levels = {
+                code: levels.get(code, "commune" if code.startswith(COMMUNE_AGENCY_PREFIXES) else "province")
+                for code in sorted(set(agency_codes))
+            }
         self.agencies_by_level = {}
-        for agency in agencies:
-            if agency.get("kind") != "service_center":
-                self.agencies_by_level.setdefault(agency["level"], []).append(agency["code"])
+        for code, level in levels.items():
+            self.agencies_by_level.setdefault(level, []).append(code)
         self.samples_by_field = {}
         for record in samples:
             self.samples_by_field.setdefault(record["field"], []).append(record)
@@ -102,7 +131,9 @@ class SyntheticCatalogue:
     def record(self, number):
         rnd = self.random
         field = rnd.choice(self.field_codes)
-        sample = rnd.choice(self.samples_by_field.get(field) or self.samples)
+        sample = rnd.choice(
+            self.samples_by_field.get(field) or self.samples_by_field.get(FIELD_SAMPLES.get(field)) or self.samples
+        )
         level = sample["level"] if sample["level"] in self.agencies_by_level else rnd.choice(sorted(self.agencies_by_level))
         action = rnd.choice(ACTIONS)
         subject = rnd.choice(OBJECTS.get(field, ("thủ tục hành chính",)))
@@ -161,17 +192,25 @@ class SyntheticCatalogue:
         }
 
 
-def generate_procedures(count, *, seed=DEFAULT_SEED, start=1, fields=None, agencies=None, samples=None):
+def generate_procedures(count, *, seed=DEFAULT_SEED, start=1, fields=None, agencies=None, samples=None,
+                        field_codes=None, agency_codes=None):
     """``count`` synthetic procedure records numbered from ``start``.
 
     The same arguments always give the same records. ``fields``,
-    ``agencies`` and ``samples`` default to the demo catalogue files.
+    ``agencies`` and ``samples`` (lists of interchange records) default to the
+    demo catalogue files. ``field_codes`` / ``agency_codes`` restrict the
+    records to the fields and agencies that exist in a given database (e.g.
+    ``FieldPage.objects.values_list("code", flat=True)``); unknown agency
+    codes count as commune agencies when they start with ``ubnd-`` or
+    ``cong-an-xa``, else as provincial ones.
     """
     if isinstance(count, bool) or not isinstance(count, int) or isinstance(start, bool) or not isinstance(start, int):
         raise ValueError("Số lượng và số bắt đầu phải là số nguyên.")
     if count < 0 or start < 1 or start + count - 1 > MAX_NUMBER:
         raise ValueError(f"Số thứ tự thủ tục mô phỏng phải nằm trong khoảng 1–{MAX_NUMBER}.")
-    catalogue = SyntheticCatalogue(seed=seed, fields=fields, agencies=agencies, samples=samples)
+    catalogue = SyntheticCatalogue(
+        seed=seed, fields=fields, agencies=agencies, samples=samples, field_codes=field_codes, agency_codes=agency_codes
+    )
     return [catalogue.record(number) for number in range(start, start + count)]
 
 

@@ -389,6 +389,26 @@ def test_synthetic_generator_rejects_bad_counts(kwargs):
         synthetic.generate_procedures(count, **kwargs)
 
 
+def test_synthetic_generator_uses_only_the_codes_a_database_has():
+    """``load_demo_catalogue --synthetic`` passes the codes of existing pages."""
+    records = synthetic.generate_procedures(
+        200, seed=4, field_codes=["ho-tich", "thuong-mai", "y-te"], agency_codes=["stp", "ubnd-lam-vien", "syt"]
+    )
+    assert {r["field"] for r in records} == {"ho-tich", "thuong-mai", "y-te"}
+    assert {r["agency"] for r in records} <= {"stp", "ubnd-lam-vien", "syt"}
+    assert all(set(r["coordinating_agencies"]) <= {"stp", "ubnd-lam-vien", "syt"} for r in records)
+    commune = [r for r in records if r["level"] == "commune"]
+    assert commune and all(r["agency"] == "ubnd-lam-vien" for r in commune)
+    trade = next(r for r in records if r["field"] == "thuong-mai")
+    assert any(word in trade["name"] for word in ("rượu", "thuốc lá", "LPG"))
+
+
+@pytest.mark.parametrize("kwargs", [{"field_codes": []}, {"agency_codes": []}])
+def test_synthetic_generator_needs_at_least_one_field_and_agency(kwargs):
+    with pytest.raises(ValueError, match="ít nhất một lĩnh vực"):
+        synthetic.generate_procedures(5, **kwargs)
+
+
 def test_synthetic_generator_accepts_zero():
     assert synthetic.generate_procedures(0) == []
 
