@@ -1,10 +1,10 @@
 """The demo catalogue: a small, realistic procedure catalogue of one province.
 
-``load_demo_catalogue`` imports these files; the search relevance tests read
-the procedures; ``synthetic`` generates large catalogues of the same shape for
-benchmarks. The files use the catalogue interchange format shared with
-``import_procedures`` / ``export_procedures`` (one JSON object per file, with a
-``format`` header)::
+The files use the catalogue interchange format of ``import_procedures`` /
+``export_procedures`` and ``load_demo_catalogue`` (one JSON object per file,
+with a ``format`` header); ``synthetic`` generates large catalogues of the same
+shape for benchmarks. ``content/demo_catalogue`` holds a larger catalogue in
+the same format, written in parallel; both load with the same importer::
 
     data/agencies.json    {"format": "portal.agencies/1",   "agencies":   [...]}
     data/fields.json      {"format": "portal.fields/1",     "fields":     [...]}
@@ -32,9 +32,10 @@ thủ tục hành chính and the province's own announcing decisions:
 - ``decision_number`` is left empty: announcing decisions are per province.
 - Procedure codes and names were cross-checked against at least one other
   published catalogue (not against the national database itself), except
-  these, which are best-effort and must be verified: ``2.001610``,
-  ``2.002022``, ``1.009994``, ``1.001776``, ``1.001978``, ``1.012269``,
-  ``2.001914``.
+  these, which are best-effort and must be verified: ``2.002040``,
+  ``2.002045``, ``1.013225``, ``1.012247`` (chosen to agree with
+  ``content/demo_catalogue``), ``1.001776``, ``1.001978``, ``2.001914``
+  (which ``content/demo_catalogue`` chose independently too).
 - Fees set by the provincial People's Council (``theo Nghị quyết của HĐND
   tỉnh``) use common amounts, not Lâm Đồng's resolution.
 - Agency addresses, phone numbers and receiving-unit codes are illustrative;
