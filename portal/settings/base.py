@@ -340,6 +340,13 @@ SMS_BRANDNAME = env("SMS_BRANDNAME", "DVC LAMDONG")
 ZALO_ZNS_URL = env("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
 ZALO_ZNS_ACCESS_TOKEN = env("ZALO_ZNS_ACCESS_TOKEN", "")
 ZALO_ZNS_TEMPLATE_ID = env("ZALO_ZNS_TEMPLATE_ID", "")
+# Re-sends failed notifications after their backoff, and any whose enqueue
+# was lost (eforms.notifications.tasks.retry_due_notifications).
+CELERY_BEAT_SCHEDULE["notifications-retry-due"] = {
+    "task": "notifications.retry_due",
+    "schedule": 60.0,
+    "options": {"queue": "default", "expires": 60.0},
+}
 
 # --- Internationalisation ---------------------------------------------------
 

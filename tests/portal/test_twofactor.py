@@ -397,3 +397,9 @@ def test_demo_totp_refused_without_debug(admin_user, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_totp", "quantri")
+
+
+def test_sign_in_pages_in_english(client):
+    page = client.get(LOGIN + "?lang=en").content.decode()
+    assert "Password" in page and "Username" in page and "Sign in" in page
+    assert "Mật khẩu" not in page

@@ -269,3 +269,23 @@ def test_sms_text_is_unaccented_gsm_and_at_most_160():
     assert text.startswith("Ho so da duoc tiep nhan.")
     assert is_gsm(text) and gsm_length(text) <= 160 and text.endswith("...")
     assert fit_sms("Đường Trần Phú {1}") == "Duong Tran Phu {1}"
+
+
+def test_admin_sees_delivery_records_read_only(
+    client, dossier, supplement_change, outbox_dir, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.twofactor.services import current_totp
+
+    notify(dossier, supplement_change, django_capture_on_commit_callbacks)
+    admin = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "Mat-khau-dai-2026")
+    device = TOTPDevice.objects.create(user=admin, name="Điện thoại", confirmed=True)
+    client.post("/tai-khoan/dang-nhap/", {"username": "quantri", "password": "Mat-khau-dai-2026"})
+    client.post("/tai-khoan/xac-thuc/", {"otp_token": current_totp(device)})
+    response = client.get("/admin/thong-bao-nguoi-nop/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "hoa@example.vn" in page and "84912345678" in page
+    assert client.get("/admin/thong-bao-nguoi-nop/new/").status_code in (302, 403, 404)

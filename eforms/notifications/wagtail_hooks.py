@@ -1,0 +1,54 @@
+"""Wagtail admin: what was sent to applicants, failures with their last
+error (read-only), under Reports."""
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import NotificationLog
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Delivery records are written by the tasks only."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(NotificationLog, ReadOnlyPermissionPolicy(NotificationLog))
+
+
+class NotificationLogViewSet(ModelViewSet):
+    model = NotificationLog
+    icon = "mail"
+    menu_label = _("Thông báo cho người nộp")
+    name = "thong-bao-nguoi-nop"
+    menu_hook = "register_reports_menu_item"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = ["recipient"]  # never usable: the policy forbids add/change
+    list_display = ["created_at", "dossier", "channel", "state", "recipient", "attempts", "sent_at", "last_error"]
+    list_filter = {
+        "channel": ["exact"],
+        "state": ["exact"],
+        "created_at": ["date__gte", "date__lte"],
+    }
+    search_fields = ["dossier__code", "recipient", "last_error"]
+    search_backend_name = None
+    list_per_page = 50
+    ordering = ["-created_at", "-id"]
+    inspect_view_fields = [
+        "created_at", "dossier", "status_change", "channel", "state", "recipient", "backend",
+        "request_id", "provider_message_id", "attempts", "last_error", "next_attempt_at", "sent_at",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_notification_viewset():
+    return NotificationLogViewSet()
