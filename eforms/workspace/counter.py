@@ -50,7 +50,15 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
         for component, originals, copies in components
     ]
     form_data = {
-        "thanh_phan_da_nhan": {"label": _("Giấy tờ đã nhận (bản giấy)"), "value": received},
+        "thanh_phan_da_nhan": {
+            "label": _("Giấy tờ đã nhận (bản giấy)"),
+            "value": received,
+            # machine-readable, for the receipt and the back office
+            "items": [
+                {"component_id": component.pk, "name": component.name, "originals": originals, "copies": copies}
+                for component, originals, copies in components
+            ],
+        },
         "ghi_chu": {"label": _("Ghi chú tiếp nhận"), "value": note},
     }
     from eforms.handoff.services import enqueue_handoff

@@ -103,9 +103,9 @@ def counter(request):
 
 def receipt_pdf_bytes(dossier):
     """The e-forms receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả)."""
-    from eforms.receipts import build_receipt_pdf
+    from eforms.receipt import render_receipt_pdf
 
-    return build_receipt_pdf(dossier)
+    return render_receipt_pdf(dossier)
 
 
 @require_GET

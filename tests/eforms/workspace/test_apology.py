@@ -1,0 +1,105 @@
+"""The apology letter: PDF in Vietnamese with the new date, e-mailed with
+the PDF attached, due date moved, history recorded."""
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from eforms.workspace import services
+from eforms.workspace.models import ApologyLetter
+
+from .test_downloads import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def next_working_day(after_days=3):
+    from eforms.calendar import is_working_day
+
+    day = timezone.localdate() + dt.timedelta(days=after_days)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def late(dossier, officer):
+    services.accept(dossier, officer)
+    dossier.refresh_from_db()
+    dossier.due_at = timezone.now() - dt.timedelta(days=1)
+    dossier.save()
+    return dossier
+
+
+def test_issue_apology_letter(officer_client, late, django_capture_on_commit_callbacks):
+    new_date = next_working_day()
+    url = f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/"
+    assert officer_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(url, {"new_date": new_date.isoformat(), "reason": "Chờ ý kiến thẩm định của Sở Xây dựng"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    letter = ApologyLetter.objects.get(dossier=late)
+    late.refresh_from_db()
+    assert timezone.localtime(late.due_at).date() == new_date
+    assert "Phiếu xin lỗi" in late.history.last().note
+    text = pdf_text(letter.pdf.open("rb").read())
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert new_date.strftime("%d/%m/%Y") in text
+    assert "Chờ ý kiến thẩm định của Sở Xây dựng" in text and late.code in text and "Nguyễn Văn An" in text
+    sent = [m for m in mail.outbox if "Phiếu xin lỗi" in m.subject]
+    assert len(sent) == 1 and sent[0].to == ["an.nguyen@example.vn"]
+    assert sent[0].attachments[0][0].endswith(".pdf") and sent[0].attachments[0][2] == "application/pdf"
+    letter.refresh_from_db()
+    assert letter.sent_at is not None
+    # the PDF is served to the officer through the permission-checked view
+    pdf = officer_client.get(f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/{letter.uuid}.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_sending_twice_sends_once(late, officer, django_capture_on_commit_callbacks):
+    from eforms.workspace.apology import issue_apology, send_apology
+
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = issue_apology(late, officer, next_working_day(), "Thiếu cán bộ thẩm định")
+    assert send_apology(letter.pk) is False
+    assert len([m for m in mail.outbox if "Phiếu xin lỗi" in m.subject]) == 1
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"new_date": "", "reason": "Lý do"}, "Vui lòng chọn ngày hẹn trả mới"),
+        ({"new_date": "31/02/2026", "reason": "Lý do"}, "Ngày không hợp lệ"),
+        ({"new_date": "2020-01-01", "reason": "Lý do"}, "phải sau ngày hôm nay"),
+        ({"new_date": "2099-01-01", "reason": "Lý do"}, "không được quá một năm"),
+        ({"new_date": "NEXT", "reason": ""}, "Vui lòng nhập lý do chậm trễ"),
+        ({"new_date": "NEXT", "reason": "r" * 3000}, "quá dài"),
+        ({"new_date": "SATURDAY", "reason": "Lý do"}, "phải là ngày làm việc"),
+    ],
+)
+def test_bad_input(officer_client, late, data, message):
+    if data["new_date"] == "NEXT":
+        data = {**data, "new_date": next_working_day().isoformat()}
+    if data["new_date"] == "SATURDAY":
+        day = timezone.localdate() + dt.timedelta(days=3)
+        while day.weekday() != 5:
+            day += dt.timedelta(days=1)
+        data = {**data, "new_date": day.isoformat()}
+    response = officer_client.post(f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ApologyLetter.objects.exists()
+
+
+def test_not_for_a_dossier_on_time(officer_client, dossier, officer):
+    services.accept(dossier, officer)
+    dossier.refresh_from_db()
+    dossier.due_at = timezone.now() + dt.timedelta(days=30)
+    dossier.save()
+    response = officer_client.post(
+        f"/can-bo/ho-so/{dossier.uuid}/phieu-xin-loi/", {"new_date": next_working_day(60).isoformat(), "reason": "x"}
+    )
+    assert response.status_code == 400
+    assert "Chỉ lập phiếu xin lỗi cho hồ sơ quá hạn hoặc sắp đến hạn" in response.content.decode()
