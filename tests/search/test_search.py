@@ -18,13 +18,13 @@ def titles(response):
     return [item["name"] for item in response.json()["results"]]
 
 
-@pytest.mark.parametrize(
-    "q", ["dang ky ket hon", "đăng ký kết hôn", "DANG KY KET HON", "dăng ky ket hon", "Đăng Ký Kết Hôn", "dang ki ket hon"]
-)
-def test_every_spelling_finds_the_procedure_first(client, catalogue, q):
-    response = client.get("/api/v1/procedures/search", {"q": q})
-    assert response.status_code == 200
-    assert titles(response)[0] == "Đăng ký kết hôn"
+def test_every_spelling_finds_the_procedure_first(client, catalogue):
+    for q in ["dang ky ket hon", "đăng ký kết hôn", "DANG KY KET HON", "dăng ky ket hon", "Đăng Ký Kết Hôn", "dang ki ket hon"]:
+        response = client.get("/api/v1/procedures/search", {"q": q})
+        assert response.status_code == 200, q
+        assert titles(response)[0] == "Đăng ký kết hôn", q
+        page = client.get("/tim-kiem/", {"q": q})
+        assert page_text(page).index("Đăng ký kết hôn") < page_text(page).index("Đăng ký kết hôn có yếu tố"), q
 
 
 def test_exact_code_ranks_first(client, catalogue):
@@ -203,16 +203,16 @@ def test_update_index_rebuilds(client, catalogue):
 # --- autocomplete -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("q", ["dang ky k", "đăng ký k", "ĐĂNG KÝ KẾ", "dang ki ket"])
-def test_autocomplete_word_prefixes(client, catalogue, q):
-    response = client.get("/api/v1/procedures/autocomplete", {"q": q})
-    assert response.status_code == 200
-    names = [s["name"] for s in response.json()["results"]]
-    assert "Đăng ký kết hôn" in names
-    assert len(names) <= 8
-    first = response.json()["results"][0]
-    assert set(first) == {"code", "name", "url"}
-    assert first["url"].startswith("/thu-tuc/")
+def test_autocomplete_word_prefixes(client, catalogue):
+    for q in ["dang ky k", "đăng ký k", "ĐĂNG KÝ KẾ", "dang ki ket", "ket h"]:
+        response = client.get("/api/v1/procedures/autocomplete", {"q": q})
+        assert response.status_code == 200, q
+        names = [s["name"] for s in response.json()["results"]]
+        assert "Đăng ký kết hôn" in names, q
+        assert len(names) <= 8
+        first = response.json()["results"][0]
+        assert set(first) == {"code", "name", "url"}
+        assert first["url"].startswith("/thu-tuc/")
 
 
 def test_autocomplete_by_code_and_limit(client, catalogue, home_page):
