@@ -213,6 +213,10 @@ def _claim(handoff_id, worker):
             return handoff, "dead"
         if handoff.claimed_until and handoff.claimed_until > now:
             return handoff, "claimed"
+        # An attempt left unfinished is one whose worker died mid-delivery.
+        DeliveryAttempt.objects.filter(handoff=handoff, ok__isnull=True).update(
+            ok=False, finished_at=now, error="interrupted: the worker was lost during delivery"
+        )
         handoff.backend = backend_for_agency(handoff.agency)
         handoff.attempts += 1
         handoff.state = HandOffState.DISPATCHED

@@ -163,12 +163,18 @@ QUEUE_DIR = VAR_DIR / "queue"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's filesystem transport that treats a missing queue directory as
+    # a broker outage (reconnect) instead of crashing the worker.
+    CELERY_BROKER_TRANSPORT = "eforms.handoff.kombu_filesystem:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(QUEUE_DIR / "messages"),
         "data_folder_out": str(QUEUE_DIR / "messages"),
         "control_folder": str(QUEUE_DIR / "control"),
         "processed_folder": str(QUEUE_DIR / "processed"),
         "store_processed": False,
+        # kombu's default (1 s) caps a worker at about one task a second
+        # whenever its prefetch window is full.
+        "polling_interval": float(env("CELERY_FILESYSTEM_POLLING_INTERVAL", "0.1")),
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A task not acknowledged within this time is redelivered to another

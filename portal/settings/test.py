@@ -26,4 +26,7 @@ CELERY_TASK_ALWAYS_EAGER = env("CELERY_TASK_ALWAYS_EAGER", "1").strip().lower() 
 CELERY_TASK_EAGER_PROPAGATES = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 TEST_VAR_DIR = Path(os.environ["PORTAL_VAR_DIR"])
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: tests that start a real Celery worker share it.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(TEST_VAR_DIR / "test-db.sqlite3")  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -8,12 +8,21 @@ from wagtail.models import Page
 _counter = itertools.count(1)
 
 
+def _root():
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    # A transactional test's flush also empties the page tree and locales.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
 def _home():
     from content.models import HomePage
 
     home = HomePage.objects.first()
     if home is None:
-        home = Page.get_first_root_node().add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+        home = _root().add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
     return home
 
 
