@@ -87,7 +87,7 @@ def _insert_chunk(chunk, index, content_type, lookups):
     from wagtail.models import Page
 
     from .models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
-    from .text import fold
+    from .text import catalogue_folded_name
 
     index = Page.objects.select_for_update().get(pk=index.pk)
     last = index.get_last_child()
@@ -150,7 +150,7 @@ def _insert_chunk(chunk, index, content_type, lookups):
             receiving_address=record["receiving_address"],
             online_level=record["online_level"],
             keywords=record["keywords"],
-            folded_name=fold(" ".join(filter(None, [record["code"], record["name"], record["keywords"]])))[:800],
+            folded_name=catalogue_folded_name(record["code"], record["name"], record["keywords"]),
         )
         pages.append(page)
         for order, m in enumerate(record["methods"]):

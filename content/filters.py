@@ -6,6 +6,8 @@ unfiltered catalogue, never an error page.
 """
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from .constants import GovernmentLevel, OnlineLevel
 from .text import fold
 
@@ -23,9 +25,9 @@ FACETS = {
 
 #: sort key → ORM ordering
 SORTS = {
-    "name": ("title", "code"),
+    "name": ("folded_name", "code"),
     "code": ("code",),
-    "time": ("processing_days", "title"),
+    "time": (F("processing_days").asc(nulls_last=True), "folded_name"),
 }
 DEFAULT_SORT = "name"
 

@@ -15,3 +15,10 @@ def fold(value):
     value = unicodedata.normalize("NFD", value)
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     return _SPACES.sub(" ", value).strip().lower()
+
+
+def catalogue_folded_name(code, title, keywords):
+    """The folded copy the catalogue filters and sorts on: the name first
+    (so that ordering by it is alphabetical without diacritics getting in
+    the way), then the code and the keywords."""
+    return " ".join(filter(None, [fold(title), (code or "").lower(), fold(keywords)]))[:800]

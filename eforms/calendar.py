@@ -6,18 +6,18 @@ A working day is Monday–Friday, except Vietnamese public holidays (from the
 days); a Saturday or Sunday an editor marks as a make-up working day
 (WORKING_DAY) counts.
 
-Office hours are 08:00–12:00 and 13:00–17:00 local time (Asia/Ho_Chi_Minh):
-one working day is eight working hours and half a day is four, so deadlines
-may be given in half days.
+Office hours are those the portal publishes, 07:00–11:30 and 13:30–17:00
+local time (Asia/Ho_Chi_Minh): one working day is eight working hours and
+half a day is four, so deadlines may be given in half days.
 
 Counting rule (documented for the receipt and tests):
 
 - received during office hours on a working day: the clock starts at once,
   so 3 days from Monday 09:00 is Thursday 09:00 and 0.5 day from Monday
-  16:00 is Tuesday 11:00;
-- received during the lunch break: it starts at 13:00;
-- received before 08:00: it starts at 08:00 that day;
-- received after 17:00, or on a non-working day: it starts at 08:00 of the
+  16:00 is Tuesday 10:00 (one hour on Monday, three on Tuesday);
+- received during the lunch break: it starts at 13:30;
+- received before 07:00: it starts at 07:00 that day;
+- received after 17:00, or on a non-working day: it starts at 07:00 of the
   next working day (3 days from Friday 18:00 ends Wednesday 17:00: the
   clock runs Monday, Tuesday and Wednesday in full).
 
@@ -30,8 +30,8 @@ from functools import lru_cache
 import holidays
 from django.utils import timezone
 
-MORNING = (time(8, 0), time(12, 0))
-AFTERNOON = (time(13, 0), time(17, 0))
+MORNING = (time(7, 0), time(11, 30))
+AFTERNOON = (time(13, 30), time(17, 0))
 HOURS_PER_DAY = 8
 _MAX_DAYS_SCANNED = 3660
 
@@ -87,7 +87,7 @@ def _segments(day, tz):
 
 def _to_local(value):
     if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime.combine(value, time(8, 0))
+        value = datetime.combine(value, MORNING[0])
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return timezone.localtime(value)

@@ -7,6 +7,7 @@ QR code of the tracking link (code + look-up secret) and a Code128 barcode
 of the dossier code. Fonts: DejaVu Serif shipped in ``themes/base/pdf-fonts``.
 """
 import io
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -143,11 +144,12 @@ def render_receipt_pdf(dossier):
     header_left.append(P(f"<b>{e(agency_name)}</b>", "center"))
     header_left.append(P("———————", "center"))
     header_left.append(P(f"Số: {e(dossier.code)}", "center"))
+    place = re.sub(r"^(tỉnh|thành phố)\s+", "", settings.PORTAL_PROVINCE_NAME, flags=re.I)
     header_right = [
         P("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", "center"),
         P("<b>Độc lập - Tự do - Hạnh phúc</b>", "center"),
         P("———————————", "center"),
-        P(f"<i>{e(settings.PORTAL_PROVINCE_NAME.replace('Tỉnh ', '').replace('Thành phố ', ''))}, "
+        P(f"<i>{e(place)}, "
           f"ngày {timezone.localtime(dossier.received_at):%d} tháng {timezone.localtime(dossier.received_at):%m} "
           f"năm {timezone.localtime(dossier.received_at):%Y}</i>", "center"),
     ]

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .divisions import cccd_province_codes
 
-# Mobile prefixes after the 2018 conversion to 10 digits, plus fixed lines
-# (02x area codes, 10 digits since 2017).
+# Mobile prefixes after the 2018 conversion to 10 digits (fixed lines have
+# 11 digits with a 02x area code since 2017).
 MOBILE_PREFIXES = (
     "032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098",  # Viettel
     "081", "082", "083", "084", "085", "088", "091", "094",  # VinaPhone
@@ -29,18 +29,12 @@ def normalize_phone(value):
 
 
 def validate_vn_phone(value):
+    """Mobile numbers: 10 digits with a valid network prefix; fixed lines:
+    11 digits starting with a 02x area code."""
     digits = normalize_phone(value)
+    if re.fullmatch(r"02\d{9}", digits):
+        return
     if not re.fullmatch(r"0\d{9}", digits):
         raise ValidationError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 0."), code="phone_format")
-    if not (digits.startswith(MOBILE_PREFIXES) or digits.startswith("02")):
+    if not digits.startswith(MOBILE_PREFIXES):
         raise ValidationError(_("Đầu số điện thoại không hợp lệ."), code="phone_prefix")
-
-
-def validate_cccd(value):
-    value = (value or "").strip()
-    if not re.fullmatch(r"\d{12}", value):
-        raise ValidationError(_("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."), code="cccd_format")
-    if value[:3] not in cccd_province_codes():
-        raise ValidationError(
-            _("Ba chữ số đầu của số định danh cá nhân không phải mã tỉnh, thành phố hợp lệ."), code="cccd_province"
-        )

@@ -1,16 +1,41 @@
-"""Values every page template needs: the province and the center."""
+"""Values every page template needs: the province and the center.
+
+Editors override them per site in Wagtail's settings ("Thông tin cổng dịch
+vụ công", ``content.PortalIdentity``); empty fields keep the deployment's
+``PORTAL_*`` settings.
+"""
+import logging
+
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def _identity(request):
+    """The site's ``PortalIdentity`` values, or ``{}`` when there is none
+    (no matching site, tables not migrated yet)."""
+    try:
+        from content.models import PortalIdentity
+        from wagtail.models import Site
+
+        if Site.find_for_request(request) is None:
+            return {}
+        return PortalIdentity.for_request(request).resolved()
+    except Exception:  # the page must render even if settings cannot be read
+        logger.warning("portal.identity.unavailable", exc_info=True)
+        return {}
 
 
 def portal(request):
+    identity = _identity(request)
     return {
         "portal": {
             "site_name": settings.WAGTAIL_SITE_NAME,
-            "province_name": settings.PORTAL_PROVINCE_NAME,
-            "center_name": settings.PORTAL_CENTER_NAME,
-            "center_address": settings.PORTAL_CENTER_ADDRESS,
-            "hotline": settings.PORTAL_HOTLINE,
-            "email": settings.PORTAL_EMAIL,
+            "province_name": identity.get("province_name") or settings.PORTAL_PROVINCE_NAME,
+            "center_name": identity.get("center_name") or settings.PORTAL_CENTER_NAME,
+            "center_address": identity.get("center_address") or settings.PORTAL_CENTER_ADDRESS,
+            "hotline": identity.get("hotline") or settings.PORTAL_HOTLINE,
+            "email": identity.get("email") or settings.PORTAL_EMAIL,
             "theme": settings.PORTAL_THEME,
         }
     }

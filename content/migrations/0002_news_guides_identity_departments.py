@@ -92,11 +92,11 @@ class Migration(migrations.Migration):
 
 
 def fill_folded_names(apps, schema_editor):
-    from content.text import fold
+    from content.text import catalogue_folded_name
 
     ProcedurePage = apps.get_model("content", "ProcedurePage")
     for page in ProcedurePage.objects.only("pk", "code", "title", "keywords").iterator():
-        folded = fold(" ".join(filter(None, [page.code, page.title, page.keywords])))[:800]
+        folded = catalogue_folded_name(page.code, page.title, page.keywords)
         ProcedurePage.objects.filter(pk=page.pk).update(folded_name=folded)
 
 

@@ -26,7 +26,7 @@ from wagtail.search import index
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
 from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
 from ..forms import ProcedurePageForm
-from ..text import fold
+from ..text import catalogue_folded_name
 from ..validators import normalize_procedure_code, validate_procedure_code
 
 
@@ -231,7 +231,7 @@ class ProcedurePage(RoutablePageMixin, Page):
         self.code = normalize_procedure_code(self.code)
 
     def compute_folded_name(self):
-        return fold(" ".join(filter(None, [self.code, self.title, self.keywords])))[:800]
+        return catalogue_folded_name(self.code, self.title, self.keywords)
 
     def save(self, *args, **kwargs):
         self.folded_name = self.compute_folded_name()

@@ -56,7 +56,9 @@ def track(request):
     dossier = None
     error = None
     status = 200
-    if form.is_bound and form.is_valid():
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
         if rate_limited(request, "lookup"):
             error, status = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."), 429
         else:

@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content import demo
+from content import demo_loader as demo
 from content.editorial import setup_editorial
 
 

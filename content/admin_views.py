@@ -1,0 +1,91 @@
+"""The admin's "Nhập thủ tục" page: upload a JSON/CSV/XLSX file, preview the
+report (dry run), then confirm to import it whole."""
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .catalogue_io import import_procedures
+from .forms import ImportUploadForm
+
+logger = logging.getLogger(__name__)
+SESSION_KEY = "content_catalogue_import"
+
+
+def _catalogue():
+    from .models import ProcedureIndexPage
+
+    return ProcedureIndexPage.objects.first()
+
+
+def import_permissions(user):
+    """(may preview, may write) for a user."""
+    catalogue = _catalogue()
+    if catalogue is None or not user.is_authenticated:
+        return False, False
+    tester = catalogue.permissions_for_user(user)
+    may_write = user.is_superuser or tester.can_publish_subpage()
+    may_preview = may_write or tester.can_add_subpage()
+    return may_preview, may_write
+
+
+def _stash_dir():
+    path = Path(settings.PRIVATE_STORAGE_ROOT) / "catalogue-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_view(request):
+    may_preview, may_write = import_permissions(request.user)
+    if not may_preview:
+        raise PermissionDenied
+    report = None
+    stashed = request.session.get(SESSION_KEY)
+    form = ImportUploadForm(initial={"dry_run": True})
+
+    if request.method == "POST" and request.POST.get("confirm") and stashed:
+        if not may_write:
+            raise PermissionDenied
+        path = _stash_dir() / stashed["token"]
+        if not path.exists():
+            request.session.pop(SESSION_KEY, None)
+            return redirect(request.path)
+        report = import_procedures(str(path), filename=stashed["filename"], user=request.user)
+        path.unlink(missing_ok=True)
+        request.session.pop(SESSION_KEY, None)
+        stashed = None
+    elif request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            dry_run = form.cleaned_data["dry_run"] or not may_write
+            report = import_procedures(upload, filename=upload.name, dry_run=dry_run, user=request.user)
+            stashed = None
+            request.session.pop(SESSION_KEY, None)
+            if dry_run and report.ok and may_write and (report.created or report.updated):
+                token = secrets.token_urlsafe(24)
+                upload.seek(0)
+                with open(_stash_dir() / token, "wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                stashed = {"token": token, "filename": os.path.basename(upload.name)}
+                request.session[SESSION_KEY] = stashed
+    return TemplateResponse(
+        request,
+        "content/admin/import_procedures.html",
+        {
+            "page_title": _("Nhập thủ tục"),
+            "header_title": _("Nhập thủ tục"),
+            "header_icon": "upload",
+            "form": form,
+            "report": report,
+            "stashed": stashed,
+            "may_write": may_write,
+        },
+    )

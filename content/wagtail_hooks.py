@@ -1,0 +1,67 @@
+"""Admin integration of the catalogue: per-department editing rules, the
+"Nhập thủ tục" menu item and its view."""
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .permissions import department_agency_ids
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_admin_urls():
+    return [path("catalogue/import/", admin_views.import_view, name="content_import_procedures")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        may_preview, _may_write = admin_views.import_permissions(request.user)
+        return may_preview
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Nhập thủ tục"), reverse("content_import_procedures"), icon_name="upload", order=250
+    )
+
+
+def _is_foreign_procedure(user, page):
+    from .models import ProcedurePage
+
+    allowed = department_agency_ids(user)
+    if allowed is None:
+        return False
+    specific = page.specific_deferred if not isinstance(page, ProcedurePage) else page
+    if not isinstance(specific, ProcedurePage):
+        return False
+    return specific.agency_id not in allowed
+
+
+@hooks.register("before_edit_page")
+def forbid_editing_other_departments(request, page):
+    """Second line of defence behind ``ProcedurePage.permissions_for_user``:
+    a department editor gets 403 on another department's procedure."""
+    if _is_foreign_procedure(request.user, page):
+        raise PermissionDenied
+
+
+@hooks.register("before_delete_page")
+def forbid_deleting_other_departments(request, page):
+    if _is_foreign_procedure(request.user, page):
+        raise PermissionDenied
+
+
+@hooks.register("construct_explorer_page_queryset")
+def show_department_procedures_only(parent_page, pages, request):
+    """Department editors see only their department's procedures in the
+    catalogue's listing."""
+    allowed = department_agency_ids(request.user)
+    if allowed is None:
+        return pages
+    from .models import ProcedurePage
+
+    foreign = ProcedurePage.objects.exclude(agency_id__in=allowed).values("pk")
+    return pages.exclude(pk__in=foreign)
