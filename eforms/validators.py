@@ -38,3 +38,15 @@ def validate_vn_phone(value):
         raise ValidationError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 0."), code="phone_format")
     if not digits.startswith(MOBILE_PREFIXES):
         raise ValidationError(_("Đầu số điện thoại không hợp lệ."), code="phone_prefix")
+
+
+def validate_cccd(value):
+    """12 digits; the first three are the code of the province where the
+    birth was registered (``0`` + the pre-2025 province code)."""
+    value = (value or "").strip()
+    if not re.fullmatch(r"\d{12}", value):
+        raise ValidationError(_("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."), code="cccd_format")
+    if value[:3] not in cccd_province_codes():
+        raise ValidationError(
+            _("Ba chữ số đầu của số định danh cá nhân không phải mã tỉnh, thành phố hợp lệ."), code="cccd_province"
+        )
