@@ -15,9 +15,12 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+KEY_PREFIX = "twofactor:rl"
+
+
 def _key(scope, *parts):
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:32]
-    return f"twofactor:rl:{scope}:{digest}"
+    return f"{KEY_PREFIX}:{scope}:{digest}"
 
 
 class FailureCounter:

@@ -118,7 +118,13 @@ def login_view(request):
     user = request.user
     if user.is_authenticated:
         if user.is_verified():
-            return redirect(next_url or default_destination(user))
+            # No automatic redirect: a page that sends a signed-in user here
+            # (no permission for it) would otherwise loop.
+            return render(
+                request,
+                "twofactor/signed_in.html",
+                {"next": next_url, "destination": default_destination(user)},
+            )
         return redirect(second_step_url(user, next_url))
 
     per_user, per_ip = conf.login_limit()

@@ -1,11 +1,11 @@
 """Two-factor sign-in for staff and officers: password, then a TOTP code or a
 backup code, then access to /admin/ and /can-bo/."""
 import re
+import uuid
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -22,10 +22,9 @@ ENROLL = "/tai-khoan/dang-ky-xac-thuc/"
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _own_rate_limit_keys(monkeypatch):
+    # Fresh counters per test without flushing a cache (Redis) others share.
+    monkeypatch.setattr("portal.twofactor.ratelimit.KEY_PREFIX", f"twofactor:test:{uuid.uuid4().hex}")
 
 
 @pytest.fixture
@@ -403,3 +402,14 @@ def test_sign_in_pages_in_english(client):
     page = client.get(LOGIN + "?lang=en").content.decode()
     assert "Password" in page and "Username" in page and "Sign in" in page
     assert "Mật khẩu" not in page
+
+
+def test_verified_user_without_admin_permission_does_not_loop(client, make_user):
+    officer = make_user("canbo.khongquyen", staff=False)
+    password_step(client, "canbo.khongquyen")
+    client.post(VERIFY, {"otp_token": totp_of(officer)})
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) <= 2
+    page = response.content.decode()
+    assert "Bạn đã đăng nhập" in page and "không có quyền mở trang vừa yêu cầu" in page
