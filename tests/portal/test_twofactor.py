@@ -413,3 +413,14 @@ def test_verified_user_without_admin_permission_does_not_loop(client, make_user)
     assert len(response.redirect_chain) <= 2
     page = response.content.decode()
     assert "Bạn đã đăng nhập" in page and "không có quyền mở trang vừa yêu cầu" in page
+
+
+def test_demo_second_factor_refused_without_debug(make_user, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.twofactor.demo import ensure_demo_two_factor
+
+    settings.DEBUG = False
+    with pytest.raises(ImproperlyConfigured):
+        ensure_demo_two_factor(make_user("ai-do", device=False))
+    assert not TOTPDevice.objects.filter(user__username="ai-do").exists()
