@@ -44,9 +44,11 @@ def _schema_rows(dossier, data):
         return None
     from eforms.schema import iter_fields
 
-    rows, seen = [], set()
+    rows, seen, parts_of = [], set(), []
     for step, field in iter_fields(schema):
         name = field.get("name")
+        if name and field.get("type") == "address":
+            parts_of.append(f"{name}_")  # its sub-answers (province, ward, street) are in the composed value
         if not name or field.get("type") == "file" or name not in data:
             continue
         seen.add(name)
@@ -55,7 +57,7 @@ def _schema_rows(dossier, data):
             value = value.get("label")
         rows.append((str(field.get("label") or _label(name)), _value(value)))
     for key, value in data.items():  # answers the schema does not name
-        if key not in seen and key not in SKIP_KEYS:
+        if key not in seen and key not in SKIP_KEYS and not key.startswith(tuple(parts_of)):
             rows.extend(_walk({key: value}))
     return rows
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eforms.constants import DossierStatus
 from eforms.models import Dossier
@@ -88,11 +89,11 @@ def compute(period="thang", agencies=None, now=None):
         .order_by("agency__title")
     )
     rows = []
-    total = Row(agency_id=None, name="Toàn tỉnh")
+    total = Row(agency_id=None, name=_("Toàn tỉnh"))
     for item in figures:
         row = Row(
             agency_id=item["agency_id"],
-            name=item["agency__title"] or "Chưa xác định cơ quan",
+            name=item["agency__title"] or _("Chưa xác định cơ quan"),
             code=item["agency__code"] or "",
             received=item["received"],
             processing_on_time=item["processing_all"] - item["processing_overdue"],

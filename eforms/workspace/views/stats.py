@@ -1,5 +1,6 @@
 """The statistics board: public (``/thong-ke/``) and for leaders."""
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ..audit import audit
@@ -7,7 +8,7 @@ from ..models import AuditAction
 from ..stats import by_procedure, compute
 from .common import leader_required
 
-PERIODS = [("thang", "Tháng này"), ("nam", "Năm nay")]
+PERIODS = [("thang", _("Tháng này")), ("nam", _("Năm nay"))]
 
 
 def _period(request):

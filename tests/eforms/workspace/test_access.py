@@ -107,3 +107,10 @@ def test_audit_rows_are_append_only(officer_client, dossier):
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionDenied):
         AuditEvent.objects.update(username="x")
+
+
+def test_english_translation(officer_client, dossier):
+    body = officer_client.get("/can-bo/?lang=en").content.decode()
+    assert "Dossier queue" in body and "Export CSV" in body
+    body = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/?lang=en").content.decode()
+    assert "General information" in body and "Download dossier (ZIP)" in body

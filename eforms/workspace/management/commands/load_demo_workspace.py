@@ -9,15 +9,15 @@ from eforms.workspace.models import OfficerMembership, OfficerRole
 
 logger = logging.getLogger("eforms.workspace")
 
-# username, password, full name (last, first), [(agency code, role)]
+# username, password, full name (Vietnamese order, kept whole in first_name), [(agency code, role)]
 DEMO_OFFICERS = [
-    ("canbo-stp", "Canbo@2026", ("Nguyễn", "Thị Minh Thư"), [("stp", OfficerRole.OFFICER)]),
-    ("canbo-sxd", "Canbo@2026", ("Trần", "Văn Hải"), [("sxd", OfficerRole.OFFICER)]),
-    ("canbo-ubnd", "Canbo@2026", ("Lê", "Hoàng Phúc"), [("ubnd-xuan-huong", OfficerRole.OFFICER)]),
+    ("canbo-stp", "Canbo@2026", "Nguyễn Thị Minh Thư", [("stp", OfficerRole.OFFICER)]),
+    ("canbo-sxd", "Canbo@2026", "Trần Văn Hải", [("sxd", OfficerRole.OFFICER)]),
+    ("canbo-ubnd", "Canbo@2026", "Lê Hoàng Phúc", [("ubnd-xuan-huong", OfficerRole.OFFICER)]),
     (
         "lanhdao",
         "Lanhdao@2026",
-        ("Phạm", "Quốc Bảo"),
+        "Phạm Quốc Bảo",
         [("stp", OfficerRole.LEADER), ("sxd", OfficerRole.LEADER), ("ubnd-xuan-huong", OfficerRole.LEADER)],
     ),
 ]
@@ -32,14 +32,14 @@ class Command(BaseCommand):
         User = get_user_model()
         lines = []
         with transaction.atomic():
-            for username, password, (last, first), memberships in DEMO_OFFICERS:
+            for username, password, full_name, memberships in DEMO_OFFICERS:
                 agencies = [(AgencyPage.objects.filter(code=code).first(), role) for code, role in memberships]
                 agencies = [(agency, role) for agency, role in agencies if agency is not None]
                 if not agencies:
                     self.stdout.write(f"Bỏ qua {username}: chưa có cơ quan {', '.join(c for c, _r in memberships)}.")
                     continue
                 user, created = User.objects.get_or_create(
-                    username=username, defaults={"first_name": first, "last_name": last, "is_staff": True}
+                    username=username, defaults={"first_name": full_name, "last_name": "", "is_staff": True}
                 )
                 if created:
                     user.set_password(password)
