@@ -213,6 +213,13 @@ def _claim(handoff_id, worker):
             return handoff, "dead"
         if handoff.claimed_until and handoff.claimed_until > now:
             return handoff, "claimed"
+        target = HandoffTarget.objects.filter(agency_id=handoff.agency_id).first()
+        if target is not None and not target.enabled:
+            # Paused by an admin: keep it, look again later, count nothing.
+            handoff.state = HandOffState.PENDING
+            handoff.next_attempt_at = now + timedelta(seconds=conf.get("HANDOFF_BACKOFF_MAX"))
+            handoff.save(update_fields=["state", "next_attempt_at", "updated_at"])
+            return handoff, "paused"
         # An attempt left unfinished is one whose worker died mid-delivery.
         DeliveryAttempt.objects.filter(handoff=handoff, ok__isnull=True).update(
             ok=False, finished_at=now, error="interrupted: the worker was lost during delivery"

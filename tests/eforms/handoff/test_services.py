@@ -147,8 +147,6 @@ def test_resend_dead_letters(agency, procedure):
         services.enqueue_handoff(d)
     HandOff.objects.update(state=HandOffState.DEAD, attempts=3, last_error="HTTP 500", next_attempt_at=None)
     first = HandOff.objects.get(dossier=dossiers[0])
-    from django.test.utils import CaptureQueriesContext  # noqa: F401
-
     assert services.resend([first]) == 1
     first.refresh_from_db()
     assert first.state == HandOffState.PENDING and first.attempts == 0
@@ -175,3 +173,16 @@ def test_agency_target_chooses_backend(dossier):
     HandoffTarget.objects.create(agency=dossier.agency, backend="email", mailbox="motcua@stp.example")
     services.enqueue_handoff(dossier)
     assert HandOff.objects.get().backend == "email"
+
+
+def test_paused_target_keeps_the_branch_without_counting_attempts(dossier):
+    target = HandoffTarget.objects.create(agency=dossier.agency, backend="workspace", enabled=False)
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    assert services.deliver(branch.pk) == "paused"
+    branch.refresh_from_db()
+    assert (branch.state, branch.attempts) == (HandOffState.PENDING, 0)
+    assert branch.next_attempt_at > timezone.now() + timedelta(minutes=30)
+    target.enabled = True
+    target.save()
+    assert services.deliver(branch.pk) == "delivered"

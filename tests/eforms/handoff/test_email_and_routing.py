@@ -1,0 +1,98 @@
+"""The e-mail backend (dossier ZIP to the agency mailbox) and queue routing."""
+import hashlib
+import io
+import zipfile
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+
+from eforms.handoff import routing, services
+from eforms.handoff.constants import HandOffState
+from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
+from eforms.models import DossierAttachment
+
+from .helpers import make_agency
+
+pytestmark = pytest.mark.django_db
+
+
+def _zip_builder_available():
+    try:
+        from eforms.workspace.downloads import build_dossier_zip  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_zip = pytest.mark.skipif(
+    not _zip_builder_available(), reason="eforms.workspace.downloads.build_dossier_zip is not available yet"
+)
+
+
+@needs_zip
+def test_email_to_agency_mailbox_with_dossier_zip(dossier, agency, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    att = DossierAttachment(
+        dossier=dossier, component_name="Giấy khai sinh", original_name="khai-sinh.pdf",
+        content_type="application/pdf", size=9, sha256=hashlib.sha256(b"%PDF-1.4\n").hexdigest(),
+    )
+    att.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
+    att.save()
+    HandoffTarget.objects.create(agency=agency, backend="email", mailbox="motcua@stp.example")
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    assert services.deliver(branch.pk) == "delivered"
+
+    [message] = mail.outbox
+    assert message.to == ["motcua@stp.example"]
+    assert dossier.code in message.subject
+    assert message.extra_headers["X-Portal-Delivery-Id"] == str(branch.uuid)
+    [(name, content, mimetype)] = message.attachments
+    assert name == f"{dossier.code}.zip" and mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = archive.namelist()
+    assert any(n.endswith(".json") for n in names)
+    assert any(archive.read(n) == b"%PDF-1.4\n" for n in names)
+    branch.refresh_from_db()
+    assert branch.state == HandOffState.DELIVERED
+    assert branch.receipt["to"] == "motcua@stp.example"
+
+
+def test_email_without_mailbox_fails_and_is_retried(dossier, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    nomail = make_agency("ubnd-x", "UBND phường X")
+    HandoffTarget.objects.create(agency=nomail, backend="email")
+    dossier.agency = nomail
+    dossier.save()
+    services.enqueue_handoff(dossier)
+    assert services.deliver(HandOff.objects.get().pk) == "failed"
+    assert "no mailbox" in DeliveryAttempt.objects.get().error
+    assert mail.outbox == []
+
+
+def test_all_queue_names_one_per_agency(agency):
+    make_agency("SXD", "Sở Xây dựng")
+    names = routing.all_queue_names()
+    assert names[0] == "default"
+    assert {"backoffice.stp", "backoffice.sxd"} <= set(names)
+    assert len(names) == len(set(names))
+
+
+def test_runportal_consumes_every_department_queue(agency):
+    from portal.management.commands.runportal import worker_queues
+
+    assert "backoffice.stp" in worker_queues() and "default" in worker_queues()
+
+
+def test_delivery_task_is_published_on_the_agency_queue(dossier, monkeypatch, django_capture_on_commit_callbacks):
+    from eforms.handoff import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.deliver_handoff, "apply_async", lambda *a, **kw: calls.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_handoff(dossier)
+    [kwargs] = calls
+    assert kwargs["queue"] == kwargs["routing_key"] == "backoffice.stp"
+    assert kwargs["args"] == [HandOff.objects.get().pk]  # an id, never an instance
+    assert HandOff.objects.get().state == HandOffState.DISPATCHED
