@@ -184,12 +184,14 @@ class StepForm(forms.Form):
                 continue
             value = cleaned.get(name)
             if field.get("required") and name not in self.errors and value in (None, "", [], False):
-                message = (
-                    gettext("Vui lòng đánh dấu ô này.") if kind == "checkbox" else gettext("Vui lòng nhập %(label)s.")
-                    % {"label": gettext(field["label"]).lower()}
-                )
-                if kind in ("choice", "multichoice"):
-                    message = gettext("Vui lòng chọn %(label)s.") % {"label": gettext(field["label"]).lower()}
+                label = gettext(field["label"])
+                label = label[:1].lower() + label[1:]
+                if kind == "checkbox":
+                    message = gettext("Vui lòng đánh dấu ô này.")
+                elif kind in ("choice", "multichoice"):
+                    message = gettext("Vui lòng chọn %(label)s.") % {"label": label}
+                else:
+                    message = gettext("Vui lòng nhập %(label)s.") % {"label": label}
                 self.add_error(name, message)
             if kind == "phone" and value:
                 cleaned[name] = normalize_phone(value)
