@@ -9,6 +9,7 @@ multi-table models). No per-page signals fire; the search index is updated
 once at the end with the backends' ``add_bulk``. Pages are published
 without revisions (their first edit in the admin creates one).
 """
+import datetime
 import logging
 import time
 import uuid
@@ -168,7 +169,7 @@ def _insert_chunk(chunk, index, content_type, lookups):
             bases.append(
                 ProcedureLegalBasis(
                     page_id=base.pk, sort_order=order, number=b["number"], title=b["title"],
-                    issued_on=b["issued_on"] or None, issuer=b["issuer"],
+                    issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None, issuer=b["issuer"],
                 )
             )
         for code in record["coordinating_agencies"]:

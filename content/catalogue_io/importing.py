@@ -1,5 +1,6 @@
 """``import_procedures``: validate a whole file, then write it in one
 transaction, or write nothing."""
+import datetime
 import logging
 import os
 import time
@@ -197,7 +198,7 @@ def apply_record(page, record, lookups):
         for c in record["components"]
     ]
     page.legal_bases = [
-        ProcedureLegalBasis(number=b["number"], title=b["title"], issued_on=b["issued_on"] or None, issuer=b["issuer"])
+        ProcedureLegalBasis(number=b["number"], title=b["title"], issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None, issuer=b["issuer"])
         for b in record["legal_bases"]
     ]
     page.coordinating_agencies = list(

@@ -1,0 +1,182 @@
+"""Malformed and hostile import files: a clear report, never a 500, never a
+half-imported catalogue."""
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from .conftest import admin_login, procedure, write_json
+
+
+def snapshot():
+    from content.models import ProcedurePage
+    from wagtail.models import Revision
+
+    return (
+        sorted(ProcedurePage.objects.values_list("code", "title", "fee_vnd")),
+        Revision.objects.count(),
+    )
+
+
+def reasons(report):
+    return " | ".join(r.reason for r in report.rejected)
+
+
+@pytest.mark.django_db
+def test_one_bad_row_rejects_the_whole_file(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    before = snapshot()
+    records = [
+        procedure("1.222222", "Thủ tục hợp lệ"),
+        dict(procedure("1.000656", "Đăng ký khai tử"), fee_vnd=99),  # a valid update
+        procedure("1.22", "Mã sai"),
+        procedure("1.333333", ""),
+        procedure("1.444444", "Cơ quan lạ", agency="khong-co"),
+        procedure("1.222222", "Trùng mã"),
+        procedure("1.555555", "Lĩnh vực lạ", field="khong-co"),
+    ]
+    report = import_procedures(write_json(tmp_path, records))
+    assert not report.ok and not report.written
+    rows = {r.row: r.reason for r in report.rejected}
+    assert "mã thủ tục “1.22” sai định dạng" in rows[3]
+    assert rows[4] == "thiếu tên thủ tục"
+    assert "cơ quan không tồn tại" in rows[5]
+    assert "mã trùng trong tệp (đã có ở dòng 1)" in rows[6]
+    assert "lĩnh vực không tồn tại" in rows[7]
+    assert snapshot() == before
+    assert "Không nhập gì" in "\n".join(report.lines())
+
+
+@pytest.mark.django_db
+def test_command_exits_non_zero_and_prints_reasons(catalogue, tmp_path):
+    out = io.StringIO()
+    path = write_json(tmp_path, [procedure("9.9", "Sai")])
+    with pytest.raises(CommandError):
+        call_command("import_procedures", str(path), stdout=out)
+    assert "Dòng 1 (9.9): mã thủ tục “9.9” sai định dạng" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("latin1.csv", "code,name\n1.000001,Đăng ký\n".encode("cp1258", errors="replace") + b"\xff\xfe", "mã hóa UTF-8"),
+        ("missing.csv", "code;agency\n1.000001;stp\n".encode(), "cột bắt buộc bị thiếu: name"),
+        ("empty.csv", b"", "tệp rỗng"),
+        ("fake.xlsx", b"this is not a zip at all", "không phải là bảng tính XLSX"),
+        ("junk.json", json.dumps([1, "x", None, [2]]).encode(), "mục không phải là một đối tượng"),
+        ("bad.json", b'{"procedures": [', "tệp JSON không hợp lệ"),
+        ("shape.json", b'{"procedures": {"a": 1}}', "phải là một danh sách"),
+        ("nothing.json", b'{"procedures": []}', "tệp không có thủ tục nào"),
+        ("nul.csv", b"code,name\x00\n", "NUL"),
+        ("dupcols.csv", "code,name,name\n1.000001,a,b\n".encode(), "xuất hiện hai lần"),
+        ("json-cell.csv", "code,name,components\n1.000001,a,[{broken\n".encode(), "không đúng định dạng JSON"),
+        ("types.json", json.dumps([{"code": "1.000001", "name": "a", "fee_vnd": "nhiều", "processing_days": "mười"}]).encode(), "không phải là số"),
+    ],
+)
+def test_hostile_files_get_a_clear_report(catalogue, tmp_path, name, content, expected):
+    from content.catalogue_io import import_procedures
+
+    before = snapshot()
+    path = tmp_path / name
+    path.write_bytes(content)
+    report = import_procedures(path)
+    assert not report.ok
+    assert expected in reasons(report), reasons(report)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_zip_that_is_not_a_workbook(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "xin chào")
+    path = tmp_path / "zip.xlsx"
+    path.write_bytes(buffer.getvalue())
+    report = import_procedures(path)
+    assert not report.ok and "XLSX" in reasons(report)
+
+
+@pytest.mark.django_db
+def test_fifty_megabyte_file_is_refused_before_reading(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    path = tmp_path / "big.csv"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    report = import_procedures(path)
+    assert not report.ok and "tệp quá lớn (50.0 MB; tối đa 20 MB)" in reasons(report)
+
+
+@pytest.mark.django_db
+def test_admin_upload_preview_then_confirm(client, catalogue, tmp_path, django_user_model):
+    from content.models import ProcedurePage
+
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    admin_login(client, admin)
+    page = client.get("/admin/catalogue/import/")
+    assert page.status_code == 200 and "Nhập thủ tục" in page.content.decode()
+    payload = json.dumps({"procedures": [procedure("1.777777", "Thủ tục nhập qua quản trị")]}, ensure_ascii=False).encode()
+    upload = io.BytesIO(payload)
+    upload.name = "moi.json"
+    response = client.post("/admin/catalogue/import/", {"file": upload, "dry_run": "on"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Xem trước: chưa ghi gì vào danh mục." in html and "1.777777" in html
+    assert not ProcedurePage.objects.filter(code="1.777777").exists()
+    response = client.post("/admin/catalogue/import/", {"confirm": "1"})
+    assert "Đã nhập xong" in response.content.decode()
+    assert ProcedurePage.objects.get(code="1.777777").live
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("fake.xlsx", b"PK\x03\x04 broken zip", "XLSX"),
+        ("latin1.csv", b"code,name\n1.000001,\xe9\xe8\n", "UTF-8"),
+        ("junk.json", b"[1, 2, 3]", "không phải là một đối tượng"),
+        ("dup.json", json.dumps([procedure("1.888888", "A"), procedure("1.888888", "B")]).encode(), "mã trùng trong tệp"),
+    ],
+)
+def test_admin_upload_of_hostile_files_shows_the_report(client, catalogue, django_user_model, name, content, expected):
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    admin_login(client, admin)
+    before = snapshot()
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post("/admin/catalogue/import/", {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert expected in html and "Không nhập gì" in html
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_admin_upload_report_in_english(client, catalogue, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "en"
+    profile.save()
+    admin_login(client, admin)
+    upload = io.BytesIO(b"code;agency\n1.000001;stp\n")
+    upload.name = "x.csv"
+    html = client.post("/admin/catalogue/import/", {"file": upload}).content.decode()
+    assert "required column missing: name" in html
+    assert "Nothing imported" in html
+
+
+@pytest.mark.django_db
+def test_anonymous_and_unprivileged_users_cannot_import(client, catalogue, django_user_model):
+    response = client.get("/admin/catalogue/import/")
+    assert response.status_code in (302, 403)
+    user = django_user_model.objects.create_user("nguoidan", password="Matkhau@2026")
+    admin_login(client, user)
+    assert client.get("/admin/catalogue/import/").status_code in (302, 403)
