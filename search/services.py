@@ -138,24 +138,30 @@ def _code_rows(cleaned):
 
 def _vocabulary():
     """Words of the catalogue's names, keywords, fields and agencies:
-    ``{search key: (count, most frequent written form)}``."""
+    ``({search key: (count, most frequent written form)}, {(key, next key): count})``."""
     key = _cache_key("vocabulary")
-    vocabulary = cache.get(key)
-    if vocabulary is not None:
-        return vocabulary
-    counts, forms = Counter(), defaultdict(Counter)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    counts, forms, bigrams = Counter(), defaultdict(Counter), Counter()
     rows = live_procedures().values_list("title", "keywords", "field__title", "agency__title")
     for row in rows.iterator(chunk_size=2000):
         for text in row:
-            for word in exact_words(text):
-                folded = search_key(word)
-                if len(folded) < 2 or folded.isdigit():
-                    continue
-                counts[folded] += 1
-                forms[folded][word] += 1
+            for part in (text or "").split(","):
+                previous = None
+                for word in exact_words(part):
+                    folded = search_key(word)
+                    if previous:
+                        bigrams[(previous, folded)] += 1
+                    previous = folded
+                    if len(folded) < 2 or folded.isdigit():
+                        continue
+                    counts[folded] += 1
+                    forms[folded][word] += 1
     vocabulary = {word: (count, forms[word].most_common(1)[0][0]) for word, count in counts.items()}
-    cache.set(key, vocabulary, CACHE_TTL)
-    return vocabulary
+    cached = (vocabulary, dict(bigrams))
+    cache.set(key, cached, CACHE_TTL)
+    return cached
 
 
 def _promotions():
@@ -190,41 +196,62 @@ def _phrase_in(needle, haystack):
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+# Words that make a procedure a variant of a base one (re-issue, extension,
+# amendment, closing...). Unless the query asks for them, the base procedure
+# ranks first: "giấy phép xây dựng" means getting one, not renewing it.
+# Matched with their diacritics ("lại" is not "lái").
+VARIANT_MARKERS = [
+    ("lại",), ("gia", "hạn"), ("điều", "chỉnh"), ("sửa", "đổi"), ("bổ", "sung"), ("xóa",),
+    ("chấm", "dứt"), ("thay", "đổi"), ("đính", "chính"), ("tạm", "ngừng"), ("hủy",), ("thôi",),
+    ("đổi",),
+]
+
+
+def _variant_penalty(title, keys):
+    words = exact_words(title)
+    penalty = 0.0
+    for marker in VARIANT_MARKERS:
+        if _phrase_in(list(marker), words) and not _phrase_in([search_key(w) for w in marker], keys):
+            penalty += 6
+    return penalty
+
+
 def _score(row, keys, position, total, query_words):
     """Relevance of one candidate; ``row`` holds title, keywords, field and
-    agency titles."""
+    agency titles. The name counts most, as a phrase far more than as
+    scattered words; citizens' keywords next; field and agency little; the
+    backend's own order stands for the body text."""
     title, keywords, field_title, agency_title = row
     name = tokens(title)
     name_set = set(name)
     n = len(keys)
     score = 0.0
     covered = sum(1 for key in keys if key in name_set)
-    score += 100.0 * covered / n
+    score += 50.0 * (covered / n) ** 2  # scattered single words count little
     if _phrase_in(keys, name):
-        score += 60
+        score += 80
         if name[:n] == keys:
-            score += 20
+            score += 15
     if name == keys:
         score += 40
     score -= 0.8 * max(0, len(name) - n)  # shorter names first
-    best_keyword = 0.0
+    score -= _variant_penalty(title, keys)
+    best_keyword, containing = 0.0, 0
     for phrase in (keywords or "").split(","):
         phrase_keys = tokens(phrase)
         if not phrase_keys:
             continue
-        if phrase_keys == keys:
-            best_keyword = max(best_keyword, 90)
-        elif _phrase_in(keys, phrase_keys):
-            best_keyword = max(best_keyword, 60)
+        if _phrase_in(keys, phrase_keys):
+            containing += 1
+            best_keyword = max(best_keyword, 90 if phrase_keys == keys else 60)
         elif _phrase_in(phrase_keys, keys):
-            best_keyword = max(best_keyword, 35 * len(phrase_keys) / n)
+            best_keyword = max(best_keyword, 35.0 * len(phrase_keys) / n)
         else:
             hit = sum(1 for key in keys if key in phrase_keys)
             best_keyword = max(best_keyword, 25.0 * hit / n)
-    score += best_keyword
+    score += best_keyword + 5 * min(max(containing - 1, 0), 3)
     related = set(tokens(field_title)) | set(tokens(agency_title))
     score += 10.0 * sum(1 for key in keys if key in related) / n
-    # The backend's own order stands for the body text.
     score += 15.0 * (1 - position / max(total, 1))
     if query_words:
         title_words = set(exact_words(title)) | set(exact_words(keywords))
@@ -346,14 +373,23 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
 
     rows = _backend_rows(keys)
     display_keys = keys
-    if not rows and not looks_like_code(cleaned):
-        corrected, words = correct_keys(keys, _vocabulary())
-        if corrected:
-            outcome.suggestion = " ".join(words)
-            rows = _backend_rows(corrected)
-            if rows:
-                outcome.corrected_query = outcome.suggestion
-                display_keys = corrected
+    corrected_ids = []
+    if not looks_like_code(cleaned):
+        vocabulary, bigrams = _vocabulary()
+        if any(key not in vocabulary for key in keys):
+            corrected, words, complete = correct_keys(keys, vocabulary, bigrams)
+            if corrected and (complete or not rows):
+                # Nothing found, or only through the body text with words no
+                # name uses ("ket hom"): the corrected query's matches first.
+                outcome.suggestion = " ".join(words)
+                corrected_rows = _backend_rows(corrected)
+                if corrected_rows:
+                    if not rows:
+                        outcome.corrected_query = outcome.suggestion
+                    display_keys = corrected
+                    corrected_ids = [row[0] for row in corrected_rows]
+                    seen_ids = set(corrected_ids)
+                    rows = corrected_rows + [row for row in rows if row[0] not in seen_ids]
 
     # Pinned: the exact (or partially typed) code, then editors' promotions.
     pinned = _code_rows(cleaned) if looks_like_code(cleaned) else []
@@ -381,7 +417,13 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
     pinned_set = set(pinned_ids)
     rest = [row[0] for row in matching if row[0] not in pinned_set]
     query_words = exact_words(cleaned) if has_diacritics(cleaned) else []
-    ordered = pinned_ids + _rerank(rest, display_keys, query_words)
+    if corrected_ids:
+        corrected_set = set(corrected_ids)
+        first = [pk for pk in rest if pk in corrected_set]
+        others = [pk for pk in rest if pk not in corrected_set]
+        ordered = pinned_ids + _rerank(first, display_keys, query_words) + _rerank(others, keys, query_words)
+    else:
+        ordered = pinned_ids + _rerank(rest, display_keys, query_words)
 
     outcome.total = len(ordered)
     outcome.pages = max(1, ceil(outcome.total / per_page)) if outcome.total else 0

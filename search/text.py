@@ -106,37 +106,50 @@ def edit_distance(a, b, cap=3):
     return prev[-1]
 
 
-def correct_keys(keys, vocabulary):
+def correct_keys(keys, vocabulary, bigrams=None):
     """Spelling correction of query keys against the catalogue's words.
 
-    ``vocabulary`` maps a search key to ``(count, display form)``. Known
-    keys stay; an unknown key becomes the most frequent word within edit
-    distance 1 (2 for words of six letters or more); unknown keys with no
-    close word are dropped. Returns ``(keys, display words)`` or
-    ``(None, None)`` when nothing useful is left or nothing changed.
+    ``vocabulary`` maps a search key to ``(count, display form)``;
+    ``bigrams`` counts pairs of keys that follow each other in names and
+    keywords. Known keys stay; an unknown key becomes the closest word within
+    edit distance 1 (2 for words of six letters or more), preferring one that
+    forms a known pair with its neighbours ("ket hom" → "ket hon", not "ho"),
+    then a same-length substitution, then the most frequent. Unknown keys
+    with no close word are dropped.
+
+    Returns ``(keys, display words, complete)`` where ``complete`` says every
+    unknown key found a correction, or ``(None, None, False)`` when nothing
+    useful is left or nothing changed.
     """
-    corrected, display, changed = [], [], False
-    for key in keys:
+    bigrams = bigrams or {}
+    corrected, display, changed, complete = [], [], False, True
+    for position, key in enumerate(keys):
         if key in vocabulary:
             corrected.append(key)
             display.append(vocabulary[key][1])
             continue
         changed = True
         if len(key) < 2 or key.isdigit():
+            complete = False
             continue
         limit = 1 if len(key) < 6 else 2
+        previous = corrected[-1] if corrected else None
+        following = keys[position + 1] if position + 1 < len(keys) else None
         best = None
         for word, (count, form) in vocabulary.items():
             if abs(len(word) - len(key)) > limit or word.isdigit():
                 continue
             distance = edit_distance(key, word, cap=limit)
             if distance <= limit:
-                rank = (distance, -count)
+                pairs = bigrams.get((previous, word), 0) + bigrams.get((word, following), 0)
+                rank = (distance, -pairs, len(word) != len(key), -count)
                 if best is None or rank < best[0]:
                     best = (rank, word, form)
         if best:
             corrected.append(best[1])
             display.append(best[2])
+        else:
+            complete = False
     if not changed or not corrected:
-        return None, None
-    return corrected, display
+        return None, None, False
+    return corrected, display, complete

@@ -84,6 +84,15 @@ def test_edit_distance_counts_a_transposition_as_one():
 
 def test_spelling_correction_uses_the_catalogue_words():
     vocabulary = {"khai": (10, "khai"), "sinh": (8, "sinh"), "dang": (20, "đăng"), "ki": (20, "ký")}
-    assert correct_keys(["khai", "sihn"], vocabulary) == (["khai", "sinh"], ["khai", "sinh"])
-    assert correct_keys(["dang", "ki"], vocabulary) == (None, None)  # nothing to correct
-    assert correct_keys(["zzzzzz"], vocabulary) == (None, None)
+    assert correct_keys(["khai", "sihn"], vocabulary) == (["khai", "sinh"], ["khai", "sinh"], True)
+    assert correct_keys(["dang", "ki"], vocabulary) == (None, None, False)  # nothing to correct
+    assert correct_keys(["zzzzzz"], vocabulary) == (None, None, False)
+
+
+def test_spelling_correction_prefers_known_word_pairs():
+    vocabulary = {"ket": (10, "kết"), "hon": (5, "hôn"), "ho": (50, "hộ")}
+    bigrams = {("ket", "hon"): 3}
+    assert correct_keys(["ket", "hom"], vocabulary, bigrams)[0] == ["ket", "hon"]
+    # Without the pair, the same-length substitution still beats the more
+    # frequent deletion.
+    assert correct_keys(["ket", "hom"], vocabulary)[0] == ["ket", "hon"]
