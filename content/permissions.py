@@ -44,13 +44,15 @@ def user_may_handle_agency(user, agency_id):
 
 
 class ProcedurePermissionTester(PagePermissionTester):
-    """Wagtail's tester, narrowed for department editors."""
+    """Wagtail's tester, narrowed for department editors.
+
+    ``can_edit`` is left to Wagtail so that the edit view reaches the
+    ``before_edit_page`` hook, which answers 403 with an explanation
+    (``content.wagtail_hooks``); every other action is refused here.
+    """
 
     def _department_allows(self):
         return user_may_handle_agency(self.user, self.page.agency_id)
-
-    def can_edit(self):
-        return super().can_edit() and self._department_allows()
 
     def can_delete(self, ignore_bulk=False):
         return super().can_delete(ignore_bulk=ignore_bulk) and self._department_allows()

@@ -1,6 +1,6 @@
 """Admin integration of the catalogue: per-department editing rules, the
 "Nhập thủ tục" menu item and its view."""
-from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -40,18 +40,39 @@ def _is_foreign_procedure(user, page):
     return specific.agency_id not in allowed
 
 
+def _forbidden(request, page):
+    return TemplateResponse(
+        request,
+        "content/admin/department_forbidden.html",
+        {"page": page, "agency": getattr(page.specific_deferred, "agency", None)},
+        status=403,
+    )
+
+
 @hooks.register("before_edit_page")
 def forbid_editing_other_departments(request, page):
-    """Second line of defence behind ``ProcedurePage.permissions_for_user``:
-    a department editor gets 403 on another department's procedure."""
+    """A department editor gets 403 on another department's procedure (GET
+    and POST of the editor, revision revert included)."""
     if _is_foreign_procedure(request.user, page):
-        raise PermissionDenied
+        return _forbidden(request, page)
 
 
 @hooks.register("before_delete_page")
 def forbid_deleting_other_departments(request, page):
     if _is_foreign_procedure(request.user, page):
-        raise PermissionDenied
+        return _forbidden(request, page)
+
+
+@hooks.register("before_copy_page")
+def forbid_copying_other_departments(request, page):
+    if _is_foreign_procedure(request.user, page):
+        return _forbidden(request, page)
+
+
+@hooks.register("before_move_page")
+def forbid_moving_other_departments(request, page, destination):
+    if _is_foreign_procedure(request.user, page):
+        return _forbidden(request, page)
 
 
 @hooks.register("construct_explorer_page_queryset")
