@@ -166,6 +166,9 @@ class HandOff(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HandOffQuerySet.as_manager()
+    # System rows written on every hand-off: keep them out of Wagtail's
+    # reference index (a SELECT and an INSERT per save otherwise).
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("Lượt chuyển hồ sơ")
@@ -207,6 +210,8 @@ class DeliveryAttempt(models.Model):
     status_code = models.PositiveSmallIntegerField(_("Mã phản hồi HTTP"), null=True, blank=True)
     response_excerpt = models.TextField(_("Trích phản hồi"), blank=True)
     error = models.TextField(_("Lỗi"), blank=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("Lần thử chuyển hồ sơ")

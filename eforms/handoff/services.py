@@ -220,11 +220,12 @@ def _claim(handoff_id, worker):
             handoff.next_attempt_at = now + timedelta(seconds=conf.get("HANDOFF_BACKOFF_MAX"))
             handoff.save(update_fields=["state", "next_attempt_at", "updated_at"])
             return handoff, "paused"
-        # An attempt left unfinished is one whose worker died mid-delivery.
-        DeliveryAttempt.objects.filter(handoff=handoff, ok__isnull=True).update(
-            ok=False, finished_at=now, error="interrupted: the worker was lost during delivery"
-        )
-        handoff.backend = backend_for_agency(handoff.agency)
+        if handoff.attempts:
+            # An attempt left unfinished is one whose worker died mid-delivery.
+            DeliveryAttempt.objects.filter(handoff=handoff, ok__isnull=True).update(
+                ok=False, finished_at=now, error="interrupted: the worker was lost during delivery"
+            )
+        handoff.backend = target.backend if target is not None else BackendKind.WORKSPACE
         handoff.attempts += 1
         handoff.state = HandOffState.DISPATCHED
         handoff.claimed_until = now + timedelta(seconds=conf.get("HANDOFF_DELIVERY_LEASE"))

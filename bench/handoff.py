@@ -1,0 +1,347 @@
+#!/usr/bin/env python
+"""Hand-off benchmark: dossiers handed off per second, end to end, through a
+real Celery worker, and the time to drain a backlog after a broker outage.
+
+For each broker (Redis, RabbitMQ, the embedded filesystem transport):
+
+1. throughput: ``--dossiers`` dossiers are submitted one by one, each in
+   its own transaction with ``enqueue_handoff`` (the dossier row and its
+   outbox row commit together; the delivery task is published on commit
+   to ``backoffice.<agency>``), while a real worker consumes the queue and
+   delivers through the workspace backend. Figure: dossiers delivered per
+   second from the first submission to the last delivery, plus the
+   submit→delivered latency (p50, p95).
+2. backlog: ``--backlog`` dossiers are inserted in bulk with their branches
+   in the state the outbox leaves them in when the broker is down (pending,
+   publish error recorded, due). The worker (with beat: the retry sweep)
+   then starts against the restored broker. Figure: seconds from the
+   worker being ready to the last branch delivered.
+
+The database is PostgreSQL ``portal_bench_handoff`` (created and migrated
+if missing) unless ``--database-url`` says otherwise. Redis and RabbitMQ are
+the machine's (``--redis-url``, ``--amqp-url``); queues are unique per run
+and deleted afterwards; the filesystem transport runs in a temporary
+directory.
+
+    .venv/bin/python bench/handoff.py                      # all three brokers
+    .venv/bin/python bench/handoff.py --brokers redis --dossiers 500 --backlog 2000
+    .venv/bin/python bench/handoff.py --database-url sqlite:////tmp/bench.sqlite3
+
+Each broker runs in a child process (Celery reads its broker at start-up);
+the parent prints one table at the end.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CELERY = str(Path(sys.executable).with_name("celery"))
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_handoff"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--brokers", default="redis,amqp,filesystem")
+    parser.add_argument("--dossiers", type=int, default=1000, help="throughput run size")
+    parser.add_argument("--backlog", type=int, default=10_000, help="backlog to drain after the outage")
+    parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672//")
+    parser.add_argument("--timeout", type=float, default=900, help="give up a phase after this many seconds")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+# --- parent: prepare the database, run one child per broker --------------------
+
+
+def ensure_database(url):
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}", flush=True)
+
+
+def base_env(args, var_dir):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+            "DEBUG": "0",
+            "SECRET_KEY": env.get("SECRET_KEY", "bench-only-secret-key"),
+            "DATABASE_URL": args.database_url,
+            "PORTAL_VAR_DIR": str(var_dir),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(REPO),
+            "HANDOFF_ACK_TIMEOUT": "120",
+            "HANDOFF_SWEEP_INTERVAL": "2",
+            "HANDOFF_SWEEP_BATCH": "1000",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+        }
+    )
+    return env
+
+
+def migrate(args):
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-handoff-"))
+    env = base_env(args, var_dir)
+    env["CELERY_BROKER_URL"] = "filesystem://"
+    print("migrating the bench database…", flush=True)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=REPO, env=env, check=True)
+    shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def parent(args):
+    ensure_database(args.database_url)
+    migrate(args)
+    results = []
+    for broker in [b.strip() for b in args.brokers.split(",") if b.strip()]:
+        var_dir = Path(tempfile.mkdtemp(prefix=f"bench-handoff-{broker}-"))
+        env = base_env(args, var_dir)
+        env["CELERY_BROKER_URL"] = {
+            "redis": args.redis_url, "amqp": args.amqp_url, "filesystem": "filesystem://"
+        }[broker]
+        cmd = [PYTHON, str(Path(__file__).resolve()), "--child", broker] + [
+            a for a in sys.argv[1:] if not a.startswith("--child")
+        ]
+        print(f"\n== {broker}: {env['CELERY_BROKER_URL']}", flush=True)
+        proc = subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+        sys.stdout.write(proc.stdout)
+        line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+        if proc.returncode or not line:
+            results.append({"broker": broker, "error": f"exit {proc.returncode}"})
+        else:
+            results.append(json.loads(line[-1][len("RESULT "):]))
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    print("\nHand-off benchmark (database: %s, worker concurrency %d)" % (
+        args.database_url.rsplit("@", 1)[-1], args.concurrency))
+    header = f"{'broker':<11} {'dossiers':>8} {'handoffs/s':>10} {'p50 ms':>8} {'p95 ms':>8} " \
+             f"{'backlog':>8} {'drain s':>8} {'drain/s':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        if "error" in r:
+            print(f"{r['broker']:<11} failed: {r['error']}")
+            continue
+        print(
+            f"{r['broker']:<11} {r['dossiers']:>8} {r['handoffs_per_s']:>10.1f} {r['latency_p50_ms']:>8.0f} "
+            f"{r['latency_p95_ms']:>8.0f} {r['backlog']:>8} {r['drain_s']:>8.1f} {r['drain_per_s']:>8.1f}"
+        )
+    return 0 if all("error" not in r for r in results) else 1
+
+
+# --- child: one broker ------------------------------------------------------------
+
+
+def child(args):
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+
+    from content.models import AgencyIndexPage, AgencyPage, HomePage, ProcedureIndexPage, ProcedurePage
+    from eforms.handoff.constants import BackendKind, HandOffState
+    from eforms.handoff.models import DeliveryAttempt, HandOff
+    from eforms.handoff.services import enqueue_handoff
+    from eforms.models import Dossier
+    from wagtail.models import Page
+
+    broker = args.child
+    run = uuid.uuid4().hex[:6]
+    code = f"bench{run}"
+
+    # -- catalogue objects: one agency, one procedure
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Trang chủ", slug=f"bench-home-{run}"))
+    agencies = AgencyIndexPage.objects.first() or home.add_child(
+        instance=AgencyIndexPage(title="Cơ quan", slug="co-quan")
+    )
+    procedures = ProcedureIndexPage.objects.first() or home.add_child(
+        instance=ProcedureIndexPage(title="Thủ tục", slug="thu-tuc")
+    )
+    agency = agencies.add_child(instance=AgencyPage(title=f"Sở đo hiệu năng {run}", slug=code, code=code))
+    procedure = procedures.add_child(
+        instance=ProcedurePage(
+            title=f"Thủ tục đo hiệu năng {run}", slug=f"tt-{code}", code=f"1.{int(run, 16) % 10**6:06d}.B",
+            agency=agency,
+        )
+    )
+    queue = agency.queue_name
+    sweep_queue = f"sweep.{code}"
+
+    def new_dossier(i, prefix):
+        return Dossier(
+            code=f"BENCH-{run}-{prefix}-{i:06d}",
+            lookup_secret="ACDEFGHJ",
+            procedure=procedure,
+            procedure_code=procedure.code,
+            procedure_name=procedure.title,
+            agency=agency,
+            applicant_name=f"Người nộp {i}",
+            form_data={"i": i, "ho_ten": "Nguyễn Văn An"},
+            received_at=timezone.now(),
+        )
+
+    def start_worker(beat):
+        env = dict(os.environ, HANDOFF_SWEEP_QUEUE=sweep_queue, LOG_LEVEL="WARNING")
+        log = open(Path(os.environ["PORTAL_VAR_DIR"]) / f"worker-{beat}.log", "ab")
+        cmd = [CELERY, "-A", "portal", "worker", "--loglevel", "INFO", "-Q", f"{queue},{sweep_queue}",
+               "--concurrency", str(args.concurrency), "--hostname", f"bench-{run}-{int(beat)}@%h",
+               "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        if beat:
+            cmd += ["--beat", "--schedule", str(Path(os.environ["PORTAL_VAR_DIR"]) / "beat")]
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        logfile = Path(log.name)
+        while b" ready." not in logfile.read_bytes():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"worker did not start:\n{logfile.read_text()[-3000:]}")
+            time.sleep(0.1)
+        return proc
+
+    def stop_worker(proc):
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+    def wait_delivered(total, started):
+        deadline = time.monotonic() + args.timeout
+        while True:
+            done = HandOff.objects.filter(agency=agency, state=HandOffState.DELIVERED).count()
+            if done >= total:
+                return
+            if time.monotonic() > deadline:
+                raise SystemExit(f"timeout: {done}/{total} delivered after {time.monotonic() - started:.0f}s")
+            time.sleep(0.2)
+
+    result = {"broker": broker}
+    try:
+        # -- 1. throughput: submit one by one while the worker consumes
+        worker = start_worker(beat=False)
+        started = time.monotonic()
+        t0 = timezone.now()
+        for i in range(args.dossiers):
+            with transaction.atomic():
+                dossier = new_dossier(i, "t")
+                dossier.save()
+                enqueue_handoff(dossier)
+        submit_s = time.monotonic() - started
+        wait_delivered(args.dossiers, started)
+        elapsed = time.monotonic() - started
+        latencies = [
+            (delivered - created).total_seconds() * 1000
+            for created, delivered in HandOff.objects.filter(agency=agency, created_at__gte=t0).values_list(
+                "created_at", "delivered_at"
+            )
+        ]
+        quantiles = statistics.quantiles(latencies, n=20)
+        result.update(
+            {
+                "dossiers": args.dossiers,
+                "submit_per_s": args.dossiers / submit_s,
+                "handoffs_per_s": args.dossiers / elapsed,
+                "latency_p50_ms": statistics.median(latencies),
+                "latency_p95_ms": quantiles[18],
+                "duplicates": HandOff.objects.filter(agency=agency).count() - args.dossiers,
+            }
+        )
+        stop_worker(worker)
+        print(f"throughput: {args.dossiers} dossiers in {elapsed:.1f}s = {result['handoffs_per_s']:.1f}/s "
+              f"(submitting alone {result['submit_per_s']:.1f}/s), p50 {result['latency_p50_ms']:.0f} ms, "
+              f"p95 {result['latency_p95_ms']:.0f} ms", flush=True)
+
+        # -- 2. backlog after an outage: what the outbox holds when publishing failed
+        now = timezone.now()
+        batch = 2000
+        for start in range(0, args.backlog, batch):
+            with transaction.atomic():
+                dossiers = Dossier.objects.bulk_create(
+                    [new_dossier(i, "b") for i in range(start, min(args.backlog, start + batch))]
+                )
+                HandOff.objects.bulk_create(
+                    [
+                        HandOff(
+                            dossier=d, agency=agency, backend=BackendKind.WORKSPACE, state=HandOffState.PENDING,
+                            next_attempt_at=now, last_error="OperationalError: [Errno 111] Connection refused",
+                        )
+                        for d in dossiers
+                    ]
+                )
+        print(f"backlog: {args.backlog} dossiers pending after the outage; starting the worker", flush=True)
+        started = time.monotonic()
+        worker = start_worker(beat=True)
+        ready = time.monotonic()
+        wait_delivered(args.dossiers + args.backlog, ready)
+        drain = time.monotonic() - ready
+        stop_worker(worker)
+        total = HandOff.objects.filter(agency=agency).count()
+        successes = DeliveryAttempt.objects.filter(handoff__agency=agency, ok=True).count()
+        result.update(
+            {
+                "backlog": args.backlog,
+                "drain_s": drain,
+                "drain_per_s": args.backlog / drain,
+                "worker_start_s": ready - started,
+                "exactly_once": total == successes == args.dossiers + args.backlog,
+            }
+        )
+        print(f"backlog drained in {drain:.1f}s ({result['drain_per_s']:.1f}/s); "
+              f"branches={total} successful deliveries={successes}", flush=True)
+    finally:
+        DeliveryAttempt.objects.filter(handoff__agency=agency).delete()
+        HandOff.objects.filter(agency=agency).delete()
+        Dossier.objects.filter(agency=agency).delete()
+        procedure.delete()
+        agency.delete()
+        if broker == "amqp":
+            from kombu import Connection
+
+            with Connection(os.environ["CELERY_BROKER_URL"]) as conn:
+                channel = conn.channel()
+                for name in (queue, sweep_queue):
+                    try:
+                        channel.queue_delete(name)
+                    except Exception:
+                        channel = conn.channel()
+        elif broker == "redis":
+            import redis
+
+            client = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+            client.delete(queue, sweep_queue)
+    print("RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.child:
+        return child(args)
+    return parent(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
