@@ -73,7 +73,7 @@ class BodyBlock(blocks.StreamBlock):
         label=_("Đoạn văn"),
         icon="pilcrow",
         template="blocks/paragraph_block.html",
-        features=["bold", "italic", "link", "document-link", "ol", "ul"],
+        features=["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul"],
         preview_value="<p>Từ ngày 01/7/2025, người dân có thể nộp hồ sơ tại bất kỳ điểm tiếp nhận nào trong tỉnh.</p>",
         description=_("Văn bản có định dạng: đậm, nghiêng, liên kết, danh sách."),
     )

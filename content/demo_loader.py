@@ -233,6 +233,31 @@ def load_news(parent, rows):
 
 
 @transaction.atomic
+def load_guides(parent, rows):
+    """Guide pages (StandardPage) under /huong-dan/, by slug; returns the
+    number created."""
+    from .models import StandardPage
+
+    created = 0
+    existing = set(StandardPage.objects.child_of(parent).values_list("slug", flat=True))
+    for row in rows:
+        title = row.get("title") or row.get("name")
+        if not title:
+            continue
+        slug = row.get("slug") or slugify(fold(title))[:80]
+        if slug in existing:
+            continue
+        page = StandardPage(
+            title=title, slug=slug, intro=row.get("intro") or "", body=_news_body(row.get("body")), show_in_menus=True
+        )
+        parent.add_child(instance=page)
+        _publish(page)
+        existing.add(slug)
+        created += 1
+    return created
+
+
+@transaction.atomic
 def set_featured(home):
     """The home page's most used procedures, once (editors change them later)."""
     from .models import HomePageFeaturedProcedure, ProcedurePage

@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 raise CommandError("Dữ liệu thủ tục mẫu có lỗi; không nạp thủ tục nào.")
 
         news = demo.load_news(sections["tin-tuc"], demo._read_json(NEWS_PATH, "news"))
-        self.stdout.write(f"Tin tức: {news} tạo mới.")
+        guides = demo.load_guides(sections["huong-dan"], demo._read_json(NEWS_PATH, "guides"))
+        self.stdout.write(f"Tin tức: {news} tạo mới; hướng dẫn: {guides} tạo mới.")
         featured = demo.set_featured(sections["home"])
         if featured:
             self.stdout.write(f"Thủ tục được dùng nhiều trên trang chủ: {featured}.")
