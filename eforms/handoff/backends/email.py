@@ -1,7 +1,7 @@
 """E-mail the dossier ZIP to the agency's mailbox (Django mail)."""
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -30,10 +30,10 @@ class EmailBackend(BaseBackend):
         dossier = handoff.dossier
         archive = _build_zip(dossier)
         with override(settings.LANGUAGE_CODE):
-            subject = _gettext("[Hồ sơ mới] %(code)s — %(procedure)s") % {
+            subject = gettext("[Hồ sơ mới] %(code)s — %(procedure)s") % {
                 "code": dossier.code, "procedure": dossier.procedure_name,
             }
-            body = _gettext(
+            body = gettext(
                 "Kính gửi %(agency)s,\n\n"
                 "Cổng dịch vụ công chuyển đến quý cơ quan hồ sơ %(code)s\n"
                 "Thủ tục: %(procedure_code)s %(procedure)s\n"

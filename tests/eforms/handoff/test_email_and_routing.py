@@ -96,3 +96,16 @@ def test_delivery_task_is_published_on_the_agency_queue(dossier, monkeypatch, dj
     assert kwargs["queue"] == kwargs["routing_key"] == "backoffice.stp"
     assert kwargs["args"] == [HandOff.objects.get().pk]  # an id, never an instance
     assert HandOff.objects.get().state == HandOffState.DISPATCHED
+
+
+def test_english_translation_of_admin_labels():
+    from django.utils import translation
+
+    from eforms.handoff.constants import HandOffState
+    from eforms.handoff.models import HandOff as Model
+
+    with translation.override("en"):
+        assert str(HandOffState.DEAD.label) == "Failed (dead letter)"
+        assert str(Model._meta.verbose_name_plural) == "Hand-offs to agencies"
+    with translation.override("vi"):
+        assert str(HandOffState.DEAD.label) == "Chuyển không thành công"
