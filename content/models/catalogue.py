@@ -337,7 +337,7 @@ class ProcedurePage(RoutablePageMixin, Page):
         for block in self.steps or []:
             value = block.value
             parts.extend([value.get("title"), value.get("description")])
-        parts.extend(self.components.values_list("name", flat=True))
+        parts.extend(component.name for component in self.components.all())
         return search_text(*parts)
 
 
