@@ -294,7 +294,24 @@
     this.choose(index);
   };
 
+  // The option styles live in search.css, loaded by the search page; other
+  // pages with a header search box get it from next to this script.
+  function ensureStyles() {
+    if (document.querySelector('link[href*="css/search"]')) {
+      return;
+    }
+    var script = document.querySelector('script[src*="js/autocomplete"]');
+    if (!script || !script.src) {
+      return;
+    }
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = script.src.replace(/js\/autocomplete(\.[0-9a-f]{8,})?\.js(\?.*)?$/, "css/search.css");
+    document.head.appendChild(link);
+  }
+
   function enhance(root) {
+    ensureStyles();
     var inputs = (root || document).querySelectorAll("input[data-autocomplete]");
     Array.prototype.forEach.call(inputs, function (input) {
       if (!input.hasAttribute("data-autocomplete-ready") && window.fetch) {
