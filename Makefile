@@ -26,6 +26,7 @@ migrate: setup
 demo: migrate
 	$(MANAGE) load_demo_catalogue
 	$(MANAGE) ensure_demo_admin
+	$(MANAGE) load_demo_workspace
 
 run: demo
 	$(MANAGE) collectstatic --noinput -v0

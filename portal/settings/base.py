@@ -433,6 +433,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Wagtail 8 runs index/reference updates as django-tasks; one INFO
+        # line per page save drowns the logs of a catalogue import.
+        "django_tasks": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
 }
