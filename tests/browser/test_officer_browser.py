@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from django.core import mail
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "Matkhau@2026"
 
@@ -215,3 +215,44 @@ def test_officer_flow(live_server, browser, home_page, screenshot_dir, tmp_path)
         other_context.close()
     denied = AuditEvent.objects.filter(dossier=dossier, username="canbo-sxd", allowed=False)
     assert set(denied.values_list("action", flat=True)) == {"view", "download_zip"}
+
+
+def test_statistics_board(live_server, browser, home_page, screenshot_dir):
+    """The public board and the leader's board render as plain HTML tables."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from eforms.constants import DossierStatus
+    from eforms.models import Dossier
+    from tests.eforms.factories import agency_page, procedure_page
+    from tests.eforms.workspace.conftest import make_dossier
+
+    stp = agency_page(home_page, title="Sở Tư pháp")
+    procedure = procedure_page(home_page, agency=stp, title="Đăng ký kết hôn")
+    now = timezone.now()
+    for index, (status, late) in enumerate([(9, False), (10, False), (10, True), (4, False), (4, True)]):
+        d = make_dossier(procedure, delivered=False, received_at=now - dt.timedelta(days=1))
+        Dossier.objects.filter(pk=d.pk).update(
+            status=status,
+            due_at=now - dt.timedelta(hours=1) if late else now + dt.timedelta(days=3),
+            completed_at=now if status in (DossierStatus.COMPLETED, DossierStatus.RETURNED) else None,
+        )
+    leader, device = make_officer("lanhdao", stp)
+    leader.officer_memberships.update(role="leader")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/thong-ke/")
+        assert "Tình hình giải quyết hồ sơ" in page.content()
+        assert page.locator("table.ws-stats tbody tr").count() == 1
+        assert "66,7%" in page.content() or "66.7%" in page.content()
+        shot(page, screenshot_dir, "stats-public", 1280)
+        shot(page, screenshot_dir, "stats-public", 375)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        log_in(page, live_server.url, "lanhdao", device, next_path="/can-bo/thong-ke/")
+        assert "Hồ sơ đang quá hạn" in page.content()
+        shot(page, screenshot_dir, "stats-leader", 1280)
+    finally:
+        context.close()

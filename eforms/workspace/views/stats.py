@@ -11,6 +11,16 @@ from .common import leader_required
 PERIODS = [("thang", _("Tháng này")), ("nam", _("Năm nay"))]
 
 
+def _days(bounds):
+    """First and last local day of the period (its end bound is exclusive)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start, end = bounds
+    return {"first_day": timezone.localtime(start).date(), "last_day": timezone.localtime(end).date() - dt.timedelta(days=1)}
+
+
 def _period(request):
     value = request.GET.get("ky")
     return value if value in dict(PERIODS) else "thang"
@@ -22,7 +32,7 @@ def public_board(request):
     rows, total, bounds = compute(period)
     return render(
         request, "workspace/stats_public.html",
-        {"rows": rows, "total": total, "bounds": bounds, "period": period, "periods": PERIODS},
+        {"rows": rows, "total": total, "bounds": bounds, "period": period, "periods": PERIODS, **_days(bounds)},
     )
 
 
@@ -43,6 +53,6 @@ def leader_board(request):
         request, "workspace/stats_leader.html",
         {
             "rows": rows, "total": total, "bounds": bounds, "period": period, "periods": PERIODS,
-            "procedure_rows": by_procedure(agencies, period), "overdue": overdue,
+            "procedure_rows": by_procedure(agencies, period), "overdue": overdue, **_days(bounds),
         },
     )
