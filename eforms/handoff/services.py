@@ -139,52 +139,72 @@ def forward_dossier(dossier, to_agency, actor=None):
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
+def _queue_name(agency_code):
+    return f"backoffice.{agency_code.lower()}"
+
+
+def _send(rows):
+    """Publish ``handoff.deliver(<id>)`` for ``rows`` (id, agency code) on one
+    producer. Returns ``(published ids, error or "")``; stops at the first
+    failure (the broker is down: the rest keep their turn)."""
+    from .tasks import deliver_handoff
+
+    published = []
+    if not rows:
+        return published, ""
+    try:
+        with deliver_handoff.app.producer_or_acquire() as producer:
+            for pk, code in rows:
+                queue = _queue_name(code)
+                deliver_handoff.apply_async(
+                    args=[pk], queue=queue, routing_key=queue, producer=producer,
+                    retry=True, retry_policy=PUBLISH_RETRY_POLICY,
+                )
+                published.append(pk)
+    except Exception as exc:  # broker down, transport broken: the sweep retries
+        return published, f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
+    return published, ""
+
+
+def _mark_published(ids, now):
+    """Published: wait ``HANDOFF_ACK_TIMEOUT`` for the consumer. Conditional:
+    the worker may already have delivered some of them."""
+    if ids:
+        HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES).update(
+            state=HandOffState.DISPATCHED,
+            dispatched_at=now,
+            dispatch_count=F("dispatch_count") + 1,
+            next_attempt_at=now + timedelta(seconds=conf.get("HANDOFF_ACK_TIMEOUT")),
+            updated_at=now,
+        )
+
+
 def publish_many(ids):
-    for handoff_id in ids:
-        publish(handoff_id)
+    """Publish branches after the commit that created them. Never raises: a
+    broker outage is recorded on the rows, and the sweep publishes them."""
+    rows = list(
+        HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES)
+        .order_by("id")
+        .values_list("pk", "agency__code", "dossier__code")
+    )
+    published, error = _send([(pk, code) for pk, code, _dossier in rows])
+    now = timezone.now()
+    _mark_published(published, now)
+    for pk, code, dossier_code in rows:
+        if pk in published:
+            logger.info("event=handoff_published dossier=%s queue=%s handoff=%s", dossier_code, _queue_name(code), pk)
+    failed = [pk for pk, _code, _dossier in rows if pk not in published]
+    if failed:
+        HandOff.objects.filter(pk__in=failed, state__in=OPEN_STATES).update(
+            state=HandOffState.PENDING, last_error=error, updated_at=now
+        )
+        logger.warning("event=handoff_publish_failed dossiers=%s error=%s",
+                       ",".join(d for pk, _c, d in rows if pk in failed), error)
+    return len(published)
 
 
 def publish(handoff_id):
-    """Put ``handoff.deliver(<id>)`` on the agency's queue. Never raises: a
-    broker outage is recorded on the row and the sweep retries."""
-    from .tasks import deliver_handoff
-
-    row = (
-        HandOff.objects.filter(pk=handoff_id)
-        .values("state", "agency__code", "dossier__code")
-        .first()
-    )
-    if row is None or row["state"] not in OPEN_STATES:
-        return False
-    queue = f"backoffice.{row['agency__code'].lower()}"
-    try:
-        deliver_handoff.apply_async(
-            args=[handoff_id],
-            queue=queue,
-            routing_key=queue,
-            retry=True,
-            retry_policy=PUBLISH_RETRY_POLICY,
-        )
-    except Exception as exc:  # broker down, transport broken: keep it for the sweep
-        error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
-        HandOff.objects.filter(pk=handoff_id, state__in=OPEN_STATES).update(
-            state=HandOffState.PENDING, last_error=error, updated_at=timezone.now()
-        )
-        logger.warning(
-            "event=handoff_publish_failed dossier=%s queue=%s error=%s", row["dossier__code"], queue, error
-        )
-        return False
-    now = timezone.now()
-    # Conditional: the worker may already have delivered it.
-    HandOff.objects.filter(pk=handoff_id, state__in=OPEN_STATES).update(
-        state=HandOffState.DISPATCHED,
-        dispatched_at=now,
-        dispatch_count=F("dispatch_count") + 1,
-        next_attempt_at=now + timedelta(seconds=conf.get("HANDOFF_ACK_TIMEOUT")),
-        updated_at=now,
-    )
-    logger.info("event=handoff_published dossier=%s queue=%s handoff=%s", row["dossier__code"], queue, handoff_id)
-    return True
+    return publish_many([handoff_id]) == 1
 
 
 # --- the consumer ------------------------------------------------------------
@@ -328,18 +348,51 @@ def due_handoffs(now=None):
     )
 
 
+def queue_depths(queues):
+    """Messages waiting on each queue (``{}`` when the broker is down)."""
+    from .tasks import deliver_handoff
+
+    depths = {}
+    try:
+        with deliver_handoff.app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+            for queue in queues:
+                channel = conn.channel()
+                try:
+                    _name, count, _consumers = channel.queue_declare(queue=queue, passive=True)
+                    depths[queue] = count
+                except Exception:
+                    depths[queue] = 0  # no such queue yet: nothing waiting
+                finally:
+                    try:
+                        channel.close()
+                    except Exception:
+                        pass
+    except Exception:
+        return {}
+    return depths
+
+
 def redispatch_due(batch_size=None, time_budget=None):
     """Publish again every open branch whose acknowledgement is overdue.
 
     Rows are taken with ``select_for_update(skip_locked=True)`` (PostgreSQL;
-    SQLite's IMMEDIATE transaction serialises writers), pushed back by an
+    SQLite's IMMEDIATE transaction serialises writers) and pushed back by an
     exponential backoff *before* publishing, so two sweeps never publish the
-    same branch and a failed publish waits for its next turn. Returns the
-    number of branches published.
+    same branch and a failed publish waits for its next turn.
+
+    A branch already on its queue (``dispatched``) while that queue still
+    holds messages is not published again but given more time: the worker
+    is behind, its message is waiting in line. After ``HANDOFF_BACKOFF_MAX``
+    it is republished anyway (the message may have been lost while others
+    kept the queue busy). Returns the number of branches published.
     """
     batch_size = batch_size or conf.get("HANDOFF_SWEEP_BATCH")
     deadline = time.monotonic() + (time_budget or conf.get("HANDOFF_SWEEP_TIME_BUDGET"))
-    published = failed = 0
+    ack_timeout = conf.get("HANDOFF_ACK_TIMEOUT")
+    patience = timedelta(seconds=max(conf.get("HANDOFF_BACKOFF_MAX"), ack_timeout))
+    published_total = deferred_total = failed_total = 0
+    depths = None
     while time.monotonic() < deadline:
         now = timezone.now()
         with transaction.atomic():
@@ -347,27 +400,51 @@ def redispatch_due(batch_size=None, time_budget=None):
                 due_handoffs(now)
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("next_attempt_at", "id")
-                .values_list("pk", "dispatch_count")[:batch_size]
+                .values_list("pk", "state", "dispatch_count", "dispatched_at", "agency__code")[:batch_size]
             )
-            for pk, dispatch_count in rows:
-                HandOff.objects.filter(pk=pk).update(
-                    next_attempt_at=now + timedelta(seconds=backoff_seconds(dispatch_count + 1)),
-                    updated_at=now,
+            by_count = {}
+            for pk, _state, dispatch_count, _at, _code in rows:
+                by_count.setdefault(dispatch_count, []).append(pk)
+            for dispatch_count, ids in by_count.items():
+                HandOff.objects.filter(pk__in=ids).update(
+                    next_attempt_at=now + timedelta(seconds=backoff_seconds(dispatch_count + 1)), updated_at=now
                 )
         if not rows:
             break
-        for pk, _count in rows:
-            if publish(pk):
-                published += 1
+        if depths is None:
+            queues = {_queue_name(code) for _pk, state, _n, _at, code in rows if state == HandOffState.DISPATCHED}
+            depths = queue_depths(sorted(queues)) if queues else {}
+        to_send, deferred = [], []
+        for pk, state, _count, dispatched_at, code in rows:
+            waiting = depths.get(_queue_name(code), 0) > 0
+            if state == HandOffState.DISPATCHED and waiting and dispatched_at and now - dispatched_at < patience:
+                deferred.append(pk)
             else:
-                failed += 1
-        if failed and not published:
-            break  # the broker is down: stop hammering it, next sweep retries
+                to_send.append((pk, code))
+        if deferred:
+            HandOff.objects.filter(pk__in=deferred, state__in=OPEN_STATES).update(
+                next_attempt_at=now + timedelta(seconds=ack_timeout), updated_at=now
+            )
+        published, error = _send(to_send)
+        _mark_published(published, timezone.now())
+        failed = [pk for pk, _code in to_send if pk not in published]
+        if failed:
+            HandOff.objects.filter(pk__in=failed, state__in=OPEN_STATES).update(
+                state=HandOffState.PENDING, last_error=error, updated_at=now
+            )
+        published_total += len(published)
+        deferred_total += len(deferred)
+        failed_total += len(failed)
+        if failed:
+            logger.warning("event=handoff_sweep_publish_failed count=%s error=%s", len(failed), error)
+            break  # the broker is down: stop here, the next sweep retries
         if len(rows) < batch_size:
             break
-    if published or failed:
-        logger.info("event=handoff_sweep published=%s failed=%s", published, failed)
-    return published
+    if published_total or deferred_total or failed_total:
+        logger.info(
+            "event=handoff_sweep published=%s deferred=%s failed=%s", published_total, deferred_total, failed_total
+        )
+    return published_total
 
 
 # --- admin: resending dead letters -----------------------------------------

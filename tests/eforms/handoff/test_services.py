@@ -105,9 +105,20 @@ def test_failed_deliveries_back_off_then_go_dead(dossier, settings, monkeypatch)
     assert services.deliver(branch.pk) == "dead"
 
 
-def test_sweep_republishes_only_due_branches(agency, procedure, settings, monkeypatch):
+@pytest.fixture
+def sent(monkeypatch):
+    """Record what the sweep publishes instead of publishing it."""
     published = []
-    monkeypatch.setattr(services, "publish", lambda pk: published.append(pk) or True)
+
+    def fake_send(rows):
+        published.extend(pk for pk, _code in rows)
+        return [pk for pk, _code in rows], ""
+
+    monkeypatch.setattr(services, "_send", fake_send)
+    return published
+
+
+def test_sweep_republishes_only_due_branches(agency, procedure, sent):
     due = make_dossier(procedure)
     later = make_dossier(procedure)
     services.enqueue_handoff(due)
@@ -115,10 +126,45 @@ def test_sweep_republishes_only_due_branches(agency, procedure, settings, monkey
     HandOff.objects.filter(dossier=due).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     HandOff.objects.filter(dossier=later).update(next_attempt_at=timezone.now() + timedelta(minutes=1))
     assert services.redispatch_due() == 1
-    assert published == [HandOff.objects.get(dossier=due).pk]
-    # pushed back before publishing: a second sweep right away does nothing
-    assert services.redispatch_due() == 1 - 1
-    assert HandOff.objects.get(dossier=due).next_attempt_at > timezone.now()
+    assert sent == [HandOff.objects.get(dossier=due).pk]
+    branch = HandOff.objects.get(dossier=due)
+    assert branch.state == HandOffState.DISPATCHED and branch.dispatch_count == 1
+    # pushed back: a second sweep right away publishes nothing
+    assert services.redispatch_due() == 0
+    assert branch.next_attempt_at > timezone.now()
+
+
+def test_sweep_gives_a_busy_queue_time_instead_of_duplicating(agency, procedure, sent, monkeypatch):
+    waiting = make_dossier(procedure)
+    services.enqueue_handoff(waiting)
+    now = timezone.now()
+    HandOff.objects.update(
+        state=HandOffState.DISPATCHED, dispatched_at=now - timedelta(minutes=3), dispatch_count=1,
+        next_attempt_at=now - timedelta(seconds=1),
+    )
+    monkeypatch.setattr(services, "queue_depths", lambda queues: {q: 250 for q in queues})
+    assert services.redispatch_due() == 0
+    assert sent == []
+    assert HandOff.objects.get().next_attempt_at > now  # looked at again later
+    # once it has waited longer than HANDOFF_BACKOFF_MAX, it is published anyway
+    HandOff.objects.update(dispatched_at=now - timedelta(hours=2), next_attempt_at=now - timedelta(seconds=1))
+    assert services.redispatch_due() == 1
+    # an empty queue means the message was lost: publish again at once
+    monkeypatch.setattr(services, "queue_depths", lambda queues: {q: 0 for q in queues})
+    HandOff.objects.update(dispatched_at=now - timedelta(minutes=3), next_attempt_at=now - timedelta(seconds=1))
+    assert services.redispatch_due() == 1
+    assert len(sent) == 2
+
+
+def test_sweep_stops_when_the_broker_is_down(agency, procedure, monkeypatch):
+    for _ in range(3):
+        services.enqueue_handoff(make_dossier(procedure))
+    HandOff.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    monkeypatch.setattr(services, "_send", lambda rows: ([], "OperationalError: Connection refused"))
+    assert services.redispatch_due() == 0
+    assert set(HandOff.objects.values_list("last_error", flat=True)) == {"OperationalError: Connection refused"}
+    assert set(HandOff.objects.values_list("state", flat=True)) == {HandOffState.PENDING}
+    assert all(b.next_attempt_at > timezone.now() for b in HandOff.objects.all())
 
 
 def test_broker_down_at_commit_leaves_branch_pending_for_the_sweep(dossier, monkeypatch, django_capture_on_commit_callbacks):
