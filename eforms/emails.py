@@ -40,3 +40,15 @@ def send_resume_email(draft, resume_url):
         subject = f"Tiếp tục nộp hồ sơ: {draft.procedure.title}"[:200]
     EmailMessage(subject=subject, body=body, to=[draft.email]).send()
     logger.info("event=resume_email_sent draft=%s", draft.uuid)
+
+
+def queue_receipt_email(dossier):
+    """Send the receipt through Celery (off the request); if the broker is
+    unreachable, send it now rather than not at all."""
+    from .tasks import send_receipt_email as task
+
+    try:
+        task.delay(dossier.pk)
+    except Exception:
+        logger.exception("event=receipt_email_enqueue_failed dossier=%s", dossier.code)
+        task(dossier.pk)

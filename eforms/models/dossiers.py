@@ -77,6 +77,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="dossiers",
     )
+    receipt_sent_at = models.DateTimeField(_("Đã gửi giấy tiếp nhận lúc"), null=True, blank=True, editable=False)
     # Idempotency key of the online submission (the draft's submit token):
     # a replayed or doubled POST can never create a second dossier.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

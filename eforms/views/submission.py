@@ -7,7 +7,7 @@ conditional fields, reloads the ward list and prevents double clicks.
 import logging
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import divisions
 from ..constants import PaymentStatus
-from ..emails import send_receipt_email, send_resume_email
+from ..emails import queue_receipt_email, send_resume_email
 from ..forms import StepForm, initial_from_answers
 from ..models import Dossier, SubmissionDraft
 from ..receipt import render_receipt_pdf
@@ -471,7 +471,7 @@ def review(request, code, draft_uuid):
             step_errors = exc.step_errors
         else:
             if result.created:
-                send_receipt_email(result.dossier)
+                queue_receipt_email(result.dossier)
             return redirect(_confirmation_url(result.dossier))
     sections = _review_sections(draft)
     for section in sections:

@@ -57,3 +57,18 @@ def test_full_submission_creates_one_dossier_with_history_attachments_and_receip
     from eforms.handoff.models import HandOff
 
     assert HandOff.objects.filter(dossier=dossier).exists()
+
+
+def test_receipt_email_task_is_idempotent(client, procedure):
+    from django.core import mail
+
+    from eforms.tasks import send_receipt_email
+
+    draft = helpers.start(client, procedure)
+    helpers.fill_all(client, procedure, draft)
+    helpers.submit(client, procedure, draft)
+    dossier = Dossier.objects.get()
+    assert dossier.receipt_sent_at is not None
+    assert len(mail.outbox) == 1
+    assert send_receipt_email.delay(dossier.pk).get() is False  # second delivery: nothing sent
+    assert len(mail.outbox) == 1
