@@ -102,9 +102,15 @@ def build_site(tmp_dir, with_procedures=True):
     from content.catalogue_io import import_procedures
     from content.models import HomePage
 
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node()
+    if root is None:  # a transactional test flushed Wagtail's tree
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()
     if home is None:
-        home = Page.get_first_root_node().add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+        home = root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Cổng dịch vụ công"},
