@@ -26,10 +26,22 @@ def _period(request):
     return value if value in dict(PERIODS) else "thang"
 
 
+PUBLIC_CACHE_SECONDS = 60
+
+
 @require_GET
 def public_board(request):
+    """Anyone may read it; figures are cached a minute (no personal data)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
     period = _period(request)
-    rows, total, bounds = compute(period)
+    key = f"workspace:stats:{period}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute(period)
+        cache.set(key, cached, PUBLIC_CACHE_SECONDS)
+    rows, total, bounds = cached
     return render(
         request, "workspace/stats_public.html",
         {"rows": rows, "total": total, "bounds": bounds, "period": period, "periods": PERIODS, **_days(bounds)},

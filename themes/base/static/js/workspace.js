@@ -15,6 +15,10 @@
       if (select.value) { select.form.submit(); }
     });
   });
+  // Phones: the queue filters start collapsed unless a filter is active.
+  if (window.matchMedia && window.matchMedia("(max-width: 719px)").matches && !window.location.search) {
+    document.querySelectorAll("details[data-collapse-small]").forEach(function (d) { d.open = false; });
+  }
   // Do not submit twice (slow uploads).
   document.querySelectorAll(".ws form[method='post']").forEach(function (form) {
     form.addEventListener("submit", function (event) {
