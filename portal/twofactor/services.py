@@ -177,10 +177,10 @@ def reset_two_factor(user, *, actor="", via=""):
     request; at the next login the user enrols a new authenticator.
     """
     removed = 0
-    for model in (TOTPDevice, StaticDevice):
-        devices = model.objects.filter(user=user)
-        removed += devices.count()
-        devices.delete()
+    # Every django-otp device class: TOTP, backup codes, security keys.
+    for device in django_otp.devices_for_user(user, confirmed=None):
+        device.delete()
+        removed += 1
     logger.warning(
         "event=twofactor_reset user=%s username=%s actor=%s via=%s removed=%s",
         user.pk, user.get_username(), actor or "-", via or "-", removed,

@@ -12,3 +12,9 @@ urlpatterns = [
     path("thiet-bi/", views.devices_view, name="devices"),
     path("dang-xuat/", views.logout_view, name="logout"),
 ]
+urlpatterns += [
+    path("khoa-bao-mat/dang-ky/bat-dau/", views.webauthn_register_begin, name="webauthn_register_begin"),
+    path("khoa-bao-mat/dang-ky/hoan-tat/", views.webauthn_register_complete, name="webauthn_register_complete"),
+    path("khoa-bao-mat/xac-thuc/bat-dau/", views.webauthn_auth_begin, name="webauthn_auth_begin"),
+    path("khoa-bao-mat/xac-thuc/hoan-tat/", views.webauthn_auth_complete, name="webauthn_auth_complete"),
+]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,11 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import conf, services
 from .forms import GENERIC_TOKEN_ERROR, DeviceActionForm, EnrollForm, LoginForm, TokenForm
+from .models import WebAuthnDevice
 from .ratelimit import client_ip
 
 logger = logging.getLogger("portal.twofactor")
@@ -213,7 +215,12 @@ def verify_view(request):
     return render(
         request,
         "twofactor/verify.html",
-        {"form": form, "next": next_url, "has_backup_codes": services.remaining_backup_codes(user) > 0},
+        {
+            "form": form,
+            "next": next_url,
+            "has_backup_codes": services.remaining_backup_codes(user) > 0,
+            "has_webauthn": WebAuthnDevice.objects.filter(user=user, confirmed=True).exists(),
+        },
         status=status,
     )
 
@@ -368,13 +375,16 @@ def devices_view(request):
                     if not services.has_confirmed_device(user):
                         return redirect("twofactor:enroll")
                     return redirect("twofactor:devices")
-    totp_devices = [d for d in services.confirmed_devices(user) if not isinstance(d, StaticDevice)]
+    devices = services.confirmed_devices(user)
+    totp_devices = [d for d in devices if isinstance(d, TOTPDevice)]
+    webauthn_devices = [d for d in devices if isinstance(d, WebAuthnDevice)]
     return render(
         request,
         "twofactor/devices.html",
         {
             "form": form,
             "totp_devices": totp_devices,
+            "webauthn_devices": webauthn_devices,
             "current_device": getattr(user, "otp_device", None),
             "remaining_codes": services.remaining_backup_codes(user),
             "failed_action": request.POST.get("action") if request.method == "POST" else "",
@@ -400,3 +410,108 @@ def logout_view(request):
     if not request.user.is_authenticated:
         return redirect("twofactor:login")
     return render(request, "twofactor/logout.html")
+
+
+# --- WebAuthn (security keys) -------------------------------------------------
+
+
+def _json_body(request):
+    import json
+
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _json_options(options):
+    import json
+
+    # fido2 option objects are mappings that encode bytes as base64url.
+    return HttpResponse(json.dumps(options, default=dict), content_type="application/json")
+
+
+def _json_error(message, status=400):
+    return JsonResponse({"error": str(message)}, status=status)
+
+
+def _webauthn_failed_message():
+    return _("Không xác thực được bằng khóa bảo mật. Vui lòng thử lại hoặc dùng mã xác thực.")
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["POST"])
+def webauthn_register_begin(request):
+    from . import webauthn
+
+    if not (request.user.is_authenticated and request.user.is_verified()):
+        return _json_error(_("Cần đăng nhập đủ hai lớp."), status=403)
+    return _json_options(webauthn.begin_registration(request))
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["POST"])
+def webauthn_register_complete(request):
+    from . import webauthn
+
+    if not (request.user.is_authenticated and request.user.is_verified()):
+        return _json_error(_("Cần đăng nhập đủ hai lớp."), status=403)
+    data = _json_body(request)
+    if data is None or not isinstance(data.get("credential"), dict):
+        return _json_error(_("Dữ liệu không hợp lệ."))
+    try:
+        device = webauthn.complete_registration(request, data["credential"], data.get("name", ""))
+    except webauthn.WebAuthnError as exc:
+        logger.warning("event=twofactor_webauthn_register_failed user=%s error=%r", request.user.pk, str(exc)[:200])
+        return _json_error(_("Không đăng ký được khóa bảo mật. Vui lòng thử lại."))
+    messages.success(request, _("Đã thêm khóa bảo mật %(name)s.") % {"name": device.name})
+    return JsonResponse({"ok": True, "redirect": reverse("twofactor:devices")})
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["POST"])
+def webauthn_auth_begin(request):
+    from . import webauthn
+
+    if not request.user.is_authenticated:
+        return _json_error(_("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."), status=403)
+    try:
+        return _json_options(webauthn.begin_authentication(request))
+    except webauthn.WebAuthnError:
+        return _json_error(_("Tài khoản chưa có khóa bảo mật."))
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["POST"])
+def webauthn_auth_complete(request):
+    from . import webauthn
+
+    user = request.user
+    if not user.is_authenticated:
+        return _json_error(_("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."), status=403)
+    limiter = conf.verify_limit()
+    if limiter.blocked(user.pk):
+        return _json_error(_rate_limited_message(limiter.window), status=429)
+    data = _json_body(request)
+    if data is None or not isinstance(data.get("credential"), dict):
+        return _json_error(_("Dữ liệu không hợp lệ."))
+    try:
+        device = webauthn.complete_authentication(request, data["credential"])
+    except webauthn.WebAuthnError as exc:
+        limiter.hit(user.pk)
+        logger.warning("event=twofactor_webauthn_failed user=%s error=%r", user.pk, str(exc)[:200])
+        return _json_error(_webauthn_failed_message())
+    limiter.reset(user.pk)
+    _establish_verified_session(request, device)
+    logger.info("event=twofactor_verified user=%s device=%s ip=%s", user.pk, device.persistent_id, client_ip(request))
+    next_url = data.get("next") or ""
+    if not (next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )) or next_url.startswith(reverse("twofactor:login")):
+        next_url = default_destination(user)
+    return JsonResponse({"ok": True, "redirect": next_url})

@@ -92,3 +92,53 @@ def test_new_officer_enrols_by_qr_code(live_server, page, screenshot_dir):
     page.wait_for_url("**/tai-khoan/thiet-bi/")
     shoot(page, screenshot_dir, "devices")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_security_key_registration_and_sign_in(live_server, page, screenshot_dir):
+    """WebAuthn with Chromium's virtual authenticator (DevTools protocol)."""
+    from portal.twofactor.models import WebAuthnDevice
+
+    user = get_user_model().objects.create_user("khoa", password=PASSWORD, is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=True)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {"options": {"protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
+                     "hasUserVerification": True, "isUserVerified": True,
+                     "automaticPresenceSimulation": True}},
+    )
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next=/tai-khoan/thiet-bi/")
+    page.fill("#id_username", "khoa")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].account-form__submit")
+    page.wait_for_url("**/tai-khoan/xac-thuc/**")
+    assert page.locator("[data-webauthn=authenticate]").count() == 0  # no key yet
+    page.fill("#id_otp_token", code_for(device))
+    page.click("button[type=submit].account-form__submit")
+    page.wait_for_url("**/tai-khoan/thiet-bi/")
+
+    page.fill("#webauthn-name", "Khóa USB thử nghiệm")
+    page.click("[data-webauthn=register] [data-webauthn-start]")
+    page.wait_for_selector("text=Đã thêm khóa bảo mật Khóa USB thử nghiệm.")
+    key = WebAuthnDevice.objects.get(user=user)
+    assert key.confirmed and key.name == "Khóa USB thử nghiệm"
+    shoot(page, screenshot_dir, "devices-with-key")
+
+    page.click("form[action='/tai-khoan/dang-xuat/'] button")
+    page.wait_for_url("**/tai-khoan/dang-nhap/")
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "khoa")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].account-form__submit")
+    page.wait_for_url("**/tai-khoan/xac-thuc/**")
+    assert page.locator("[data-webauthn=authenticate]").is_visible()
+    shoot(page, screenshot_dir, "verify-with-key")
+    page.click("[data-webauthn=authenticate] [data-webauthn-start]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    key.refresh_from_db()
+    assert key.last_used_at is not None
+    assert not [e for e in errors if "Content Security Policy" in e and "wagtail.org" not in e], errors

@@ -424,3 +424,56 @@ def test_demo_second_factor_refused_without_debug(make_user, settings):
     with pytest.raises(ImproperlyConfigured):
         ensure_demo_two_factor(make_user("ai-do", device=False))
     assert not TOTPDevice.objects.filter(user__username="ai-do").exists()
+
+
+# --- security keys (WebAuthn): server side; the full ceremony runs in Chromium ---
+
+
+def _verified(client, user):
+    password_step(client, user.get_username())
+    client.post(VERIFY, {"otp_token": totp_of(user)})
+
+
+def test_webauthn_registration_needs_a_verified_session(client, admin_user):
+    begin = "/tai-khoan/khoa-bao-mat/dang-ky/bat-dau/"
+    password_step(client, "quantri")
+    assert client.post(begin).status_code == 403
+    client.post(VERIFY, {"otp_token": totp_of(admin_user)})
+    response = client.post(begin)
+    assert response.status_code == 200
+    options = response.json()["publicKey"]
+    assert options["rp"]["id"] == "testserver"
+    assert len(options["challenge"]) >= 43 and options["user"]["name"] == "quantri"
+    # A forged or garbled answer is refused with a Vietnamese message, no device.
+    from portal.twofactor.models import WebAuthnDevice
+
+    for body in ('{"credential": {"id": "x", "rawId": "x", "response": {}}}', "không phải JSON", "[]"):
+        client.post(begin)
+        response = client.post(
+            "/tai-khoan/khoa-bao-mat/dang-ky/hoan-tat/", body, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert "hợp lệ" in response.json()["error"] or "Không đăng ký được" in response.json()["error"]
+    assert not WebAuthnDevice.objects.exists()
+
+
+def test_webauthn_sign_in_refuses_garbage_and_counts_failures(client, admin_user, settings):
+    settings.TWOFACTOR_VERIFY_RATE = (2, 900)
+    password_step(client, "quantri")
+    response = client.post("/tai-khoan/khoa-bao-mat/xac-thuc/bat-dau/")
+    assert response.status_code == 400 and "chưa có khóa bảo mật" in response.json()["error"]
+    complete = "/tai-khoan/khoa-bao-mat/xac-thuc/hoan-tat/"
+    bad = '{"credential": {"id": "AA", "rawId": "AA", "type": "public-key", "response": {}}}'
+    for _ in range(2):
+        response = client.post(complete, bad, content_type="application/json")
+        assert response.status_code == 400
+    assert client.post(complete, bad, content_type="application/json").status_code == 429
+    assert client.get("/admin/").status_code == 302
+
+
+def test_reset_removes_security_keys_too(admin_user):
+    from portal.twofactor.models import WebAuthnDevice
+
+    WebAuthnDevice.objects.create(user=admin_user, name="USB", confirmed=True, credential_id="abc", credential_data="x")
+    call_command("reset_twofactor", "quantri", stdout=StringIO())
+    assert not WebAuthnDevice.objects.filter(user=admin_user).exists()
