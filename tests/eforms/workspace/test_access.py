@@ -114,3 +114,11 @@ def test_english_translation(officer_client, dossier):
     assert "Dossier queue" in body and "Export CSV" in body
     body = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/?lang=en").content.decode()
     assert "General information" in body and "Download dossier (ZIP)" in body
+
+
+def test_password_alone_is_not_enough(client, officer, dossier):
+    client.force_login(officer)  # no second factor in this session
+    response = client.get(f"/can-bo/ho-so/{dossier.uuid}/")
+    assert response.status_code == 302
+    assert "/tai-khoan/" in response["Location"]
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()

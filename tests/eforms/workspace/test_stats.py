@@ -24,7 +24,7 @@ def figures(procedure, sxd):
         (S.COMPLETED, dt.timedelta(days=5), dt.timedelta(days=2)),
         (S.RETURNED, dt.timedelta(hours=1), dt.timedelta(hours=3)),
         (S.PROCESSING, dt.timedelta(days=400), None),
-        (S.PROCESSING, dt.timedelta(seconds=1), None),
+        (S.PROCESSING, -dt.timedelta(hours=1), None),  # overdue whatever the time of day
     ]:
         d = make_dossier(procedure, delivered=False, received_at=start_of_month)
         rows.append(d)
