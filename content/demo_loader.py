@@ -23,17 +23,31 @@ SECTIONS = [
     ("StandardPage", "huong-dan", "Hướng dẫn sử dụng"),
 ]
 
-#: the most used procedures, by words of their name (folded), in display order
+#: the most used procedures, in display order: for each, alternative
+#: words of the name (folded); a name starting with them wins over one
+#: containing them, then the shortest name.
 FEATURED = [
-    "dang ky ket hon",
-    "dang ky khai sinh",
-    "dang ky thuong tru",
-    "giay phep lai xe",
-    "ly lich tu phap",
-    "chung thuc ban sao tu ban chinh",
-    "thanh lap ho kinh doanh",
-    "giay phep xay dung",
+    ["dang ky ket hon"],
+    ["dang ky khai sinh"],
+    ["dang ky thuong tru"],
+    ["cap doi giay phep lai xe", "giay phep lai xe"],
+    ["cap phieu ly lich tu phap", "ly lich tu phap"],
+    ["chung thuc ban sao tu ban chinh"],
+    ["dang ky thanh lap ho kinh doanh", "thanh lap ho kinh doanh"],
+    ["cap giay phep xay dung nha o rieng le", "giay phep xay dung"],
 ]
+
+
+def _pick(procedures, alternatives, taken):
+    for words in alternatives:
+        for starts in (True, False):
+            matches = [
+                p for p in procedures
+                if p.pk not in taken and (fold(p.title).startswith(words) if starts else words in fold(p.title))
+            ]
+            if matches:
+                return min(matches, key=lambda p: (len(p.title), p.code))
+    return None
 
 DEMO_USERS = [
     # username, password, first name, last name, group (or "dept:<agency code>")
@@ -266,10 +280,10 @@ def set_featured(home):
         return 0
     procedures = list(ProcedurePage.objects.live().only("pk", "title", "folded_name", "code"))
     chosen = []
-    for words in FEATURED:
-        matches = [p for p in procedures if words in fold(p.title) and p not in chosen]
-        if matches:
-            chosen.append(min(matches, key=lambda p: (len(p.title), p.code)))
+    for alternatives in FEATURED:
+        picked = _pick(procedures, alternatives, {p.pk for p in chosen})
+        if picked is not None:
+            chosen.append(picked)
     for order, procedure in enumerate(chosen):
         HomePageFeaturedProcedure.objects.create(page=home, procedure=procedure, sort_order=order)
     if chosen:
