@@ -1,8 +1,17 @@
 """Private storage for dossiers: never served from a public URL."""
 import secrets
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Local private files. ``url()`` refuses: these files are only served
+    through views that check permission and scope (FileSystemStorage would
+    otherwise fall back to ``MEDIA_URL``)."""
+
+    def url(self, name):
+        raise ValueError("private files have no public URL; serve them through a permission-checking view")
 
 
 def private_storage():

@@ -30,3 +30,25 @@ def send_receipt_email(dossier_id):
         dossier.receipt_sent_at = timezone.now()
         dossier.save(update_fields=["receipt_sent_at"])
     return True
+
+
+@shared_task(name="eforms.purge_stale_drafts")
+def purge_stale_drafts():
+    """Delete drafts never submitted and untouched for
+    ``EFORMS_DRAFT_RETENTION_DAYS`` days, with their uploaded files.
+    Files of submitted drafts belong to the dossier and are never touched."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import DraftUpload, SubmissionDraft
+
+    cutoff = timezone.now() - timedelta(days=getattr(settings, "EFORMS_DRAFT_RETENTION_DAYS", 30))
+    stale = SubmissionDraft.objects.filter(dossier__isnull=True, updated_at__lt=cutoff)
+    removed = 0
+    for upload in DraftUpload.objects.filter(draft__in=stale).iterator():
+        upload.file.delete(save=False)
+        removed += 1
+    count, _ = stale.delete()
+    return count

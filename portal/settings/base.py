@@ -227,14 +227,23 @@ HANDOFF_WEBHOOK_TIMEOUT = float(env("HANDOFF_WEBHOOK_TIMEOUT", "10"))
 HANDOFF_WEBHOOK_ALLOW_HTTP = env_bool("HANDOFF_WEBHOOK_ALLOW_HTTP", DEBUG)
 HANDOFF_LINK_MAX_AGE = int(env("HANDOFF_LINK_MAX_AGE", str(7 * 24 * 3600)))
 HANDOFF_EXTRA_BACKENDS = env_list("HANDOFF_EXTRA_BACKENDS", [])
-CELERY_TASK_ROUTES = {
-    "handoff.redispatch_due": {"queue": "default"},
-}
+CELERY_TASK_ROUTES = [
+    "eforms.handoff.routing.route_task",
+    {"handoff.redispatch_due": {"queue": "default"}},
+]
+# The all-in-one worker of ``make run`` starts consuming the queue of an
+# agency created after it started (see eforms.handoff.services).
+HANDOFF_AUTO_CONSUME = env_bool("HANDOFF_AUTO_CONSUME", False)
 CELERY_BEAT_SCHEDULE = {
     "eforms-expire-unpaid-dossiers": {
         "task": "eforms.expire_unpaid_dossiers",
         "schedule": 60.0,
         "options": {"queue": "default", "expires": 60.0},
+    },
+    "eforms-purge-stale-drafts": {
+        "task": "eforms.purge_stale_drafts",
+        "schedule": 3600.0,
+        "options": {"queue": "default", "expires": 3600.0},
     },
     "handoff-redispatch-due": {
         "task": "handoff.redispatch_due",
@@ -259,6 +268,8 @@ CLAMD_HOST = env("CLAMD_HOST", "")
 CLAMD_PORT = int(env("CLAMD_PORT", "3310"))
 CLAMD_SOCKET = env("CLAMD_SOCKET", "")
 CLAMD_FAIL_OPEN = env_bool("CLAMD_FAIL_OPEN", False)
+# Unsubmitted drafts (and their uploads) are deleted after this many days.
+EFORMS_DRAFT_RETENTION_DAYS = int(env("EFORMS_DRAFT_RETENTION_DAYS", "30"))
 # Behind a trusted reverse proxy only: rate limits key on X-Forwarded-For.
 EFORMS_TRUST_X_FORWARDED_FOR = env_bool("EFORMS_TRUST_X_FORWARDED_FOR", False)
 
@@ -304,7 +315,7 @@ STORAGES = {
     # Dossiers and their attachments: never served from a public URL, only
     # through views that check permission and scope.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "eforms.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
     },
     "staticfiles": {
