@@ -119,6 +119,7 @@ def receipt(request, uuid):
     response["Content-Disposition"] = content_disposition_header(False, f"giay-tiep-nhan-{dossier.code}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
     return response
 
 

@@ -244,8 +244,12 @@ def private_file_response(fileobj, filename, content_type, *, inline):
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # A PDF opened inline must not run scripts of its own origin.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    # A file opened inline never runs scripts of our origin. PDFs keep the
+    # browser's viewer working (a sandboxed document cannot load it).
+    if content_type == "application/pdf":
+        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
+    else:
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response
 
 
