@@ -96,6 +96,7 @@ def base_env(args, var_dir):
             "HANDOFF_SWEEP_INTERVAL": "2",
             "HANDOFF_SWEEP_BATCH": "1000",
             "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_BEAT_ONLY": "handoff-redispatch-due",
         }
     )
     return env

@@ -15,6 +15,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_after_configure.connect
+def _restrict_beat(sender, **kwargs):
+    """``CELERY_BEAT_ONLY=name,name``: a worker started for one purpose (the
+    hand-off fault tests, a benchmark) runs only those periodic tasks."""
+    only = {name.strip() for name in os.environ.get("CELERY_BEAT_ONLY", "").split(",") if name.strip()}
+    if only:
+        sender.conf.beat_schedule = {
+            name: entry for name, entry in (sender.conf.beat_schedule or {}).items() if name in only
+        }
+
+
 @worker_ready.connect
 def _log_ready(sender=None, **kwargs):
     import logging

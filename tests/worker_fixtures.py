@@ -413,6 +413,9 @@ def celery_worker_factory(broker, tmp_path):
                 "DATABASE_URL": database_url(),
                 "PYTHONPATH": str(REPO) + os.pathsep + full_env.get("PYTHONPATH", ""),
                 "LOG_LEVEL": "INFO",
+                # only the hand-off sweep: other periodic tasks would publish
+                # to a shared broker's "default" queue
+                "CELERY_BEAT_ONLY": "handoff-redispatch-due",
             }
         )
         full_env.update(broker.worker_env())

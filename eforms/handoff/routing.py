@@ -33,3 +33,20 @@ def all_queue_names():
         # restart the worker once agencies exist.
         pass
     return names
+
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    """Celery router (``CELERY_TASK_ROUTES``): ``handoff.deliver`` sent
+    without an explicit queue still lands on its agency's queue."""
+    if name != "handoff.deliver" or options.get("queue"):
+        return None
+    handoff_id = (args or [None])[0] if args else (kwargs or {}).get("handoff_id")
+    if handoff_id is None:
+        return None
+    from .models import HandOff
+
+    code = HandOff.objects.filter(pk=handoff_id).values_list("agency__code", flat=True).first()
+    if code is None:
+        return None
+    queue = f"backoffice.{code.lower()}"
+    return {"queue": queue, "routing_key": queue}

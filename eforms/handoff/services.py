@@ -447,6 +447,31 @@ def redispatch_due(batch_size=None, time_budget=None):
     return published_total
 
 
+def ensure_consumers(hostname, app=None):
+    """Make worker ``hostname`` consume the queue of every agency that has a
+    branch published but not delivered (an agency created after the worker
+    started). For the all-in-one worker of ``make run``
+    (``HANDOFF_AUTO_CONSUME``); per-department workers choose their queues
+    with ``-Q``. Returns the queues asked for."""
+    if not hostname:
+        return []
+    codes = (
+        HandOff.objects.filter(state__in=OPEN_STATES, dispatch_count__gte=1)
+        .values_list("agency__code", flat=True)
+        .distinct()[:100]
+    )
+    queues = sorted({_queue_name(code) for code in codes})
+    if queues:
+        if app is None:
+            from .tasks import deliver_handoff
+
+            app = deliver_handoff.app
+        for queue in queues:
+            # A no-op for a queue the worker already consumes.
+            app.control.add_consumer(queue, destination=[hostname], reply=False)
+    return queues
+
+
 # --- admin: resending dead letters -----------------------------------------
 
 

@@ -16,5 +16,12 @@ def deliver_handoff(handoff_id):
 @shared_task(name="handoff.redispatch_due", acks_late=True, ignore_result=True)
 def redispatch_due():
     """Periodic (beat): publish again what was not acknowledged in time."""
-    return services.redispatch_due()
+    from celery import current_task
+
+    from . import conf
+
+    published = services.redispatch_due()
+    if conf.get("HANDOFF_AUTO_CONSUME"):
+        services.ensure_consumers(getattr(current_task.request, "hostname", "") or "")
+    return published
 

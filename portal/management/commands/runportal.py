@@ -1,7 +1,10 @@
 """Start the web server and a Celery worker (with beat) in the foreground.
 
 Used by ``make run``. Ctrl-C stops both. Queues: ``default`` plus every
-back-office queue known to the hand-off (one per agency).
+back-office queue known to the hand-off (one per agency); the worker also
+starts consuming the queue of an agency created later
+(``HANDOFF_AUTO_CONSUME``). In production run one worker per department
+instead: ``celery -A portal worker -Q backoffice.stp``.
 """
 import os
 import signal
@@ -33,6 +36,9 @@ class Command(BaseCommand):
         python = sys.executable
         bindir = os.path.dirname(python)
         env = dict(os.environ)
+        # One worker serves every department here: let it pick up the queue
+        # of an agency created while it runs (eforms.handoff.services).
+        env.setdefault("HANDOFF_AUTO_CONSUME", "1")
         web = [
             os.path.join(bindir, "gunicorn"),
             "portal.wsgi:application",

@@ -109,3 +109,50 @@ def test_english_translation_of_admin_labels():
         assert str(Model._meta.verbose_name_plural) == "Hand-offs to agencies"
     with translation.override("vi"):
         assert str(HandOffState.DEAD.label) == "Chuyển không thành công"
+
+
+def test_router_sends_deliver_to_the_agency_queue_without_explicit_queue(dossier):
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    assert routing.route_task("handoff.deliver", [branch.pk], {}, {}) == {
+        "queue": "backoffice.stp", "routing_key": "backoffice.stp",
+    }
+    assert routing.route_task("handoff.deliver", [branch.pk], {}, {"queue": "x"}) is None
+    assert routing.route_task("portal.health_check", [], {}, {}) is None
+    assert routing.route_task("handoff.deliver", [999999], {}, {}) is None
+
+
+def test_celery_app_routes_deliver_by_agency(dossier):
+    from portal.celery import app
+
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    route = app.amqp.router.route({}, "handoff.deliver", args=[branch.pk], kwargs={})
+    assert route["queue"].name == "backoffice.stp"
+
+
+def test_auto_consume_asks_the_worker_for_new_agency_queues(dossier):
+    services.enqueue_handoff(dossier)
+    HandOff.objects.update(state=HandOffState.DISPATCHED, dispatch_count=1)
+    calls = []
+
+    class Control:
+        def add_consumer(self, queue, **kwargs):
+            calls.append((queue, kwargs["destination"]))
+
+    app = type("App", (), {"control": Control()})()
+    assert services.ensure_consumers("w1@host", app=app) == ["backoffice.stp"]
+    assert calls == [("backoffice.stp", ["w1@host"])]
+    assert services.ensure_consumers("", app=app) == []
+
+
+def test_beat_only_restricts_periodic_tasks(monkeypatch):
+    from celery import Celery
+
+    from portal.celery import _restrict_beat
+
+    app = Celery("t")
+    app.conf.beat_schedule = {"handoff-redispatch-due": {}, "other": {}}
+    monkeypatch.setenv("CELERY_BEAT_ONLY", "handoff-redispatch-due")
+    _restrict_beat(app)
+    assert list(app.conf.beat_schedule) == ["handoff-redispatch-due"]
