@@ -47,10 +47,6 @@ def leader_required(view):
     return wrapper
 
 
-class DossierForbidden(Exception):
-    pass
-
-
 def visible_dossier_or_403(request, uuid, action, target=""):
     """The dossier, if the officer may see it; else audit the attempt and
     return ``(None, 403 response)``."""

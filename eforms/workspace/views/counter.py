@@ -6,8 +6,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from eforms.constants import Channel
-
 from ..audit import audit
 from ..counter import create_counter_dossier
 from ..forms import CounterApplicantForm
@@ -122,6 +120,3 @@ def receipt(request, uuid):
     response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
     return response
 
-
-def is_counter(dossier):
-    return dossier.channel == Channel.IN_PERSON
