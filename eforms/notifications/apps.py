@@ -10,4 +10,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Register the built-in gateways.
-        from . import http, sandbox  # noqa: F401
+        from . import checks, http, sandbox  # noqa: F401

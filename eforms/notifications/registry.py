@@ -44,6 +44,10 @@ def _get(kind, table, setting):
     return cls()
 
 
+def channel_enabled(setting):
+    return (getattr(settings, setting, "sandbox") or "").strip().lower() not in DISABLED
+
+
 def get_sms_gateway():
     """The configured SMS gateway, or ``None`` when SMS is switched off."""
     return _get("SMS", _sms, "NOTIFICATION_SMS_BACKEND")

@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -23,7 +24,7 @@ from .base import GatewayError, SMSMessage, ZaloMessage
 from .constants import SETTLED_STATES, DeliveryState, NotificationChannel
 from .messages import compose_email, compose_sms, compose_zalo_data
 from .models import NotificationLog
-from .registry import get_sms_gateway, get_zalo_gateway
+from .registry import channel_enabled, get_sms_gateway, get_zalo_gateway
 from .text import normalise_vn_phone
 
 logger = logging.getLogger("eforms.notifications")
@@ -45,11 +46,13 @@ def backoff(attempts):
 
 
 def _recipients(dossier):
+    # Only the setting's name is read here: a misconfigured gateway must not
+    # break the officer's transition; its rows fail visibly at delivery.
     phone = normalise_vn_phone(dossier.applicant_phone)
     return {
         NotificationChannel.EMAIL: (dossier.applicant_email or "").strip() or None,
-        NotificationChannel.SMS: phone if get_sms_gateway() is not None else None,
-        NotificationChannel.ZALO: phone if get_zalo_gateway() is not None else None,
+        NotificationChannel.SMS: phone if channel_enabled("NOTIFICATION_SMS_BACKEND") else None,
+        NotificationChannel.ZALO: phone if channel_enabled("NOTIFICATION_ZALO_BACKEND") else None,
     }
 
 
@@ -178,7 +181,7 @@ def deliver(log_id):
     try:
         backend, provider_id = SENDERS[log.channel](log)
     except Exception as exc:
-        retryable = getattr(exc, "retryable", True)
+        retryable = getattr(exc, "retryable", not isinstance(exc, ImproperlyConfigured))
         gave_up = not retryable or log.attempts >= max_attempts()
         state = DeliveryState.GAVE_UP if gave_up else DeliveryState.FAILED
         NotificationLog.objects.filter(pk=log.pk, state=DeliveryState.SENDING).update(

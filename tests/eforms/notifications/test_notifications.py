@@ -289,3 +289,17 @@ def test_admin_sees_delivery_records_read_only(
     page = response.content.decode()
     assert "hoa@example.vn" in page and "84912345678" in page
     assert client.get("/admin/thong-bao-nguoi-nop/new/").status_code in (302, 403, 404)
+
+
+def test_misconfigured_gateway_never_breaks_the_transition(
+    dossier, supplement_change, outbox_dir, settings, django_capture_on_commit_callbacks
+):
+    from django.core.checks import run_checks
+
+    settings.NOTIFICATION_SMS_BACKEND = "http"  # but no SMS_GATEWAY_URL
+    settings.SMS_GATEWAY_URL = ""
+    assert "notifications.E001" in {error.id for error in run_checks()}
+    notify(dossier, supplement_change, django_capture_on_commit_callbacks)
+    states = dict(NotificationLog.objects.values_list("channel", "state"))
+    assert states == {"email": "sent", "sms": "gave_up", "zalo": "sent"}
+    assert "SMS_GATEWAY_URL" in NotificationLog.objects.get(channel="sms").last_error
