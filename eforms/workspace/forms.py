@@ -123,7 +123,7 @@ class CommentForm(forms.Form):
 
 class ApologyForm(forms.Form):
     new_date = forms.DateField(
-        label=_("Ngày hẹn trả kết quả mới"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Ngày hẹn trả kết quả mới"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"required": _("Vui lòng chọn ngày hẹn trả mới."), "invalid": _("Ngày không hợp lệ (định dạng ngày/tháng/năm).")},
     )

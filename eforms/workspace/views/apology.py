@@ -14,6 +14,19 @@ from .common import officer_required, visible_dossier_or_403
 from .dossier import private_file_response
 
 
+SUGGESTED_EXTRA_WORKING_DAYS = 3
+
+
+def suggested_date(dossier):
+    """A first proposal: three working days after today or the current due date."""
+    from django.utils import timezone
+
+    from ..deadlines import add_working_days
+
+    start = max(filter(None, [timezone.now(), dossier.due_at]))
+    return timezone.localtime(add_working_days(start, SUGGESTED_EXTRA_WORKING_DAYS)).date()
+
+
 @require_http_methods(["GET", "POST"])
 @officer_required
 def apology(request, uuid):
@@ -33,7 +46,7 @@ def apology(request, uuid):
                 messages.success(request, _("Đã lập phiếu xin lỗi, gửi cho công dân và cập nhật ngày hẹn trả mới."))
                 return redirect("workspace:detail", uuid=dossier.uuid)
     else:
-        form = ApologyForm(dossier=dossier)
+        form = ApologyForm(dossier=dossier, initial={"new_date": suggested_date(dossier)})
         audit(request, AuditAction.VIEW, dossier=dossier, target="apology-form")
     status = 400 if request.method == "POST" else 200
     return render(

@@ -103,3 +103,13 @@ def test_not_for_a_dossier_on_time(officer_client, dossier, officer):
     )
     assert response.status_code == 400
     assert "Chỉ lập phiếu xin lỗi cho hồ sơ quá hạn hoặc sắp đến hạn" in response.content.decode()
+
+
+def test_form_suggests_a_working_day(officer_client, late):
+    from eforms.calendar import is_working_day
+
+    form = officer_client.get(f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/").context["form"]
+    suggested = form.initial["new_date"]
+    assert suggested > timezone.localdate() and is_working_day(suggested)
+    page = officer_client.get(f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/").content.decode()
+    assert f'value="{suggested.isoformat()}"' in page  # what <input type="date"> understands
