@@ -190,11 +190,17 @@ class HandOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.dossier_id} → {self.agency_id} ({self.state})"
+        return f"{self.dossier.code} → {self.agency.code}"
 
     @property
     def queue_name(self):
         return self.agency.queue_name
+
+    @property
+    def dossier_code(self):
+        return self.dossier.code
+
+    dossier_code.fget.short_description = _("Hồ sơ")
 
 
 class DeliveryAttempt(models.Model):
@@ -219,4 +225,10 @@ class DeliveryAttempt(models.Model):
         ordering = ["handoff", "number", "id"]
 
     def __str__(self):
-        return f"{self.handoff_id} #{self.number}"
+        return f"{self.handoff} #{self.number}"
+
+    @property
+    def dossier_code(self):
+        return self.handoff.dossier.code
+
+    dossier_code.fget.short_description = _("Hồ sơ")

@@ -75,7 +75,7 @@ class HandOffViewSet(SnippetViewSet):
     menu_label = _("Lượt chuyển hồ sơ")
     url_prefix = "ban-giao/luot-chuyen"
     list_display = [
-        Column("dossier", label=_("Hồ sơ"), accessor="dossier.code"),
+        "dossier_code",
         "agency",
         "state",
         "backend",
@@ -113,7 +113,7 @@ class DeliveryAttemptViewSet(SnippetViewSet):
     menu_label = _("Biên nhận các lần chuyển")
     url_prefix = "ban-giao/bien-nhan"
     list_display = [
-        Column("dossier", label=_("Hồ sơ"), accessor="handoff.dossier.code"),
+        "dossier_code",
         Column("agency", label=_("Cơ quan nhận"), accessor="handoff.agency.title"),
         "number",
         "backend",

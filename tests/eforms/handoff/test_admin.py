@@ -56,6 +56,8 @@ def test_dead_letters_listed_with_last_error(admin, dead_letters):
     for branch in dead_letters:
         assert branch.dossier.code in html
     assert "DeliveryError: HTTP 500 (máy chủ lỗi)" in html
+    # each row links to its detail
+    assert reverse(HandOff.snippet_viewset.get_url_name("edit"), args=[dead_letters[0].pk]) in html
     assert "Gửi lại" in html
 
 
