@@ -164,6 +164,7 @@ def login_view(request):
 # --- step 2: second factor --------------------------------------------------
 
 
+@sensitive_post_parameters("otp_token")
 @csrf_protect
 @never_cache
 @password_done_required
@@ -228,6 +229,7 @@ def verify_view(request):
 # --- enrollment -------------------------------------------------------------
 
 
+@sensitive_post_parameters("otp_token")
 @csrf_protect
 @never_cache
 @password_done_required
@@ -328,6 +330,7 @@ def backup_codes_download(request):
 # --- manage devices ---------------------------------------------------------
 
 
+@sensitive_post_parameters("otp_token")
 @csrf_protect
 @never_cache
 @verified_required
