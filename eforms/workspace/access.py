@@ -48,3 +48,16 @@ def visible_dossiers(user):
 
 def can_see(user, dossier):
     return visible_dossiers(user).filter(pk=dossier.pk).exists()
+
+
+# What an officer of a coordinating (liên thông) or forwarded-to agency may do
+# on a dossier another agency leads: read it, talk about it, pass it on.
+COORDINATOR_ACTIONS = frozenset({"forward"})
+
+
+def leads(user, dossier):
+    """True when the user belongs to the agency responsible for the dossier
+    (the one that decides and returns the result)."""
+    if dossier.agency_id is None:
+        return True
+    return OfficerMembership.objects.for_user(user).filter(agency_id=dossier.agency_id).exists()

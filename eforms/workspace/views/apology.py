@@ -10,7 +10,8 @@ from ..deadlines import deadline_state
 from ..forms import ApologyForm
 from ..models import AuditAction
 from ..services import TransitionError
-from .common import officer_required, visible_dossier_or_403
+from ..access import leads
+from .common import forbidden, officer_required, visible_dossier_or_403
 from .dossier import private_file_response
 
 
@@ -33,6 +34,9 @@ def apology(request, uuid):
     dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.APOLOGY)
     if denied:
         return denied
+    if not leads(request.user, dossier):
+        audit(request, AuditAction.APOLOGY, dossier=dossier, allowed=False)
+        return forbidden(request, _("Chỉ cơ quan chủ trì giải quyết hồ sơ được lập phiếu xin lỗi."))
     error = None
     if request.method == "POST":
         form = ApologyForm(request.POST, dossier=dossier)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +22,8 @@ from ..files import INLINE_TYPES
 from ..formdata import form_data_rows
 from ..models import AuditAction
 from ..queue import describe_filters, filtered_queue
-from .common import officer_required, visible_dossier_or_403
+from ..access import COORDINATOR_ACTIONS, leads
+from .common import forbidden, officer_required, visible_dossier_or_403
 
 logger = logging.getLogger("eforms.workspace")
 PAGE_SIZE = 25
@@ -119,9 +121,11 @@ PRIMARY_ACTIONS = {"accept", "start", "approve", "mark_returned", "receive_suppl
 DANGER_ACTIONS = {"refuse", "reject", "withdraw"}
 
 
-def _action_forms(dossier, bound=None, bound_name=None):
+def _action_forms(dossier, bound=None, bound_name=None, leading=True):
     result = {}
     allowed = services.allowed_actions(dossier)
+    if not leading:
+        allowed &= COORDINATOR_ACTIONS
     for name in ACTION_ORDER:
         if name not in allowed:
             continue
@@ -148,7 +152,8 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
         items = [a for a in attachments if a.kind == kind]
         if items:
             groups.append((label, items))
-    action_forms = _action_forms(dossier, bound, bound_name)
+    leading = leads(request.user, dossier)
+    action_forms = _action_forms(dossier, bound, bound_name, leading=leading)
     return {
         "dossier": dossier,
         "form_rows": form_data_rows(dossier),
@@ -167,7 +172,8 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
         ],
         "action_error": error,
         "action_error_for": bound_name,
-        "apology_allowed": "apology" in services.allowed_actions(dossier) and dossier.deadline in ("overdue", "soon"),
+        "leading": leading,
+        "apology_allowed": leading and "apology" in services.allowed_actions(dossier) and dossier.deadline in ("overdue", "soon"),
         "apology_letters": dossier.apology_letters.all(),
         "open_supplement": dossier.supplement_requests.filter(fulfilled_at__isnull=True).first(),
         "handoffs": _handoffs(dossier),
@@ -199,6 +205,9 @@ def action(request, uuid, name):
     dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.TRANSITION, target=name)
     if denied:
         return denied
+    if name not in COORDINATOR_ACTIONS and not leads(request.user, dossier):
+        audit(request, AuditAction.TRANSITION, dossier=dossier, target=name, allowed=False)
+        return forbidden(request, _("Cơ quan của bạn phối hợp giải quyết hồ sơ này; chỉ cơ quan chủ trì (%(agency)s) được xử lý, trả kết quả.") % {"agency": dossier.agency.title})
     form_class, call = ACTIONS[name]
     kwargs = {"dossier": dossier} if form_class is forms.ForwardForm else {}
     form = form_class(request.POST, prefix=name, **kwargs)

@@ -122,3 +122,23 @@ def test_password_alone_is_not_enough(client, officer, dossier):
     assert response.status_code == 302
     assert "/tai-khoan/" in response["Location"]
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
+
+
+def test_coordinating_agency_reads_and_talks_but_does_not_decide(client, dossier, officer, other_officer, sxd,
+                                                                 django_capture_on_commit_callbacks):
+    from eforms.workspace import services
+
+    services.accept(dossier, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.forward(dossier, officer, sxd, "Lấy ý kiến thẩm định")
+    assert dossier.handoffs.filter(agency=sxd, state="delivered").exists()
+    login(client, other_officer)
+    page = client.get(f"/can-bo/ho-so/{dossier.uuid}/")
+    assert page.status_code == 200
+    assert "Cơ quan chủ trì: Sở Tư pháp" in page.content.decode()
+    assert client.post(f"/can-bo/ho-so/{dossier.uuid}/trao-doi/", {"body": "Sở Xây dựng thống nhất."}).status_code == 302
+    response = client.post(f"/can-bo/ho-so/{dossier.uuid}/thao-tac/approve/", {})
+    assert response.status_code == 403 and "cơ quan chủ trì" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == 4
+    assert AuditEvent.objects.filter(dossier=dossier, username="canbo-sxd", action="transition", allowed=False).exists()
