@@ -5,8 +5,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
+from .models import DepartmentEditorGroup
 from .permissions import department_agency_ids
 
 
@@ -86,3 +88,21 @@ def show_department_procedures_only(parent_page, pages, request):
 
     foreign = ProcedurePage.objects.exclude(agency_id__in=allowed).values("pk")
     return pages.exclude(pk__in=foreign)
+
+
+class DepartmentEditorGroupViewSet(ModelViewSet):
+    """Settings → "Nhóm biên tập theo cơ quan": which group edits which
+    agency's procedures (members need page permissions on the catalogue,
+    given in Settings → Groups)."""
+
+    model = DepartmentEditorGroup
+    icon = "group"
+    menu_label = _("Nhóm biên tập theo cơ quan")
+    add_to_settings_menu = True
+    form_fields = ["group", "agency"]
+    list_display = ["group", "agency"]
+
+
+@hooks.register("register_admin_viewset")
+def register_department_groups_viewset():
+    return DepartmentEditorGroupViewSet("department_editor_groups")

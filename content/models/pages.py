@@ -34,6 +34,13 @@ class HomePage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "content.ProcedureIndexPage",
+        "content.AgencyIndexPage",
+        "content.FieldIndexPage",
+        "content.NewsIndexPage",
+        "content.StandardPage",
+    ]
     max_count = 1
 
     class Meta:

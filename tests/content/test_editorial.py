@@ -191,3 +191,19 @@ def test_scheduled_publishing_and_rollback_are_available(client, editorial, djan
     page.refresh_from_db()
     assert page.title == "Đăng ký khai tử"
     assert Revision.objects.filter(pk=scheduled.pk, approved_go_live_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_admin_maps_department_groups_and_portal_identity(client, editorial, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    admin_login(client, admin)
+    listing = client.get(reverse("department_editor_groups:index"))
+    assert listing.status_code == 200
+    assert "Biên tập — Sở Tư pháp tỉnh Lâm Đồng" in listing.content.decode()
+    menu = client.get("/admin/").content.decode()
+    assert "/admin/catalogue/import/" in menu  # the sidebar menu item
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    response = client.get(f"/admin/settings/content/portalidentity/{site.pk}/")
+    assert response.status_code == 200 and "Tên trung tâm" in response.content.decode()
