@@ -19,7 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def procedure(home_page, settings, live_server):
+def wagtail_root(transactional_db):
+    from tests.eforms.factories import ensure_wagtail_root
+
+    ensure_wagtail_root()
+
+
+@pytest.fixture
+def procedure(wagtail_root, home_page, settings, live_server):
     settings.PORTAL_BASE_URL = live_server.url
     return procedure_page(
         home_page,

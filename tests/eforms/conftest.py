@@ -11,14 +11,21 @@ def _clean_cache():
 
 
 @pytest.fixture
-def procedure(home_page):
+def wagtail_root(db):
+    from .factories import ensure_wagtail_root
+
+    ensure_wagtail_root()
+
+
+@pytest.fixture
+def procedure(wagtail_root, home_page):
     from .factories import procedure_page
 
     return procedure_page(home_page)
 
 
 @pytest.fixture
-def full_procedure(home_page):
+def full_procedure(wagtail_root, home_page):
     from .factories import procedure_page
 
     return procedure_page(home_page, online_level="full", fee_vnd=50000, title="Cấp bản sao trích lục hộ tịch")

@@ -122,3 +122,13 @@ def first_ward(province_code=68):
     from eforms import divisions
 
     return str(divisions.wards_of(province_code)[0][0])
+
+
+def ensure_wagtail_root():
+    """A transactional test before this one may have flushed the tree
+    (Wagtail's root page comes from a data migration)."""
+    from wagtail.models import Locale
+
+    if not Page.objects.filter(depth=1).exists():
+        Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root"))
