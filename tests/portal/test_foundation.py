@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_overrides=None, settings_module="portal.settings.production"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DJANGO_SETTINGS"))}
+    # A clean environment: nothing the test process set for itself (e.g. the
+    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may leak into the deploy check.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SECRET_KEY", "DJANGO_", "DEBUG", "ALLOWED_HOSTS"))}
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, "PORTAL_VAR_DIR": "/tmp/portal-test-prod-var"})
     env.update(env_overrides or {})
     return subprocess.run(
@@ -55,6 +58,7 @@ def test_environment_selects_services():
 def test_celery_app_is_json_only_and_routes_by_queue():
     from portal.celery import app
 
+    app.loader.import_default_modules()  # what a worker does at start-up
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_default_queue == "default"
