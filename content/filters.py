@@ -50,7 +50,7 @@ class CatalogueQuery:
 def _clean_values(values):
     cleaned = []
     for value in values[:MAX_VALUES]:
-        value = (value or "").strip()
+        value = "".join(ch for ch in (value or "") if ch.isprintable()).strip()
         if value and len(value) <= MAX_LENGTH and value not in cleaned:
             cleaned.append(value)
     return cleaned
@@ -74,6 +74,6 @@ def parse_query(params, known_fields=None, known_agencies=None):
     sort = params.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
-    q = (params.get("q") or "").strip()[:MAX_LENGTH]
+    q = "".join(ch for ch in (params.get("q") or "") if ch.isprintable()).strip()[:MAX_LENGTH]
     page = (params.get("page") or "1")[:12]
     return CatalogueQuery(q=q, sort=sort, page=page, selected=selected)

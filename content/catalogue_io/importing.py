@@ -71,9 +71,14 @@ def import_procedures(source, filename=None, dry_run=False, user=None):
 
     plan = _plan(rows, report)
     if report.ok and not dry_run:
-        with transaction.atomic():
-            _write(plan, index, user)
-        report.written = True
+        try:
+            with transaction.atomic():
+                _write(plan, index, user)
+        except WriteError as error:
+            report.reject(error.row, error.code, error.reason)
+            report.created, report.updated = [], []
+        else:
+            report.written = True
     report.seconds = time.monotonic() - started
     logger.info(
         "catalogue.import.done",
@@ -132,28 +137,49 @@ def _plan(rows, report):
         first_row_of_code[code] = row
         if page is None:
             report.created.append(code)
-            plan.append(("create", None, record, lookups))
+            plan.append(("create", None, record, lookups, row))
         elif comparable(record) == comparable(serialize(page, documents_by_pk)):
             report.unchanged.append(code)
         else:
             report.updated.append(code)
-            plan.append(("update", page, record, lookups))
+            plan.append(("update", page, record, lookups, row))
     return plan
 
 
+class WriteError(Exception):
+    def __init__(self, row, code, reason):
+        super().__init__(reason)
+        self.row, self.code, self.reason = row, code, reason
+
+
 def _write(plan, index, user):
+    """Write every planned row; the first failure raises ``WriteError``
+    (the caller's transaction then rolls everything back)."""
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
     from ..models import ProcedurePage
 
-    for action, page, record, lookups in plan:
-        if action == "create":
-            page = ProcedurePage(owner=user)
-            apply_record(page, record, lookups)
-            index.add_child(instance=page)
-        else:
-            page = page.specific
-            apply_record(page, record, lookups)
-        revision = page.save_revision(user=user, log_action=True)
-        revision.publish(user=user)
+    for action, page, record, lookups, row in plan:
+        try:
+            with transaction.atomic():
+                if action == "create":
+                    page = ProcedurePage(owner=user)
+                    apply_record(page, record, lookups)
+                    index.add_child(instance=page)
+                else:
+                    page = page.specific
+                    apply_record(page, record, lookups)
+                revision = page.save_revision(user=user, log_action=True)
+                revision.publish(user=user)
+        except ValidationError as error:
+            messages = "; ".join(
+                f"{field}: {' '.join(str(m) for m in errs)}" for field, errs in error.message_dict.items()
+            ) if hasattr(error, "error_dict") else " ".join(error.messages)
+            raise WriteError(row, record["code"], _("dữ liệu không hợp lệ: %(errors)s") % {"errors": messages})
+        except (DatabaseError, ValueError, TypeError) as error:
+            logger.exception("catalogue.import.write_failed", extra={"row": row, "code": record["code"]})
+            raise WriteError(row, record["code"], _("không ghi được vào cơ sở dữ liệu (%(kind)s)") % {"kind": type(error).__name__})
 
 
 def default_slug(record):

@@ -8,6 +8,7 @@ when importing one over the other would change nothing.
 """
 import datetime
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -149,6 +150,9 @@ TRUE_WORDS = {"1", "true", "yes", "x", "co", "có", "bat buoc", "bắt buộc"}
 FALSE_WORDS = {"0", "false", "no", "", "khong", "không", "nếu có", "neu co", "none"}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value):
     if value is None:
         return ""
@@ -156,7 +160,7 @@ def _text(value):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").strip()
+    return _CONTROL.sub("", str(value).replace("\r\n", "\n")).strip()
 
 
 def _bool(value, label):

@@ -116,6 +116,7 @@ def test_pagination_keeps_filters(client, catalogue, monkeypatch):
         "level=galaxy&online=%00",
         "q=" + "x" * 5000,
         "q=%25%27%22<script>",
+        "q=%00kh%00ai&field=ho-tich%00",
         "field=" + "&field=".join(["ho-tich"] * 300),
     ],
 )

@@ -180,3 +180,35 @@ def test_anonymous_and_unprivileged_users_cannot_import(client, catalogue, djang
     user = django_user_model.objects.create_user("nguoidan", password="Matkhau@2026")
     admin_login(client, user)
     assert client.get("/admin/catalogue/import/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_control_characters_are_removed(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+    from content.models import ProcedurePage
+
+    report = import_procedures(write_json(tmp_path, [procedure("1.666666", "Thủ\u0000 tục\u0007 có ký tự lạ", summary="a\u0000b")]))
+    assert report.ok, report.lines()
+    page = ProcedurePage.objects.get(code="1.666666")
+    assert page.title == "Thủ tục có ký tự lạ" and page.summary == "ab"
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_rolls_everything_back(catalogue, tmp_path, monkeypatch):
+    from content.catalogue_io import import_procedures, importing
+
+    original = importing.apply_record
+    calls = {"n": 0}
+
+    def flaky(page, record, lookups):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValueError("disk on fire")
+        return original(page, record, lookups)
+
+    monkeypatch.setattr(importing, "apply_record", flaky)
+    before = snapshot()
+    report = import_procedures(write_json(tmp_path, [procedure("1.111111", "Một"), procedure("1.111112", "Hai")]))
+    assert not report.ok and not report.written
+    assert report.rejected[0].row == 2 and "không ghi được" in report.rejected[0].reason
+    assert snapshot() == before
