@@ -212,3 +212,14 @@ def test_a_failure_while_writing_rolls_everything_back(catalogue, tmp_path, monk
     assert not report.ok and not report.written
     assert report.rejected[0].row == 2 and "không ghi được" in report.rejected[0].reason
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_admin_upload_of_a_too_large_file(client, catalogue, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    admin_login(client, admin)
+    upload = io.BytesIO(b"code,name\n" + b"x" * (20 * 1024 * 1024 + 10))
+    upload.name = "qua-lon.csv"
+    response = client.post("/admin/catalogue/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "tệp quá lớn" in response.content.decode()
