@@ -151,7 +151,7 @@ def test_beat_only_restricts_periodic_tasks(monkeypatch):
 
     from portal.celery import _restrict_beat
 
-    app = Celery("t")
+    app = Celery("t", set_as_current=False)
     app.conf.beat_schedule = {"handoff-redispatch-due": {}, "other": {}}
     monkeypatch.setenv("CELERY_BEAT_ONLY", "handoff-redispatch-due")
     _restrict_beat(app)
