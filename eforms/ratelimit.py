@@ -15,9 +15,10 @@ from django.core.cache import cache
 logger = logging.getLogger("eforms.ratelimit")
 
 DEFAULT_LIMITS = {
-    "draft": "20/3600",
-    "step": "300/3600",
-    "submit": "10/3600",
+    # generous enough for a shared public-counter or NAT address
+    "draft": "60/3600",
+    "step": "1200/3600",
+    "submit": "30/3600",
     "lookup": "30/600",
     "api_status": "60/600",
     "resume_email": "5/3600",

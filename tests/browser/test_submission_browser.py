@@ -148,3 +148,29 @@ def test_citizen_applies_pays_and_downloads_receipt(page, live_server, procedure
     page.goto(qr[0])
     assert page.get_by_text("Mới đăng ký").first.is_visible()
     shot(page, screenshot_dir, "tracking-1280")
+
+
+def test_conditional_question_appears_only_when_needed(page, live_server, procedure, screenshot_dir):
+    from eforms.models import ProcedureForm
+    from tests.eforms.test_forms import field
+
+    steps = [
+        {"type": "step", "value": {"title": "Người nộp", "intro": "", "fields": [{"type": "applicant", "value": None}]}},
+        {"type": "step", "value": {"title": "Yếu tố nước ngoài", "intro": "", "fields": [
+            field("checkbox", "Có yếu tố nước ngoài", "nuoc_ngoai", required=False),
+            field("text", "Quốc tịch", "quoc_tich", show_if_field="nuoc_ngoai", show_if_value="co"),
+        ]}},
+    ]
+    form = ProcedureForm.objects.create(procedure=procedure, title="Tờ khai", steps=steps, live=False)
+    form.save_revision().publish()
+    page.goto(live_server.url + f"/nop-ho-so/{procedure.code}/")
+    page.get_by_role("button", name="Bắt đầu nộp hồ sơ").click()
+    page.wait_for_url("**/buoc/1/")
+    url = page.url.replace("/buoc/1/", "/buoc/2/")
+    page.goto(url)
+    question = page.get_by_label("Quốc tịch")
+    assert not question.is_visible()
+    page.get_by_label("Có yếu tố nước ngoài").check()
+    assert question.is_visible()
+    page.get_by_label("Có yếu tố nước ngoài").uncheck()
+    assert not question.is_visible()

@@ -49,7 +49,7 @@ def zip_bomb_docx(name="bom.docx"):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))
+        archive.writestr("word/document.xml", b"\0" * (8 * 1024 * 1024))
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
 
 
