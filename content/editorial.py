@@ -88,6 +88,13 @@ def setup_editorial():
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    # News and guides follow the workflow inherited from above the home page
+    # (Wagtail's "Moderators approval" on the root): approvers approve there too.
+    for ancestor_workflow in WorkflowPage.objects.filter(
+        page__in=home.get_ancestors(inclusive=True)
+    ).values_list("workflow_id", flat=True):
+        for other in GroupApprovalTask.objects.filter(workflow_tasks__workflow_id=ancestor_workflow):
+            other.groups.add(approvers)
 
     departments = {}
     for agency in AgencyPage.objects.order_by("title"):

@@ -75,6 +75,13 @@ def test_setup_editorial_is_idempotent(editorial):
     assert Group.objects.filter(name="Biên tập — Sở Tư pháp tỉnh Lâm Đồng").exists()
     catalogue = ProcedureIndexPage.objects.get()
     assert WorkflowPage.objects.get(page=catalogue).workflow.name == "Phê duyệt thủ tục"
+    # news and guides: the workflow inherited from the root accepts our approvers
+    from wagtail.models import GroupApprovalTask, Page
+
+    root_workflow = WorkflowPage.objects.filter(page=Page.get_first_root_node()).first()
+    if root_workflow is not None:
+        tasks = GroupApprovalTask.objects.filter(workflow_tasks__workflow=root_workflow.workflow)
+        assert all(task.groups.filter(name="Người phê duyệt").exists() for task in tasks)
 
 
 @pytest.mark.django_db
