@@ -515,7 +515,7 @@ def confirmation(request, dossier_uuid, secret):
         return error
     from ..payments.services import can_pay
 
-    return render(
+    response = render(
         request,
         "eforms/confirmation.html",
         {
@@ -527,6 +527,8 @@ def confirmation(request, dossier_uuid, secret):
             "tracking_url": reverse("eforms:track") + f"?ma={dossier.code}&mtc={dossier.lookup_secret}",
         },
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

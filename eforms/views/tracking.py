@@ -66,7 +66,7 @@ def track(request):
             if dossier is None:
                 error, status = NEUTRAL, 404
                 logger.info("event=lookup_miss")
-    return render(
+    response = render(
         request,
         "eforms/track.html",
         {
@@ -77,3 +77,5 @@ def track(request):
         },
         status=status,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
