@@ -72,7 +72,11 @@ def enqueue_handoff(dossier):
     created = []
     with transaction.atomic():
         existing = set(HandOff.objects.filter(dossier=dossier).values_list("agency_id", flat=True))
-        for agency in target_agencies(dossier):
+        agencies = target_agencies(dossier)
+        if not agencies:
+            # Nothing to hand off to: an editor must set the procedure's agency.
+            logger.error("event=handoff_no_target dossier=%s procedure=%s", dossier.code, dossier.procedure_code)
+        for agency in agencies:
             if agency.pk in existing:
                 continue
             created.append(_create_branch(dossier, agency))

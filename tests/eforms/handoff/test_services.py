@@ -232,3 +232,14 @@ def test_paused_target_keeps_the_branch_without_counting_attempts(dossier):
     target.enabled = True
     target.save()
     assert services.deliver(branch.pk) == "delivered"
+
+
+def test_dossier_without_any_agency_is_logged(procedure, caplog):
+    procedure.agency = None
+    procedure.save()
+    dossier = make_dossier(procedure, agency=None)
+    dossier.agency = None
+    dossier.save()
+    with caplog.at_level("ERROR", logger="eforms.handoff"):
+        assert services.enqueue_handoff(dossier) == []
+    assert "event=handoff_no_target" in caplog.text
