@@ -95,28 +95,42 @@ def import_procedures(source, filename=None, dry_run=False, user=None):
     return report
 
 
+def _code_of(raw):
+    """The normalised procedure code a raw record names, or ""."""
+    from ..validators import normalize_procedure_code
+    from .schema import _text, canonical_key
+
+    if not isinstance(raw, dict):
+        return ""
+    for key, value in raw.items():
+        if canonical_key(key) == "code":
+            return normalize_procedure_code(_text(value))[:40]
+    return ""
+
+
 def _plan(rows, report):
     """Validate every row; classify into create/update/unchanged."""
     from ..models import ProcedurePage
 
     lookups = Lookups()
     documents_by_pk = {pk: title for title, pk in lookups.documents.items()}
-    existing = {
-        page.code: page
-        for page in ProcedurePage.objects.select_related("field", "agency").prefetch_related(
-            "coordinating_agencies", "methods", "components", "legal_bases"
-        )
-    }
+    # Only the procedures the file names are loaded whole (a catalogue may
+    # hold tens of thousands); slugs of all of them, to refuse collisions.
+    codes = sorted({_code_of(raw) for _row, raw in rows} - {""})
+    existing = {}
+    queryset = ProcedurePage.objects.select_related("field", "agency").prefetch_related(
+        "coordinating_agencies", "methods", "components", "legal_bases"
+    )
+    for start in range(0, len(codes), 500):
+        for page in queryset.filter(code__in=codes[start : start + 500]):
+            existing[page.code] = page
     first_row_of_code = {}
-    slugs = {page.slug: code for code, page in existing.items()}
+    slugs = dict(ProcedurePage.objects.values_list("slug", "code"))
     plan = []
     for row, raw in rows:
-        code_hint = ""
-        if isinstance(raw, dict):
-            code_hint = str(raw.get("code") or raw.get("ma_thu_tuc") or "")[:40]
+        code_hint = _code_of(raw)
         try:
-            code = (code_hint or "").strip().upper()
-            page = existing.get(code)
+            page = existing.get(code_hint)
             base = serialize(page, documents_by_pk) if page else None
             record = normalize(raw, lookups, base=base)
         except RecordError as error:
