@@ -16,9 +16,27 @@ import zipfile
 import pytest
 from django.core import mail
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Matkhau@2026"
+
+
+@pytest.fixture
+def home_page(db):
+    """Like tests/conftest.py's, but rebuilds the Wagtail root and locale
+    when an earlier transactional test flushed what the migrations created."""
+    from wagtail.models import Locale, Page, Site
+
+    from content.models import HomePage
+
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Cổng dịch vụ công"},
+    )
+    return home
 
 
 def make_officer(username, agency):
