@@ -120,11 +120,18 @@ class AgencyPage(Page):
     def procedures(self):
         from .catalogue import ProcedurePage
 
-        return ProcedurePage.objects.live().filter(agency=self).order_by("title")
+        return (
+            ProcedurePage.objects.live()
+            .filter(agency=self)
+            .select_related("field", "agency")
+            .order_by("folded_name", "code")
+        )
 
     def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = self.procedures()
+        context["procedures"] = Paginator(self.procedures(), 20).get_page(request.GET.get("page"))
         return context
 
 
@@ -182,9 +189,16 @@ class FieldPage(Page):
     def procedures(self):
         from .catalogue import ProcedurePage
 
-        return ProcedurePage.objects.live().filter(field=self).order_by("title")
+        return (
+            ProcedurePage.objects.live()
+            .filter(field=self)
+            .select_related("field", "agency")
+            .order_by("folded_name", "code")
+        )
 
     def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = self.procedures()
+        context["procedures"] = Paginator(self.procedures(), 20).get_page(request.GET.get("page"))
         return context
