@@ -121,6 +121,9 @@ def handle_notification(params, provider_name=None):
         dossier.save(update_fields=["payment_status", "due_at", "updated_at"])
         enqueue_handoff(dossier)
     logger.info("event=payment_confirmed dossier=%s txn=%s", dossier.code, txn.txn_ref)
+    from ..emails import queue_receipt_email
+
+    queue_receipt_email(dossier)
     return "confirmed", txn
 
 

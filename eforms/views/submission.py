@@ -470,7 +470,9 @@ def review(request, code, draft_uuid):
             submit_error = exc
             step_errors = exc.step_errors
         else:
-            if result.created:
+            # A dossier waiting for its online payment gets the receipt once
+            # paid (its due date counts from the payment).
+            if result.created and result.dossier.payment_status != PaymentStatus.PENDING:
                 queue_receipt_email(result.dossier)
             return redirect(_confirmation_url(result.dossier))
     sections = _review_sections(draft)

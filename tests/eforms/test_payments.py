@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ def start_payment(client, dossier):
 
 def test_unpaid_dossier_is_not_handed_off(unpaid, client):
     assert unpaid.payment_status == PaymentStatus.PENDING
+    assert mail.outbox == []  # receipt only once paid
     assert unpaid.payment_due_at is not None
     assert not HandOff.objects.filter(dossier=unpaid).exists()
     page = client.get(reverse("eforms:confirmation", args=[unpaid.uuid, unpaid.lookup_secret]))
@@ -67,6 +69,8 @@ def test_sandbox_bank_pays_then_ipn_hands_off_once(unpaid, client):
     unpaid.refresh_from_db()
     assert unpaid.payment_status == PaymentStatus.PAID
     assert HandOff.objects.filter(dossier=unpaid).count() == 1
+    # the receipt goes out once paid, with the due date counted from payment
+    assert len(mail.outbox) == 1 and unpaid.code in mail.outbox[0].subject
     result = client.get(response["Location"])
     assert "Thanh toán thành công" in result.content.decode()
     # The same IPN again: "already confirmed", no second effect.
