@@ -18,6 +18,7 @@ folded copy of the searchable text and fold the query the same way.
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # A "word": letters and digits, plus dots inside procedure codes (1.001612).
@@ -39,8 +40,10 @@ def fold(value):
     return _SPACES.sub(" ", value).strip().lower()
 
 
+@lru_cache(maxsize=100_000)
 def search_key(word):
-    """The key one word is indexed and looked up under."""
+    """The key one word is indexed and looked up under (memoised: the
+    catalogue's vocabulary is small)."""
     word = fold(word)
     if _IY_SYLLABLE.match(word):
         word = word[:-1] + "i"

@@ -11,9 +11,12 @@ with diacritics in the query, names with exactly those diacritics first.
 """
 import hashlib
 import logging
+import time
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field as dc_field
 from math import ceil
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -21,6 +24,7 @@ from django.db.models import Q
 from content.constants import GovernmentLevel, OnlineLevel
 from content.models import AgencyPage, FieldPage, ProcedurePage
 
+from .backends.index_queries import matching_ids
 from .folding import exact_words, has_diacritics, search_key, tokens
 from .text import (
     FULL_CODE_RE,
@@ -46,19 +50,37 @@ FACET_NAMES = ("field", "agency", "level", "online_level")
 
 
 def catalogue_version():
+    """A token that changes whenever the catalogue changes (a fresh random
+    one after a cache flush, so stale derived data is never mistaken for
+    current)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
+        version = uuid.uuid4().hex[:12]
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
     return version
 
 
 def bump_catalogue_version(**kwargs):
-    """Signal receiver: a procedure, field or agency changed."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    """Signal receiver: a procedure, field, agency or promotion changed."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+
+
+_MEMO = {}
+MEMO_MAX_AGE = 60  # seconds; bounds staleness across processes with a local cache
+
+
+def _memo(name, build):
+    """Per-process memo of data derived from the whole catalogue, rebuilt
+    when the catalogue version changes (or after MEMO_MAX_AGE)."""
+    version = catalogue_version()
+    entry = _MEMO.get(name)
+    now = time.monotonic()
+    if entry and entry[0] == version and now - entry[1] < MEMO_MAX_AGE:
+        return entry[2]
+    value = build()
+    _MEMO[name] = (version, now, value)
+    return value
 
 
 def _cache_key(kind, text=""):
@@ -114,15 +136,25 @@ class Filters:
 ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
 
 
+def _live_rows():
+    """``{pk: (pk, field_id, agency_id, level, online_level)}`` of every live,
+    public procedure (memoised per catalogue version)."""
+    return _memo(
+        "live-rows",
+        lambda: {row[0]: row for row in live_procedures().values_list(*ROW_FIELDS).iterator(chunk_size=5000)},
+    )
+
+
 def _backend_rows(keys, operator="and"):
     """All live procedures matching ``keys`` as ``(pk, field_id, agency_id,
     level, online_level)`` in the backend's relevance order."""
     if not keys:
         return []
+    ids = matching_ids(ProcedurePage, keys, operator=operator)
+    if ids is not None:  # database backends: one statement on the index
+        live = _live_rows()
+        return [live[pk] for pk in ids if pk in live]
     results = live_procedures().search(" ".join(keys), operator=operator)
-    get_queryset = getattr(results, "get_queryset", None)
-    if get_queryset is not None:  # database backends: one query
-        return list(get_queryset().values_list(*ROW_FIELDS))
     objects = results[:MAX_MATCHES]
     return [tuple(getattr(obj, name) for name in ROW_FIELDS) for obj in objects]
 
@@ -139,10 +171,10 @@ def _code_rows(cleaned):
 def _vocabulary():
     """Words of the catalogue's names, keywords, fields and agencies:
     ``({search key: (count, most frequent written form)}, {(key, next key): count})``."""
-    key = _cache_key("vocabulary")
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return _memo("vocabulary", _build_vocabulary)
+
+
+def _build_vocabulary():
     counts, forms, bigrams = Counter(), defaultdict(Counter), Counter()
     rows = live_procedures().values_list("title", "keywords", "field__title", "agency__title")
     for row in rows.iterator(chunk_size=2000):
@@ -159,18 +191,16 @@ def _vocabulary():
                     counts[folded] += 1
                     forms[folded][word] += 1
     vocabulary = {word: (count, forms[word].most_common(1)[0][0]) for word, count in counts.items()}
-    cached = (vocabulary, dict(bigrams))
-    cache.set(key, cached, CACHE_TTL)
-    return cached
+    return vocabulary, dict(bigrams)
 
 
 def _promotions():
     """``{folded query: [procedure pk, ...]}`` from Wagtail's search
     promotions (editors: Settings → Promoted search results)."""
-    key = _cache_key("promotions")
-    promotions = cache.get(key)
-    if promotions is not None:
-        return promotions
+    return _memo("promotions", _build_promotions)
+
+
+def _build_promotions():
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     promotions = defaultdict(list)
@@ -181,9 +211,7 @@ def _promotions():
     )
     for pick in picks:
         promotions[" ".join(tokens(pick.query.query_string))].append(pick.page_id)
-    promotions = dict(promotions)
-    cache.set(key, promotions, CACHE_TTL)
-    return promotions
+    return dict(promotions)
 
 
 # --- ranking ----------------------------------------------------------------
@@ -207,26 +235,48 @@ VARIANT_MARKERS = [
 ]
 
 
-def _variant_penalty(title, keys):
-    words = exact_words(title)
-    penalty = 0.0
-    for marker in VARIANT_MARKERS:
-        if _phrase_in(list(marker), words) and not _phrase_in([search_key(w) for w in marker], keys):
-            penalty += 6
-    return penalty
+@dataclass
+class _Profile:
+    """What ranking needs of one procedure, computed once per catalogue
+    version: name keys, keyword phrases' keys, field/agency keys, exact
+    words, variant markers."""
+
+    name: list
+    name_set: frozenset
+    keyword_phrases: list
+    related: frozenset
+    exact: frozenset
+    variants: list
 
 
-def _score(row, keys, position, total, query_words):
-    """Relevance of one candidate; ``row`` holds title, keywords, field and
-    agency titles. The name counts most, as a phrase far more than as
-    scattered words; citizens' keywords next; field and agency little; the
-    backend's own order stands for the body text."""
-    title, keywords, field_title, agency_title = row
-    name = tokens(title)
-    name_set = set(name)
+def _profile(pk, title, keywords, field_title, agency_title):
+    profiles = _memo("profiles", dict)
+    profile = profiles.get(pk)
+    if profile is None:
+        name = tokens(title)
+        words = exact_words(title)
+        profile = _Profile(
+            name=name,
+            name_set=frozenset(name),
+            keyword_phrases=[k for k in (tokens(p) for p in (keywords or "").split(",")) if k],
+            related=frozenset(tokens(field_title)) | frozenset(tokens(agency_title)),
+            exact=frozenset(words) | frozenset(exact_words(keywords)),
+            variants=[
+                [search_key(w) for w in marker] for marker in VARIANT_MARKERS if _phrase_in(list(marker), words)
+            ],
+        )
+        profiles[pk] = profile
+    return profile
+
+
+def _score(profile, keys, position, total, query_words):
+    """Relevance of one candidate. The name counts most, as a phrase far
+    more than as scattered words; citizens' keywords next; field and agency
+    little; the backend's own order stands for the body text."""
+    name = profile.name
     n = len(keys)
     score = 0.0
-    covered = sum(1 for key in keys if key in name_set)
+    covered = sum(1 for key in keys if key in profile.name_set)
     score += 50.0 * (covered / n) ** 2  # scattered single words count little
     if _phrase_in(keys, name):
         score += 80
@@ -235,12 +285,9 @@ def _score(row, keys, position, total, query_words):
     if name == keys:
         score += 40
     score -= 0.8 * max(0, len(name) - n)  # shorter names first
-    score -= _variant_penalty(title, keys)
+    score -= 6.0 * sum(1 for marker in profile.variants if not _phrase_in(marker, keys))
     best_keyword, containing = 0.0, 0
-    for phrase in (keywords or "").split(","):
-        phrase_keys = tokens(phrase)
-        if not phrase_keys:
-            continue
+    for phrase_keys in profile.keyword_phrases:
         if _phrase_in(keys, phrase_keys):
             containing += 1
             best_keyword = max(best_keyword, 90 if phrase_keys == keys else 60)
@@ -250,29 +297,28 @@ def _score(row, keys, position, total, query_words):
             hit = sum(1 for key in keys if key in phrase_keys)
             best_keyword = max(best_keyword, 25.0 * hit / n)
     score += best_keyword + 5 * min(max(containing - 1, 0), 3)
-    related = set(tokens(field_title)) | set(tokens(agency_title))
-    score += 10.0 * sum(1 for key in keys if key in related) / n
+    score += 10.0 * sum(1 for key in keys if key in profile.related) / n
     score += 15.0 * (1 - position / max(total, 1))
     if query_words:
-        title_words = set(exact_words(title)) | set(exact_words(keywords))
-        exact = sum(1 for word in query_words if word in title_words)
+        exact = sum(1 for word in query_words if word in profile.exact)
         score += 30.0 * exact / len(query_words)
     return score
 
 
 def _rerank(ids, keys, query_words):
     head = ids[:RERANK]
-    rows = {
-        row[0]: row[1:]
-        for row in ProcedurePage.objects.filter(pk__in=head).values_list(
+    profiles = _memo("profiles", dict)
+    missing = [pk for pk in head if pk not in profiles]
+    if missing:
+        for row in ProcedurePage.objects.filter(pk__in=missing).values_list(
             "pk", "title", "keywords", "field__title", "agency__title"
-        )
-    }
+        ):
+            _profile(*row)
     total = len(head)
     scored = [
-        (-_score(rows[pk], keys, position, total, query_words), position, pk)
+        (-_score(profiles[pk], keys, position, total, query_words), position, pk)
         for position, pk in enumerate(head)
-        if pk in rows
+        if pk in profiles
     ]
     scored.sort()
     return [pk for _score_, _position, pk in scored] + ids[RERANK:]
@@ -322,12 +368,14 @@ def _facets(rows, filters):
     result = {}
     for index, name in enumerate(FACET_NAMES, start=1):
         wanted = filters.as_row_filters(skip=name)
-        counts = Counter(
-            row[index]
-            for row in rows
-            if row[index] not in (None, "")
-            and all(row[i] == value for i, value in wanted.items())
-        )
+        if wanted:
+            checks = list(wanted.items())
+            subset = [row for row in rows if all(row[i] == value for i, value in checks)]
+        else:
+            subset = rows
+        counts = Counter(map(itemgetter(index), subset))
+        counts.pop(None, None)
+        counts.pop("", None)
         result[name] = counts
     labels = _facet_labels(result["field"].keys(), result["agency"].keys())
     selected = {
@@ -468,11 +516,12 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
     if looks_like_code(cleaned):
         ids = [row[0] for row in _code_rows(cleaned)]
     else:
-        results = live_procedures().autocomplete(" ".join(keys), operator="and")
-        get_queryset = getattr(results, "get_queryset", None)
-        if get_queryset is not None:
-            ids = list(get_queryset().values_list("pk", flat=True)[:60])
+        ids = matching_ids(ProcedurePage, keys, prefix=True, limit=200)
+        if ids is not None:
+            live = _live_rows()
+            ids = [pk for pk in ids if pk in live][:60]
         else:
+            results = live_procedures().autocomplete(" ".join(keys), operator="and")
             ids = [obj.pk for obj in results[:60]]
     rows = {
         row[0]: row

@@ -1,0 +1,100 @@
+"""Direct queries on the database backend's index table.
+
+Wagtail's database backends annotate every matching row with its score
+through a correlated subquery (SQLite) or rank the whole model queryset
+(PostgreSQL); with tens of thousands of procedures and common words ("đăng
+ký" matches most of them) that takes seconds. Search only needs the ids of
+the matching procedures in relevance order (facets and re-ranking happen in
+Python, see services.py), so these functions ask the index table for exactly
+that, in one statement that uses its full-text index:
+
+- SQLite: the FTS5 table ``<indexentry>_fts`` with ``MATCH`` and ``bm25()``
+  (folded name and keywords live in the ``autocomplete`` column, weighted 4,
+  everything folded in ``body``);
+- PostgreSQL: ``body @@ tsquery`` on the GIN-indexed ``body`` vector, ranked
+  with ``ts_rank`` (field boosts are tsvector weights), and ``autocomplete @@
+  'word & prefix:*'`` for autocomplete.
+
+Keys are search keys (``search.folding.tokens``): letters, digits and inner
+dots, never quotes; they are still quoted for the engine's syntax. Returns
+``None`` where the configured backend is not one of these (Elasticsearch,
+OpenSearch): callers then use Wagtail's ``.search()``.
+"""
+from django.db import connection
+from modelsearch.backends import get_search_backend
+from modelsearch.conf import get_app_config
+from modelsearch.utils import get_descendants_content_types_pks
+
+
+def _backend_kind():
+    backend = get_search_backend()
+    name = type(backend).__name__
+    if name == "SQLiteSearchBackend":
+        return "sqlite"
+    if name == "PostgresSearchBackend":
+        return "postgresql", backend.config or "simple"
+    return None
+
+
+def _fts5_phrase(key):
+    return '"' + key.replace('"', '""') + '"'
+
+
+def _tsquery_lexeme(key, prefix=False):
+    return "'" + key.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def matching_ids(model, keys, operator="and", prefix=False, limit=None):
+    """Primary keys of ``model`` objects whose index entry matches ``keys``
+    (the last one as a prefix when ``prefix``), best first; ``None`` when
+    the backend is not a database backend this module knows."""
+    kind = _backend_kind()
+    if kind is None or not keys:
+        return None if kind is None else []
+    index_entry = get_app_config().get_model("IndexEntry")
+    table = index_entry._meta.db_table
+    content_types = list(get_descendants_content_types_pks(model))
+    joiner = " AND " if operator == "and" else " OR "
+    type_marks = ", ".join(["%s"] * len(content_types))
+    limit_sql = f" LIMIT {int(limit)}" if limit else ""
+
+    if kind == "sqlite":
+        terms = [_fts5_phrase(k) for k in keys]
+        if prefix:
+            terms[-1] += "*"
+        column = "{autocomplete}" if prefix else "{autocomplete body}"
+        match = f"{column} : ({joiner.join(terms)})"
+        sql = (
+            f"SELECT e.object_id FROM {table}_fts f JOIN {table} e ON e.id = f.rowid "
+            f"WHERE f.{table}_fts MATCH %s AND e.content_type_id IN ({type_marks}) "
+            f"ORDER BY bm25({table}_fts, 4.0, 1.0, 1.0){limit_sql}"
+        )
+        params = [match, *content_types]
+    else:
+        _kind, config = kind
+        connector = " & " if operator == "and" else " | "
+        lexemes = [_tsquery_lexeme(k) for k in keys[:-1]] + [_tsquery_lexeme(keys[-1], prefix)]
+        query = connector.join(lexemes)
+        if prefix:
+            sql = (
+                f"SELECT e.object_id FROM {table} e, to_tsquery('simple', %s) q "
+                f"WHERE e.autocomplete @@ q AND e.content_type_id IN ({type_marks}) "
+                f"ORDER BY ts_rank(e.autocomplete, q) DESC{limit_sql}"
+            )
+            params = [query, *content_types]
+        else:
+            sql = (
+                f"SELECT e.object_id FROM {table} e, to_tsquery(%s::regconfig, %s) q "
+                f"WHERE e.body @@ q AND e.content_type_id IN ({type_marks}) "
+                f"ORDER BY ts_rank(e.body, q) DESC{limit_sql}"
+            )
+            params = [config, query, *content_types]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = []
+        for (object_id,) in cursor.fetchall():
+            try:
+                ids.append(int(object_id))
+            except (TypeError, ValueError):
+                continue
+    return ids
