@@ -44,7 +44,8 @@ def hit(request, scope):
     """Count one request; return ``True`` when it is over the limit."""
     count, seconds = _limit(scope)
     window = int(time.time() // seconds)
-    key = f"eforms:rl:{scope}:{client_id(request)}:{window}"
+    namespace = getattr(settings, "EFORMS_RATELIMIT_NAMESPACE", "v1")
+    key = f"eforms:rl:{namespace}:{scope}:{client_id(request)}:{window}"
     if cache.add(key, 1, timeout=seconds + 5):
         current = 1
     else:

@@ -1,13 +1,13 @@
 """Fixtures of the e-forms tests."""
+import uuid
+
 import pytest
-from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limits(settings):
+    """Each test counts from zero, without clearing a shared (Redis) cache."""
+    settings.EFORMS_RATELIMIT_NAMESPACE = uuid.uuid4().hex
 
 
 @pytest.fixture
