@@ -27,6 +27,7 @@ demo: migrate
 	$(MANAGE) load_demo_catalogue
 	$(MANAGE) ensure_demo_admin
 	$(MANAGE) load_demo_workspace
+	$(MANAGE) load_demo_dossiers
 
 run: demo
 	$(MANAGE) collectstatic --noinput -v0
