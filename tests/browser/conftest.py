@@ -41,3 +41,22 @@ def page(browser):
 def screenshot_dir():
     os.makedirs(SCREENSHOT_DIR, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture(autouse=True)
+def wagtail_page_tree(request):
+    """Browser tests are transactional: the database is flushed after each,
+    which also removes the Wagtail root page and default Site that the
+    migrations created. Put them back before each browser test."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from wagtail.models import Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root")
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True,
+                            site_name="Cổng dịch vụ công")

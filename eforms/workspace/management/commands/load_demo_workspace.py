@@ -1,11 +1,13 @@
 """Demo officers and a leader for a few demo agencies (idempotent)."""
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from eforms.workspace.models import OfficerMembership, OfficerRole
+from portal.twofactor.demo import DEMO_BACKUP_CODES, ensure_demo_two_factor
 
 logger = logging.getLogger("eforms.workspace")
 
@@ -47,6 +49,10 @@ class Command(BaseCommand):
                     user.save()
                 for agency, role in agencies:
                     OfficerMembership.objects.update_or_create(user=user, agency=agency, defaults={"role": role})
+                if settings.DEBUG:
+                    # Demo only: the shared demo authenticator and backup
+                    # codes, so a newcomer can pass the second factor.
+                    ensure_demo_two_factor(user)
                 names = ", ".join(agency.code for agency, _role in agencies)
                 lines.append(f"  {username} / {password}  ({names})")
                 logger.info("event=demo_officer user=%s created=%s agencies=%s", username, created, names)
@@ -54,3 +60,8 @@ class Command(BaseCommand):
             self.stdout.write("Tài khoản cán bộ mẫu (đăng nhập tại /tai-khoan/dang-nhap/, rồi /can-bo/):")
             for line in lines:
                 self.stdout.write(line)
+            if settings.DEBUG:
+                self.stdout.write(
+                    "  Xác thực hai lớp: mã hiện tại bằng “.venv/bin/python manage.py demo_totp <tên đăng nhập>”, "
+                    f"hoặc một mã dự phòng: {' '.join(DEMO_BACKUP_CODES)}"
+                )
