@@ -364,6 +364,12 @@ CELERY_BEAT_SCHEDULE["notifications-retry-due"] = {
     "schedule": 60.0,
     "options": {"queue": "default", "expires": 60.0},
 }
+# Wagtail's scheduled publishing (go-live / expiry dates of pages).
+CELERY_BEAT_SCHEDULE["content-publish-scheduled"] = {
+    "task": "content.publish_scheduled",
+    "schedule": 60.0,
+    "options": {"queue": "default", "expires": 60.0},
+}
 
 # --- Internationalisation ---------------------------------------------------
 

@@ -198,6 +198,23 @@ def test_scheduled_publishing_and_rollback_are_available(client, editorial, djan
     page.refresh_from_db()
     assert page.title == "Đăng ký khai tử"
     assert Revision.objects.filter(pk=scheduled.pk, approved_go_live_at__isnull=False).exists()
+    # the periodic task publishes it once its time has come (and only once)
+    from django.conf import settings
+
+    from content.tasks import publish_scheduled
+
+    assert settings.CELERY_BEAT_SCHEDULE["content-publish-scheduled"]["task"] == "content.publish_scheduled"
+    past = timezone.now() - timezone.timedelta(minutes=1)
+    scheduled = Revision.objects.get(pk=scheduled.pk)  # as if two days had passed
+    scheduled.content["go_live_at"] = past.isoformat()
+    scheduled.approved_go_live_at = past
+    scheduled.save()
+    publish_scheduled.delay()
+    page.refresh_from_db()
+    assert page.title == "Đăng ký khai tử (từ tuần sau)" and page.live
+    revisions = page.revisions.count()
+    publish_scheduled.delay()
+    assert page.revisions.count() == revisions
 
 
 @pytest.mark.django_db
