@@ -61,47 +61,84 @@ def add_procedure(index, code, title, *, live=True, components=(), steps=(), **f
     return page
 
 
-@pytest.fixture
-def catalogue(home_page):
-    """Eight procedures of two fields and two agencies."""
-    fields_index, agencies_index, procedures_index = make_catalogue(home_page)
+CATALOGUE = {
+    "ket_hon": "1.000894",
+    "ket_hon_nn": "1.001612",
+    "khai_sinh": "1.001193",
+    "khai_tu": "1.000656",
+    "gplx": "1.002809",
+    "cap_gplx": "1.002804",
+    "ly_lich": "2.001417",
+    "draft": "1.999001",
+}
+
+
+def build_catalogue(home):
+    """Eight procedures of two fields and two agencies (one a draft)."""
+    fields_index, agencies_index, procedures_index = make_catalogue(home)
     ho_tich = add_field(fields_index, "ho-tich", "Hộ tịch")
     gtvt = add_field(fields_index, "duong-bo", "Đường bộ")
     stp = add_agency(agencies_index, "stp", "Sở Tư pháp")
     sgt = add_agency(agencies_index, "sxd", "Sở Xây dựng")
     common = {"field": ho_tich, "agency": stp, "level": "commune"}
-    procedures = {
-        "ket_hon": add_procedure(
-            procedures_index, "1.000894", "Đăng ký kết hôn", online_level="partial",
-            summary="Nam, nữ đăng ký kết hôn tại Ủy ban nhân dân cấp xã.",
-            components=["Tờ khai đăng ký kết hôn"], **common,
-        ),
-        "ket_hon_nn": add_procedure(
-            procedures_index, "1.001612", "Đăng ký kết hôn có yếu tố nước ngoài",
-            online_level="partial", **{**common, "level": "province"},
-        ),
-        "khai_sinh": add_procedure(
-            procedures_index, "1.001193", "Đăng ký khai sinh", online_level="full",
-            summary="Cha, mẹ đăng ký khai sinh cho con.", **common,
-        ),
-        "khai_tu": add_procedure(
-            procedures_index, "1.000656", "Đăng ký khai tử", online_level="full", **common,
-        ),
-        "gplx": add_procedure(
-            procedures_index, "1.002809", "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
-            online_level="full", keywords="bằng lái, đổi bằng lái xe, giấy phép lái xe",
-            field=gtvt, agency=sgt, level="province",
-        ),
-        "cap_gplx": add_procedure(
-            procedures_index, "1.002804", "Cấp lại giấy phép lái xe",
-            online_level="partial", keywords="mất bằng lái", field=gtvt, agency=sgt, level="province",
-        ),
-        "ly_lich": add_procedure(
-            procedures_index, "2.001417", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-            online_level="full", summary="Cấp phiếu lý lịch tư pháp số 1.", **{**common, "level": "province"},
-        ),
-        "draft": add_procedure(
-            procedures_index, "1.999001", "Đăng ký kết hôn nháp chưa xuất bản", live=False, **common,
-        ),
-    }
-    return procedures
+    add_procedure(
+        procedures_index, "1.000894", "Đăng ký kết hôn", online_level="partial",
+        summary="Nam, nữ đăng ký kết hôn tại Ủy ban nhân dân cấp xã.",
+        components=["Tờ khai đăng ký kết hôn"], **common,
+    )
+    add_procedure(
+        procedures_index, "1.001612", "Đăng ký kết hôn có yếu tố nước ngoài",
+        online_level="partial", **{**common, "level": "province"},
+    )
+    add_procedure(
+        procedures_index, "1.001193", "Đăng ký khai sinh", online_level="full",
+        summary="Cha, mẹ đăng ký khai sinh cho con.", **common,
+    )
+    add_procedure(procedures_index, "1.000656", "Đăng ký khai tử", online_level="full", **common)
+    add_procedure(
+        procedures_index, "1.002809", "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
+        online_level="full", keywords="bằng lái, đổi bằng lái xe, giấy phép lái xe",
+        field=gtvt, agency=sgt, level="province",
+    )
+    add_procedure(
+        procedures_index, "1.002804", "Cấp lại giấy phép lái xe",
+        online_level="partial", keywords="mất bằng lái", field=gtvt, agency=sgt, level="province",
+    )
+    add_procedure(
+        procedures_index, "2.001417", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+        online_level="full", summary="Cấp phiếu lý lịch tư pháp số 1.", **{**common, "level": "province"},
+    )
+    add_procedure(
+        procedures_index, "1.999001", "Đăng ký kết hôn nháp chưa xuất bản", live=False, **common,
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_catalogue(django_db_setup, django_db_blocker):
+    """The small catalogue, built once per test module inside a transaction
+    rolled back at the end; each test's own changes are rolled back too."""
+    from django.db import transaction
+    from wagtail.models import Page, Site
+
+    from content.models import HomePage
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            home = HomePage.objects.first()
+            if home is None:
+                home = Page.get_first_root_node().add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Cổng dịch vụ công"},
+            )
+            build_catalogue(home)
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def catalogue(_module_catalogue, db):
+    """``{name: ProcedurePage}`` fresh from the database for each test."""
+    from content.models import ProcedurePage
+
+    return {name: ProcedurePage.objects.get(code=code) for name, code in CATALOGUE.items()}
