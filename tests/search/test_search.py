@@ -262,3 +262,11 @@ def test_openapi_documents_the_responses(client):
     for name in ("SearchResponse", "SearchHit", "Facets", "AutocompleteResponse", "ProcedureDetail", "Error"):
         assert name in components
     assert "400" in paths["/api/v1/procedures/search"]["get"]["responses"]
+
+
+def test_page_in_english(client, catalogue):
+    text = page_text(client.get("/tim-kiem/", {"q": "khai sinh", "lang": "en"}))
+    assert "Found 1 procedure for “khai sinh”." in text
+    assert "Filter results" in text
+    text = page_text(client.get("/tim-kiem/", {"q": "khai sihn", "lang": "en"}))
+    assert "Did you mean:" in text
