@@ -136,7 +136,10 @@ def main():
                     if not todo:
                         break
                     todo.pop()
-                one_dossier(procedure, attachment, latencies, errors)
+                try:
+                    one_dossier(procedure, attachment, latencies, errors)
+                except Exception as exc:  # a 500 in the views: count it, keep going
+                    errors.append(f"{type(exc).__name__}: {exc}"[:200])
             connections.close_all()
 
         # warm-up (template and font loading, first PDF)

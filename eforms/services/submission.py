@@ -207,8 +207,13 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            draft = SubmissionDraft.objects.select_for_update().select_related("procedure", "form_version").get(
-                pk=draft_pk
+            # Lock the draft row only: FOR UPDATE over the joined procedure
+            # and form version rows would serialise (and on PostgreSQL
+            # deadlock) every submission of the same procedure.
+            draft = (
+                SubmissionDraft.objects.select_for_update(of=("self",))
+                .select_related("procedure", "form_version")
+                .get(pk=draft_pk)
             )
             if draft.dossier_id:
                 return _existing_result(draft)
