@@ -145,7 +145,7 @@ def quotas(count):
         ("waiting", max(1, round(count * 0.02))),
         ("accepted", max(1, round(count * 0.02))),
         ("processing", max(2, round(count * 0.10))),
-        ("late", max(1, round(count * 0.015))),
+        ("late", max(1, round(count * 0.0125))),
     ]
     result, left = {}, count
     for name, n in wanted:
@@ -234,7 +234,7 @@ class DemoGenerator:
         for category, n in quotas(self.count).items():
             for i in range(n):
                 needs_days = category in ("overdue", "waiting", "processing", "accepted", "late")
-                if category in ("new", "overdue", "waiting") and officer_first:
+                if category in ("new", "overdue", "waiting", "late") and officer_first:
                     agencies = [officer_first[i % len(officer_first)]] if category != "new" or i < 2 * len(officer_first) else None
                 else:
                     agencies = None
@@ -577,7 +577,7 @@ class DemoGenerator:
             assigned_officer=user if user is not None and any(e[2] is user for e in events) else None,
         )
         supplement = fields.pop("supplement", None)
-        for status, at, actor, label, note in events:
+        for position, (status, at, actor, label, note) in enumerate(events):
             if status == S.SUPPLEMENT_REQUESTED and supplement is not None:
                 note = self._supplement_request(dossier, user, *supplement)
             if status == S.PROCESSING and dossier.status == S.SUPPLEMENT_REQUESTED:
@@ -591,7 +591,9 @@ class DemoGenerator:
                 if self.rng.random() < 0.35:
                     dossier.rating = self.rng.choices([5, 4, 3, 2], weights=[70, 20, 7, 3])[0]
                     dossier.rating_comment = self.rng.choice(RATING_COMMENTS[dossier.rating])
-            record_status(dossier, status, actor=actor, actor_label=label or None, note=note, at=at)
+            # The first change creates the row; the others are saved once below.
+            record_status(dossier, status, actor=actor, actor_label=label or None, note=note, at=at, save=position == 0)
+        dossier.save()
         Dossier.objects.filter(pk=dossier.pk).update(created_at=received_at, updated_at=events[-1][1])
         self._hand_off(dossier, received_at)
         return dossier
