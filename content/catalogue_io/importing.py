@@ -228,18 +228,19 @@ def apply_record(page, record, lookups):
     page.field_id = lookups.fields.get(record["field"]) if record["field"] else None
     page.agency_id = lookups.agencies.get(record["agency"]) if record["agency"] else None
     page.steps = [("step", {"title": s["title"], "description": s["description"]}) for s in record["steps"]]
-    page.methods = [ProcedureMethod(**m) for m in record["methods"]]
+    page.methods = [ProcedureMethod(sort_order=i, **m) for i, m in enumerate(record["methods"])]
     page.components = [
         ProcedureComponent(
+            sort_order=i,
             case_group=c["case_group"], name=c["name"], originals=c["originals"], copies=c["copies"],
             required=c["required"], template_name=c["template_name"],
             template_id=lookups.documents.get(c["template"]) if c["template"] else None,
         )
-        for c in record["components"]
+        for i, c in enumerate(record["components"])
     ]
     page.legal_bases = [
-        ProcedureLegalBasis(number=b["number"], title=b["title"], issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None, issuer=b["issuer"])
-        for b in record["legal_bases"]
+        ProcedureLegalBasis(sort_order=i, number=b["number"], title=b["title"], issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None, issuer=b["issuer"])
+        for i, b in enumerate(record["legal_bases"])
     ]
     page.coordinating_agencies = list(
         AgencyPage.objects.filter(code__in=record["coordinating_agencies"])

@@ -462,6 +462,12 @@ def _days_value(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _ordered(rows):
+    """Inline rows in their editorial order, ties (legacy rows without a
+    sort order) by creation, so that exports are deterministic."""
+    return sorted(rows, key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0))
+
+
 def serialize(page, documents_by_pk=None):
     """The canonical record of a stored procedure."""
     documents_by_pk = documents_by_pk or {}
@@ -499,7 +505,7 @@ def serialize(page, documents_by_pk=None):
         ],
         "methods": [
             {"method": m.method, "processing_time": m.processing_time, "fee": m.fee, "description": m.description}
-            for m in page.methods.all()
+            for m in _ordered(page.methods.all())
         ],
         "components": [
             {
@@ -511,7 +517,7 @@ def serialize(page, documents_by_pk=None):
                 "template_name": c.template_name,
                 "template": documents_by_pk.get(c.template_id) if c.template_id else None,
             }
-            for c in page.components.all()
+            for c in _ordered(page.components.all())
         ],
         "legal_bases": [
             {
@@ -520,7 +526,7 @@ def serialize(page, documents_by_pk=None):
                 "issued_on": b.issued_on.isoformat() if b.issued_on else "",
                 "issuer": b.issuer,
             }
-            for b in page.legal_bases.all()
+            for b in _ordered(page.legal_bases.all())
         ],
     }
 
