@@ -31,6 +31,9 @@ class QueueFilterForm(forms.Form):
     }
     DEADLINES = [("", _("Tất cả")), ("sap-den-han", _("Sắp đến hạn")), ("qua-han", _("Quá hạn"))]
 
+    SCOPES = [("", _("Hồ sơ cần xử lý")), ("tat-ca", _("Tất cả hồ sơ"))]
+
+    scope = forms.ChoiceField(label=_("Phạm vi"), required=False, choices=SCOPES)
     q = forms.CharField(
         label=_("Tìm kiếm"),
         required=False,

@@ -1,6 +1,8 @@
 """The officer's queue: visible dossiers, filtered, searched and sorted."""
 from django.db.models import Q
 
+from eforms.constants import FINAL_STATUSES
+
 from .access import visible_dossiers
 from .deadlines import due_soon_q, overdue_q
 from .forms import QueueFilterForm
@@ -27,6 +29,11 @@ def filtered_queue(user, params):
         )
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
+    elif not data.get("scope") and not query:
+        # By default the queue is the work still to do: closed dossiers
+        # (refused, withdrawn, stopped, returned) only with "Tất cả hồ sơ",
+        # an explicit status or a search.
+        queryset = queryset.exclude(status__in=FINAL_STATUSES)
     if data.get("procedure"):
         queryset = queryset.filter(procedure_code=data["procedure"])
     if data.get("deadline") == "sap-den-han":
