@@ -13,7 +13,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field as dc_field
 from math import ceil
 from operator import itemgetter
@@ -42,6 +42,7 @@ RERANK = 200  # candidates re-ranked in Python
 MAX_MATCHES = 5000  # matches read for facets on non-database backends
 AUTOCOMPLETE_LIMIT = 8
 CACHE_TTL = 300
+OUTCOME_MEMO_SIZE = 300  # recent search outcomes kept per process
 VERSION_KEY = "search:catalogue-version"
 FACET_NAMES = ("field", "agency", "level", "online_level")
 
@@ -418,6 +419,29 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
     if not keys:
         return outcome
     outcome.empty_query = False
+    # Popular queries repeat all day ("đăng ký khai sinh"): keep recent
+    # outcomes per process for the current catalogue version.
+    memo_key = (
+        cleaned,
+        filters.field.pk if filters.field else None,
+        filters.agency.pk if filters.agency else None,
+        filters.level,
+        filters.online_level,
+        page,
+        per_page,
+    )
+    recent = _memo("outcomes", OrderedDict)
+    if memo_key in recent:
+        recent.move_to_end(memo_key)
+        return recent[memo_key]
+    _search_into(outcome, cleaned, keys, filters, page, per_page)
+    recent[memo_key] = outcome
+    if len(recent) > OUTCOME_MEMO_SIZE:
+        recent.popitem(last=False)
+    return outcome
+
+
+def _search_into(outcome, cleaned, keys, filters, page, per_page):
 
     rows = _backend_rows(keys)
     display_keys = keys
@@ -459,9 +483,13 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
 
     outcome.facets = _facets(all_rows, filters)
     wanted = filters.as_row_filters()
-    matching = [row for row in all_rows if all(row[i] == v for i, v in wanted.items())]
-    matching_ids = {row[0] for row in matching}
-    pinned_ids = [row[0] for row in pinned if row[0] in matching_ids]
+    if wanted:
+        checks = list(wanted.items())
+        matching = [row for row in all_rows if all(row[i] == v for i, v in checks)]
+    else:
+        matching = all_rows
+    matching_set = {row[0] for row in matching}
+    pinned_ids = [row[0] for row in pinned if row[0] in matching_set]
     pinned_set = set(pinned_ids)
     rest = [row[0] for row in matching if row[0] not in pinned_set]
     query_words = exact_words(cleaned) if has_diacritics(cleaned) else []
