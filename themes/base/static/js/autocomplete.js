@@ -44,7 +44,9 @@
     this.lastQuery = null;
     this.id = "ac-" + (input.id || counter) + "-" + counter;
 
-    var container = input.closest("form") || input.parentNode;
+    // The list drops down right under the input's own row (header form,
+    // or the search page's .search-form__row).
+    var container = input.parentNode;
     container.classList.add("ac");
 
     this.list = document.createElement("ul");
