@@ -36,6 +36,15 @@ class ImportReport:
         return [r for r in self.rejected if r.row is None]
 
     def summary(self):
+        if self.rejected:
+            return _(
+                "Không ghi gì. Các dòng hợp lệ lẽ ra sẽ tạo mới: %(created)d · cập nhật: %(updated)d · không đổi: %(unchanged)d · Bị từ chối: %(rejected)d"
+            ) % {
+                "created": len(self.created),
+                "updated": len(self.updated),
+                "unchanged": len(self.unchanged),
+                "rejected": len(self.rejected),
+            }
         return _(
             "Tạo mới: %(created)d · Cập nhật: %(updated)d · Không đổi: %(unchanged)d · Bị từ chối: %(rejected)d"
         ) % {
