@@ -116,9 +116,11 @@ def test_officer_sees_the_agency_dossiers(client, catalogue):
     theirs = demo_dossiers().filter(agency=stp)
     assert theirs.exists()
     login(client, catalogue["officer"])
-    response = client.get("/can-bo/", {"sort": "-nhan"})
+    response = client.get("/can-bo/", {"sort": "-nhan", "scope": "tat-ca"})
     assert response.status_code == 200
     assert response.context["total"] == theirs.count()
+    to_handle = client.get("/can-bo/").context["total"]
+    assert 0 < to_handle < theirs.count()  # by default only what is still to do
     page = response.content.decode()
     newest = theirs.order_by("-received_at").first()
     assert newest.code in page
