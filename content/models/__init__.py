@@ -2,11 +2,11 @@
 from .agencies import AgencyIndexPage, AgencyPage, FieldIndexPage, FieldPage
 from .catalogue import (
     ProcedureComponent,
-    ProcedureIndexPage,
     ProcedureLegalBasis,
     ProcedureMethod,
     ProcedurePage,
 )
+from .catalogue_index import ProcedureIndexPage
 from .editorial import DepartmentEditorGroup
 from .pages import HomePage, HomePageFeaturedProcedure, NewsIndexPage, NewsPage, StandardPage
 from .settings import PortalIdentity

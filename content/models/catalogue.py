@@ -4,9 +4,7 @@
 the national database. Components, methods and legal bases are ordered inline
 rows so that import/export and the e-forms can address them one by one.
 """
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -24,7 +22,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
-from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
 from ..forms import ProcedurePageForm
 from ..text import catalogue_folded_name
 from ..validators import normalize_procedure_code, validate_procedure_code
@@ -420,123 +417,3 @@ class ProcedureLegalBasis(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("Căn cứ pháp lý")
         verbose_name_plural = _("Căn cứ pháp lý")
-
-
-class ProcedureIndexPage(Page):
-    """The catalogue (``/thu-tuc/``): filters, counts per facet, sorting,
-    pagination, all working without JavaScript."""
-
-    intro = RichTextField(_("Giới thiệu"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ProcedurePage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("Danh mục thủ tục hành chính")
-
-    def procedures(self):
-        return (
-            ProcedurePage.objects.child_of(self)
-            .live()
-            .select_related("field", "agency")
-            .order_by("title")
-        )
-
-    # Catalogue queries, one small method each (see content/filters.py for
-    # the GET parameters).
-
-    def known_codes(self, model):
-        """``{"<id>": code, code: code}`` of the live fields or agencies."""
-        known = {}
-        for pk, code in model.objects.live().values_list("pk", "code"):
-            known[str(pk)] = code
-            known[code] = code
-        return known
-
-    def read_query(self, request):
-        from .agencies import AgencyPage, FieldPage
-
-        return parse_query(
-            request.GET,
-            known_fields=self.known_codes(FieldPage),
-            known_agencies=self.known_codes(AgencyPage),
-        )
-
-    def base_queryset(self):
-        return ProcedurePage.objects.child_of(self).live()
-
-    def apply_filters(self, queryset, query, skip_facet=None):
-        for name, (_param, lookup) in FACETS.items():
-            values = query.selected.get(name)
-            if values and name != skip_facet:
-                queryset = queryset.filter(**{f"{lookup}__in": sorted(values)})
-        if query.folded_q:
-            for word in query.folded_q.split()[:10]:
-                queryset = queryset.filter(folded_name__icontains=word)
-        return queryset
-
-    def filtered_procedures(self, query):
-        queryset = self.apply_filters(self.base_queryset(), query)
-        return queryset.select_related("field", "agency").order_by(*SORTS[query.sort])
-
-    def facet_counts(self, query, name):
-        """``{value: count}`` for one facet, under every *other* active filter."""
-        lookup = FACETS[name][1]
-        rows = (
-            self.apply_filters(self.base_queryset(), query, skip_facet=name)
-            .order_by()
-            .values(lookup)
-            .annotate(n=Count("pk"))
-        )
-        return {row[lookup]: row["n"] for row in rows}
-
-    def facet_options(self, query):
-        """The four facets as ``[{name, param, label, options: [{value,
-        label, count, selected}]}]`` for the template."""
-        from .agencies import AgencyPage, FieldPage
-
-        labels = {
-            "field": [(code, title) for code, title in FieldPage.objects.live().order_by("title").values_list("code", "title")],
-            "agency": [(code, title) for code, title in AgencyPage.objects.live().order_by("title").values_list("code", "title")],
-            "level": [(value, label) for value, label in GovernmentLevel.choices],
-            "online": [(value, label) for value, label in OnlineLevel.choices],
-        }
-        titles = {
-            "field": _("Lĩnh vực"),
-            "agency": _("Cơ quan thực hiện"),
-            "level": _("Cấp thực hiện"),
-            "online": _("Mức độ dịch vụ công trực tuyến"),
-        }
-        facets = []
-        for name, (param, _lookup) in FACETS.items():
-            counts = self.facet_counts(query, name)
-            selected = query.selected.get(name, set())
-            options = [
-                {"value": value, "label": label, "count": counts.get(value, 0), "selected": value in selected}
-                for value, label in labels[name]
-                if counts.get(value) or value in selected
-            ]
-            facets.append({"name": name, "param": param, "label": titles[name], "options": options})
-        return facets
-
-    def paginate(self, queryset, query):
-        return Paginator(queryset, PAGE_SIZE).get_page(query.page)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        query = self.read_query(request)
-        results = self.paginate(self.filtered_procedures(query), query)
-        params = request.GET.copy()
-        params.pop("page", None)
-        context.update(
-            {
-                "query": query,
-                "procedures_page": results,
-                "facets": self.facet_options(query),
-                "sorts": [("name", _("Tên thủ tục")), ("code", _("Mã thủ tục")), ("time", _("Thời hạn giải quyết"))],
-                "page_querystring": params.urlencode(),
-            }
-        )
-        return context

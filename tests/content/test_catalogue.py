@@ -88,7 +88,7 @@ def test_catalogue_shows_twenty_procedures_per_page():
 
 @pytest.mark.django_db
 def test_pagination_keeps_filters(client, catalogue, monkeypatch):
-    import content.models.catalogue as catalogue_module
+    import content.models.catalogue_index as catalogue_module
 
     monkeypatch.setattr(catalogue_module, "PAGE_SIZE", 2)
     first = client.get("/thu-tuc/?field=ho-tich").content.decode()
