@@ -101,11 +101,31 @@ def _qr_image(url, size):
 
 
 def _components(dossier):
-    """Rows ``(name, originals, copies, files)`` of the received components."""
+    """Rows ``(name, originals, copies, files)`` of the received components.
+
+    Online dossiers: one row per component that has submitted files. Paper
+    dossiers received at the counter: the components the officer ticked
+    (``form_data["thanh_phan_da_nhan"]["items"]``) with the number of
+    originals and copies actually received, and the scans uploaded for them.
+    """
     rows = {}
     procedure = dossier.procedure
     known = {c.pk: c for c in procedure.components.all()}
-    for attachment in dossier.attachments.filter(kind="submission").order_by("id"):
+    paper = ((dossier.form_data or {}).get("thanh_phan_da_nhan") or {}).get("items") or []
+    for item in paper if isinstance(paper, list) else []:
+        if not isinstance(item, dict):
+            continue
+        key = item.get("component_id") or item.get("name")
+        if key in (None, "") or key in rows:
+            continue
+        component = known.get(item.get("component_id"))
+        rows[key] = [
+            str(item.get("name") or (component.name if component else "")),
+            _count(item.get("originals")),
+            _count(item.get("copies")),
+            0,
+        ]
+    for attachment in dossier.attachments.filter(kind__in=("submission", "counter_scan")).order_by("id"):
         key = attachment.component_id or attachment.component_name
         component = known.get(attachment.component_id)
         if key not in rows:
@@ -117,6 +137,13 @@ def _components(dossier):
             ]
         rows[key][3] += 1
     return list(rows.values())
+
+
+def _count(value):
+    try:
+        return max(0, min(int(value), 999))
+    except (TypeError, ValueError):
+        return 0
 
 
 def render_receipt_pdf(dossier):

@@ -51,6 +51,14 @@ def test_counter_dossier_enters_the_queue(officer_client, procedure, officer, dj
     assert "In giấy tiếp nhận" in detail and "2 bản sao" in detail
     receipt = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/giay-tiep-nhan.pdf")
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    # The receipt lists the paper components received, with originals/copies.
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(receipt.content)
+    text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "Tờ khai đăng ký kết hôn" in text
+    assert "Giấy xác nhận tình trạng hôn nhân" in text
+    assert "Không có tệp đính kèm" not in text
     assert AuditEvent.objects.filter(action=AuditAction.COUNTER, dossier=dossier).exists()
 
 
