@@ -187,3 +187,12 @@ def test_dry_run_writes_nothing(catalogue, tmp_path):
     report = import_procedures(write_json(tmp_path, [procedure("1.123456", "Thủ tục mới")]), dry_run=True)
     assert report.ok and report.created == ["1.123456"] and not report.written
     assert not ProcedurePage.objects.filter(code="1.123456").exists()
+
+
+@pytest.mark.django_db
+def test_export_to_an_unknown_format_is_refused(catalogue, tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="Định dạng không hỗ trợ"):
+        call_command("export_procedures", str(tmp_path / "danh-muc.txt"), stdout=io.StringIO())
+    assert not (tmp_path / "danh-muc.txt").exists()
