@@ -19,6 +19,7 @@ from math import ceil
 from operator import itemgetter
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 
 from content.constants import GovernmentLevel, OnlineLevel
@@ -626,6 +627,7 @@ def log_query(cleaned, keys):
     from wagtail.contrib.search_promotions.models import Query
 
     try:
-        Query.get(cleaned).add_hit()
+        with transaction.atomic():  # one commit for the three statements
+            Query.get(cleaned).add_hit()
     except Exception:  # the log must never break a search
         logger.exception("search.query_log_failed")
