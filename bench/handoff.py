@@ -172,6 +172,19 @@ def child(args):
     run = uuid.uuid4().hex[:6]
     code = f"bench{run}"
 
+    def purge(agency_ids):
+        DeliveryAttempt.objects.filter(handoff__agency__in=agency_ids).delete()
+        HandOff.objects.filter(agency__in=agency_ids).delete()
+        Dossier.objects.filter(agency__in=agency_ids).delete()
+        ProcedurePage.objects.filter(agency__in=agency_ids).delete()
+        AgencyPage.objects.filter(pk__in=agency_ids).delete()
+
+    # leftovers of an interrupted run (their branches would be swept forever)
+    stale = list(AgencyPage.objects.filter(code__regex=r"^bench[0-9a-f]{6}$").values_list("pk", flat=True))
+    if stale:
+        purge(stale)
+        print(f"removed {len(stale)} agencies left by interrupted runs", flush=True)
+
     # -- catalogue objects: one agency, one procedure
     root = Page.get_first_root_node()
     home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Trang chủ", slug=f"bench-home-{run}"))
@@ -313,11 +326,7 @@ def child(args):
         print(f"backlog drained in {drain:.1f}s ({result['drain_per_s']:.1f}/s); "
               f"branches={total} successful deliveries={successes}", flush=True)
     finally:
-        DeliveryAttempt.objects.filter(handoff__agency=agency).delete()
-        HandOff.objects.filter(agency=agency).delete()
-        Dossier.objects.filter(agency=agency).delete()
-        procedure.delete()
-        agency.delete()
+        purge([agency.pk])
         if broker == "amqp":
             from kombu import Connection
 
