@@ -576,6 +576,13 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
     return suggestions
 
 
+def _relative_url(url_path, sites):
+    for site in sites:
+        if url_path.startswith(site.root_path):
+            return "/" + url_path[len(site.root_path) :].lstrip("/")
+    return ""
+
+
 def _urls(ids):
     """Relative URLs of procedure pages, with one site lookup."""
     if not ids:
@@ -583,17 +590,18 @@ def _urls(ids):
     from wagtail.models import Site
 
     sites = Site.get_site_root_paths()
-    urls = {}
-    for pk, url_path in ProcedurePage.objects.filter(pk__in=ids).values_list("pk", "url_path"):
-        for site in sites:
-            if url_path.startswith(site.root_path):
-                urls[pk] = "/" + url_path[len(site.root_path) :].lstrip("/")
-                break
-    return urls
+    return {
+        pk: _relative_url(url_path, sites)
+        for pk, url_path in ProcedurePage.objects.filter(pk__in=ids).values_list("pk", "url_path")
+    }
 
 
 def procedure_url(page, request=None):
-    return page.get_url(request=request) or _urls([page.pk]).get(page.pk, "")
+    """Relative URL of a procedure page from its ``url_path`` and the cached
+    site root paths (no per-request site lookup)."""
+    from wagtail.models import Site
+
+    return _relative_url(page.url_path, Site.get_site_root_paths()) or (page.get_url(request=request) or "")
 
 
 # --- help when nothing matches, query log ----------------------------------
