@@ -374,6 +374,15 @@ class WorkerProcess:
         wait_for(ready, timeout, 0.2, "the Celery worker to be ready")
         return self
 
+    def ensure_running(self):
+        """What a supervisor (systemd ``Restart=always``, ``make run``) does:
+        start the worker again if it exited. Returns True if restarted."""
+        if self.proc is not None and self.proc.poll() is not None:
+            self.restarts = getattr(self, "restarts", 0) + 1
+            self.start()
+            return True
+        return False
+
     def log(self, offset=0):
         try:
             with open(self.log_path, "rb") as fh:

@@ -174,10 +174,10 @@ def _mark_published(ids, now):
     """Published: wait ``HANDOFF_ACK_TIMEOUT`` for the consumer. Conditional:
     the worker may already have delivered some of them."""
     if ids:
+        HandOff.objects.filter(pk__in=ids).update(dispatch_count=F("dispatch_count") + 1)
         HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES).update(
             state=HandOffState.DISPATCHED,
             dispatched_at=now,
-            dispatch_count=F("dispatch_count") + 1,
             next_attempt_at=now + timedelta(seconds=conf.get("HANDOFF_ACK_TIMEOUT")),
             updated_at=now,
         )

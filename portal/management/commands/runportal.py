@@ -59,6 +59,7 @@ class Command(BaseCommand):
             subprocess.Popen(web, env=env, start_new_session=True),
             subprocess.Popen(worker, env=env, start_new_session=True),
         ]
+        restarts = []
         self.stdout.write(self.style.SUCCESS(f"Portal on http://{options['bind']}/  (Ctrl-C to stop)"))
 
         def stop(*_args):
@@ -75,7 +76,19 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        while all(proc.poll() is None for proc in procs):
+        while procs[0].poll() is None:
+            if procs[1].poll() is not None:
+                # The worker exited (a broker outage can make kombu give up):
+                # restart it like a supervisor would; the hand-off outbox
+                # re-sends whatever it had not acknowledged.
+                now = time.monotonic()
+                restarts[:] = [t for t in restarts if now - t < 60] + [now]
+                if len(restarts) > 5:
+                    self.stderr.write("The Celery worker keeps exiting; stopping the portal.")
+                    stop()
+                self.stderr.write(f"The Celery worker exited ({procs[1].returncode}); restarting it.")
+                time.sleep(2)
+                procs[1] = subprocess.Popen(worker, env=env, start_new_session=True)
             time.sleep(0.5)
-        self.stderr.write("A process of the portal stopped; stopping the others.")
+        self.stderr.write("The web server stopped; stopping the worker.")
         stop()
