@@ -6,6 +6,7 @@ import logging
 import os
 import tempfile
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -313,5 +314,11 @@ def ensure_demo_users(groups):
             user.set_password(password)
             user.save()
         user.groups.add(group)
+        if settings.DEBUG:
+            # Demo only: the shared demo authenticator and backup codes, so a
+            # newcomer passes the admin's second factor without enrolling.
+            from portal.twofactor.demo import ensure_demo_two_factor
+
+            ensure_demo_two_factor(user)
         logins.append((username, password, group.name))
     return logins

@@ -17,3 +17,13 @@ def home_page(db):
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Cổng dịch vụ công"},
     )
     return home
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate limits, cached statistics
+    boards, autocomplete), whether it is local memory or Redis."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
