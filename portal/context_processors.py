@@ -7,6 +7,7 @@ vụ công", ``content.PortalIdentity``); empty fields keep the deployment's
 import logging
 
 from django.conf import settings
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +27,20 @@ def _identity(request):
         return {}
 
 
+def _english_names():
+    """Names of the province and the center for English pages, when the
+    deployment gives them (``PORTAL_PROVINCE_NAME_EN``, ``PORTAL_CENTER_NAME_EN``)."""
+    if (translation.get_language() or "").split("-")[0] != "en":
+        return {}
+    names = {
+        "province_name": getattr(settings, "PORTAL_PROVINCE_NAME_EN", ""),
+        "center_name": getattr(settings, "PORTAL_CENTER_NAME_EN", ""),
+    }
+    return {key: value for key, value in names.items() if value}
+
+
 def portal(request):
-    identity = _identity(request)
+    identity = {**_identity(request), **_english_names()}
     return {
         "portal": {
             "site_name": settings.WAGTAIL_SITE_NAME,

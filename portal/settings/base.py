@@ -433,6 +433,10 @@ PORTAL_CENTER_NAME = env(
 PORTAL_CENTER_ADDRESS = env(
     "PORTAL_CENTER_ADDRESS", "Số 36 Trần Phú, Phường Xuân Hương - Đà Lạt, tỉnh Lâm Đồng"
 )
+PORTAL_PROVINCE_NAME_EN = env("PORTAL_PROVINCE_NAME_EN", "Lam Dong Province")
+PORTAL_CENTER_NAME_EN = env(
+    "PORTAL_CENTER_NAME_EN", "Public Administrative Service Center of Lam Dong Province"
+)
 PORTAL_HOTLINE = env("PORTAL_HOTLINE", "1900 1234")
 PORTAL_EMAIL = env("PORTAL_EMAIL", "dichvucong@lamdong.gov.vn")
 # Identifier code of the receiving unit, first part of every dossier code

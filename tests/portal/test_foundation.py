@@ -95,6 +95,7 @@ def test_language_switcher_sets_english(client, home_page):
     assert '<html lang="en">' in html
     assert "Skip to main content" in html
     assert "Administrative procedures" in html
+    assert "Lam Dong Province" in html and "tỉnh Lâm Đồng" not in html.split("<main", 1)[0]
     # and back
     client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     assert '<html lang="vi">' in client.get("/").content.decode()
