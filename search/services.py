@@ -29,6 +29,7 @@ from .backends.index_queries import matching_ids
 from .folding import exact_words, has_diacritics, search_key, tokens
 from .text import (
     FULL_CODE_RE,
+    build_correction_index,
     clean_query,
     correct_keys,
     highlight,
@@ -172,7 +173,8 @@ def _code_rows(cleaned):
 
 def _vocabulary():
     """Words of the catalogue's names, keywords, fields and agencies:
-    ``({search key: (count, most frequent written form)}, {(key, next key): count})``."""
+    ``({search key: (count, most frequent written form)}, {(key, next key): count},
+    spelling-correction index)``."""
     return _memo("vocabulary", _build_vocabulary)
 
 
@@ -193,7 +195,7 @@ def _build_vocabulary():
                     counts[folded] += 1
                     forms[folded][word] += 1
     vocabulary = {word: (count, forms[word].most_common(1)[0][0]) for word, count in counts.items()}
-    return vocabulary, dict(bigrams)
+    return vocabulary, dict(bigrams), build_correction_index(vocabulary)
 
 
 def _promotions():
@@ -257,6 +259,7 @@ def _profile(pk, title, keywords, field_title, agency_title):
     if profile is None:
         name = tokens(title)
         words = exact_words(title)
+        word_set = set(words)
         profile = _Profile(
             name=name,
             name_set=frozenset(name),
@@ -264,7 +267,9 @@ def _profile(pk, title, keywords, field_title, agency_title):
             related=frozenset(tokens(field_title)) | frozenset(tokens(agency_title)),
             exact=frozenset(words) | frozenset(exact_words(keywords)),
             variants=[
-                [search_key(w) for w in marker] for marker in VARIANT_MARKERS if _phrase_in(list(marker), words)
+                [search_key(w) for w in marker]
+                for marker in VARIANT_MARKERS
+                if marker[0] in word_set and _phrase_in(list(marker), words)
             ],
         )
         profiles[pk] = profile
@@ -448,9 +453,9 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
     display_keys = keys
     corrected_ids = []
     if not looks_like_code(cleaned):
-        vocabulary, bigrams = _vocabulary()
+        vocabulary, bigrams, correction_index = _vocabulary()
         if any(key not in vocabulary for key in keys):
-            corrected, words, complete = correct_keys(keys, vocabulary, bigrams)
+            corrected, words, complete = correct_keys(keys, vocabulary, bigrams, correction_index)
             if corrected and (complete or not rows):
                 # Nothing found, or only through the body text with words no
                 # name uses ("ket hom"): the corrected query's matches first.

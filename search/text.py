@@ -106,16 +106,45 @@ def edit_distance(a, b, cap=3):
     return prev[-1]
 
 
-def correct_keys(keys, vocabulary, bigrams=None):
+def _deletes(word, depth):
+    """``word`` with up to ``depth`` letters deleted (itself included)."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _max_distance(word):
+    return 1 if len(word) < 6 else 2
+
+
+def build_correction_index(vocabulary):
+    """Deletion neighbourhoods of the vocabulary (the SymSpell idea): two
+    words within edit distance d share a variant with at most d letters
+    deleted, so candidates are found by a few dictionary look-ups instead of
+    comparing the key with every word of the catalogue."""
+    index = {}
+    for word in vocabulary:
+        if word.isdigit():
+            continue
+        for variant in _deletes(word, _max_distance(word)):
+            index.setdefault(variant, set()).add(word)
+    return index
+
+
+def correct_keys(keys, vocabulary, bigrams=None, index=None):
     """Spelling correction of query keys against the catalogue's words.
 
     ``vocabulary`` maps a search key to ``(count, display form)``;
     ``bigrams`` counts pairs of keys that follow each other in names and
-    keywords. Known keys stay; an unknown key becomes the closest word within
-    edit distance 1 (2 for words of six letters or more), preferring one that
-    forms a known pair with its neighbours ("ket hom" → "ket hon", not "ho"),
-    then a same-length substitution, then the most frequent. Unknown keys
-    with no close word are dropped.
+    keywords; ``index`` is ``build_correction_index(vocabulary)`` (built
+    here when not given). Known keys stay; an unknown key becomes the
+    closest word within edit distance 1 (2 for words of six letters or
+    more), preferring one that forms a known pair with its neighbours ("ket
+    hom" → "ket hon", not "ho"), then a same-length substitution, then the
+    most frequent. Unknown keys with no close word are dropped.
 
     Returns ``(keys, display words, complete)`` where ``complete`` says every
     unknown key found a correction, or ``(None, None, False)`` when nothing
@@ -132,17 +161,21 @@ def correct_keys(keys, vocabulary, bigrams=None):
         if len(key) < 2 or key.isdigit():
             complete = False
             continue
-        limit = 1 if len(key) < 6 else 2
+        if index is None:
+            index = build_correction_index(vocabulary)
+        limit = _max_distance(key)
+        candidates = set()
+        for variant in _deletes(key, limit):
+            candidates |= index.get(variant, set())
         previous = corrected[-1] if corrected else None
         following = keys[position + 1] if position + 1 < len(keys) else None
         best = None
-        for word, (count, form) in vocabulary.items():
-            if abs(len(word) - len(key)) > limit or word.isdigit():
-                continue
+        for word in candidates:
+            count, form = vocabulary[word]
             distance = edit_distance(key, word, cap=limit)
             if distance <= limit:
                 pairs = bigrams.get((previous, word), 0) + bigrams.get((word, following), 0)
-                rank = (distance, -pairs, len(word) != len(key), -count)
+                rank = (distance, -pairs, len(word) != len(key), -count, word)
                 if best is None or rank < best[0]:
                     best = (rank, word, form)
         if best:
