@@ -1,7 +1,15 @@
 """Fixtures of the search tests: a small catalogue built in code, and the
 demo catalogue (130+ real procedures) loaded once per test session."""
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+# Tests that look at the database backend's index table directly; with
+# SEARCH_URL set (Elasticsearch/OpenSearch) the rest of the suite still runs.
+database_backend_only = pytest.mark.skipif(
+    settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search.backends.database",
+    reason="looks at the database search backend's index table",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from django.db import connection
 
 from content.models import ProcedurePage
 
+from .conftest import database_backend_only
+
 
 @pytest.fixture(params=["elasticsearch8", "elasticsearch9", "opensearch2", "opensearch3"])
 def engine_backend(request):
@@ -52,6 +54,7 @@ def test_folded_copies_are_what_the_index_receives(engine_backend, catalogue):
     assert any("ho tich so tu phap" == v for v in values.values())
 
 
+@database_backend_only
 @pytest.mark.django_db
 def test_database_backend_uses_unaccent_configuration_on_postgresql():
     from modelsearch.backends import get_search_backend

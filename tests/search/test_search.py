@@ -2,7 +2,7 @@
 import pytest
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 
-from .conftest import add_procedure
+from .conftest import add_procedure, database_backend_only
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +168,7 @@ def test_unpublished_procedure_disappears(client, catalogue):
     assert client.get("/api/v1/procedures/1.000656").status_code == 404
 
 
+@database_backend_only
 def test_deleted_procedure_disappears_from_the_index(client, catalogue):
     from wagtail.models import Page
 
@@ -190,6 +191,7 @@ def test_unpublished_draft_changes_are_not_searchable(client, catalogue):
     assert _found(client, "bi mat", "1.000656")
 
 
+@database_backend_only
 def test_update_index_rebuilds(client, catalogue):
     from django.core.management import call_command
     from wagtail.search.models import IndexEntry
