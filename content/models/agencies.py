@@ -10,15 +10,35 @@ from ..constants import AgencyKind, GovernmentLevel
 from ..validators import validate_agency_code
 
 
-class AgencyIndexPage(Page):
-    """The directory of agencies (``/co-quan/``)."""
+class DirectoryIndexPage(Page):
+    """Shared shape of the directory pages (agencies, fields): an intro and
+    the live child pages in alphabetical order, in the context under
+    ``context_name``."""
 
     intro = RichTextField(_("Giới thiệu"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.AgencyPage"]
     max_count = 1
+    context_name = "children"
+
+    class Meta:
+        abstract = True
+
+    def listed_children(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context[self.context_name] = self.listed_children()
+        return context
+
+
+class AgencyIndexPage(DirectoryIndexPage):
+    """The directory of agencies (``/co-quan/``)."""
+
+    subpage_types = ["content.AgencyPage"]
+    context_name = "agencies"
 
     class Meta:
         verbose_name = _("Danh bạ cơ quan")
@@ -26,10 +46,7 @@ class AgencyIndexPage(Page):
     def agencies(self):
         return AgencyPage.objects.child_of(self).live().order_by("title")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["agencies"] = self.agencies()
-        return context
+    listed_children = agencies
 
 
 class AgencyPage(Page):
@@ -135,15 +152,11 @@ class AgencyPage(Page):
         return context
 
 
-class FieldIndexPage(Page):
+class FieldIndexPage(DirectoryIndexPage):
     """The list of fields (``/linh-vuc/``)."""
 
-    intro = RichTextField(_("Giới thiệu"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
     subpage_types = ["content.FieldPage"]
-    max_count = 1
+    context_name = "fields"
 
     class Meta:
         verbose_name = _("Danh sách lĩnh vực")
@@ -151,10 +164,7 @@ class FieldIndexPage(Page):
     def fields(self):
         return FieldPage.objects.child_of(self).live().order_by("title")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["fields"] = self.fields()
-        return context
+    listed_children = fields
 
 
 class FieldPage(Page):
