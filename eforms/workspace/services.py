@@ -201,11 +201,17 @@ def start(dossier, actor):
 
 def refuse(dossier, actor, reason):
     """Không tiếp nhận (1→3), with the reason the citizen will read."""
-    reason = _require_text(reason, _("lý do không tiếp nhận"))
+    return _close_with_reason(dossier, actor, reason, _("lý do không tiếp nhận"), "refuse", S.NOT_ACCEPTED)
+
+
+def _close_with_reason(dossier, actor, reason, what, action, to_status):
+    """Refuse, stop or withdraw: a required reason, then one guarded
+    transition with the reason as the history note."""
+    reason = _require_text(reason, what)
     with transaction.atomic():
         dossier = _lock(dossier)
-        _guard(dossier, "refuse")
-        _record(dossier, S.NOT_ACCEPTED, actor, note=reason)
+        _guard(dossier, action)
+        _record(dossier, to_status, actor, note=reason)
     return dossier
 
 
@@ -344,12 +350,7 @@ def approve(dossier, actor, note=""):
 
 def reject(dossier, actor, reason):
     """Dừng xử lý (→8), with the reason the citizen will read."""
-    reason = _require_text(reason, _("lý do dừng xử lý"))
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        _guard(dossier, "reject")
-        _record(dossier, S.STOPPED, actor, note=reason)
-    return dossier
+    return _close_with_reason(dossier, actor, reason, _("lý do dừng xử lý"), "reject", S.STOPPED)
 
 
 def upload_result(dossier, actor, files):
@@ -389,12 +390,7 @@ def mark_returned(dossier, actor, how, note=""):
 
 def withdraw(dossier, actor, reason):
     """Công dân yêu cầu rút hồ sơ (→7)."""
-    reason = _require_text(reason, _("nội dung yêu cầu rút hồ sơ"))
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        _guard(dossier, "withdraw")
-        _record(dossier, S.WITHDRAWN, actor, note=reason)
-    return dossier
+    return _close_with_reason(dossier, actor, reason, _("nội dung yêu cầu rút hồ sơ"), "withdraw", S.WITHDRAWN)
 
 
 def add_comment(dossier, author, body):
