@@ -136,53 +136,48 @@ AGENCY_FIELDS = [
 ]
 
 
+def _upsert_directory_pages(parent, model, rows, values_of):
+    """Create the missing child pages of ``parent`` (one per row, keyed by
+    ``code``) and republish those whose title or values changed; returns
+    ``(created, updated)``."""
+    created = updated = 0
+    existing = {page.code: page for page in model.objects.all()}
+    for row in rows:
+        values = values_of(row)
+        title = row.get("name") or row.get("title")
+        page = existing.get(row["code"])
+        if page is None:
+            page = model(code=row["code"], title=title, slug=slugify(row["code"]), **values)
+            parent.add_child(instance=page)
+            _publish(page)
+            created += 1
+        elif page.title != title or any(getattr(page, k) != v for k, v in values.items()):
+            page.title = page.draft_title = title
+            for key, value in values.items():
+                setattr(page, key, value)
+            _publish(page)
+            updated += 1
+    return created, updated
+
+
 @transaction.atomic
 def load_agencies(parent, rows):
     """Create missing agencies, update changed ones; returns (created, updated)."""
     from .models import AgencyPage
 
-    created = updated = 0
-    existing = {a.code: a for a in AgencyPage.objects.all()}
-    for row in rows:
-        values = {key: row.get(key) or "" for key in AGENCY_FIELDS if key in row}
-        title = row.get("name") or row.get("title")
-        agency = existing.get(row["code"])
-        if agency is None:
-            agency = AgencyPage(code=row["code"], title=title, slug=slugify(row["code"]), **values)
-            parent.add_child(instance=agency)
-            _publish(agency)
-            created += 1
-        elif agency.title != title or any(getattr(agency, k) != v for k, v in values.items()):
-            agency.title = agency.draft_title = title
-            for key, value in values.items():
-                setattr(agency, key, value)
-            _publish(agency)
-            updated += 1
-    return created, updated
+    return _upsert_directory_pages(
+        parent, AgencyPage, rows, lambda row: {key: row.get(key) or "" for key in AGENCY_FIELDS if key in row}
+    )
 
 
 @transaction.atomic
 def load_fields(parent, rows):
+    """Create missing fields (lĩnh vực), update changed ones; returns (created, updated)."""
     from .models import FieldPage
 
-    created = updated = 0
-    existing = {f.code: f for f in FieldPage.objects.all()}
-    for row in rows:
-        title = row.get("name") or row.get("title")
-        values = {"icon": row.get("icon", ""), "description": row.get("description", "")}
-        field = existing.get(row["code"])
-        if field is None:
-            field = FieldPage(code=row["code"], title=title, slug=slugify(row["code"]), **values)
-            parent.add_child(instance=field)
-            _publish(field)
-            created += 1
-        elif field.title != title or any(getattr(field, k) != v for k, v in values.items()):
-            field.title = field.draft_title = title
-            for key, value in values.items():
-                setattr(field, key, value)
-            _publish(field)
-            updated += 1
-    return created, updated
+    return _upsert_directory_pages(
+        parent, FieldPage, rows, lambda row: {"icon": row.get("icon", ""), "description": row.get("description", "")}
+    )
 
 
 def import_demo_procedures(path, limit=None):
