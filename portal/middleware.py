@@ -4,6 +4,7 @@ The two-factor guard for staff lives in ``portal.twofactor.middleware``.
 """
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # Public pages: everything is served from our own origin, no inline script.
 PUBLIC_CSP = "; ".join(
@@ -81,6 +82,8 @@ class PortalLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        # The language comes from the cookie (or ?lang=): caches must key on
+        # it, added to whatever Vary the response already has.
+        patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response

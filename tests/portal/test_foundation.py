@@ -85,6 +85,7 @@ def test_home_page_is_vietnamese_by_default_even_for_english_browsers(client, ho
     assert "Thủ tục hành chính" in html
     assert settings.PORTAL_HOTLINE in html
     assert response["Content-Language"] == "vi"
+    assert "Cookie" in response["Vary"]  # caches keep the languages apart
 
 
 @pytest.mark.django_db
