@@ -1,20 +1,8 @@
-"""Small text helpers of the catalogue: Vietnamese folding for the
-catalogue's name filter (the full search lives in ``search/``)."""
-import re
-import unicodedata
+"""Small text helpers of the catalogue: the folded name its filter sorts
+and matches on. Folding itself is ``search.folding.fold`` (re-exported)."""
+from search.folding import fold  # the project's one Vietnamese folding
 
-_SPACES = re.compile(r"\s+")
-
-
-def fold(value):
-    """Lower-case, strip diacritics (đ → d) and collapse spaces, so that
-    "Đăng ký kết hôn" and "dang ky ket hon" compare equal."""
-    if not value:
-        return ""
-    value = str(value).replace("đ", "d").replace("Đ", "D")
-    value = unicodedata.normalize("NFD", value)
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", value).strip().lower()
+__all__ = ["catalogue_folded_name", "fold"]
 
 
 def catalogue_folded_name(code, title, keywords):
