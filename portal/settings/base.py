@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # django-ninja's own static Swagger UI for /api/v1/docs/ (without it,
+    # ninja loads Swagger from a CDN).
+    "ninja",
     # two-factor authentication
     "django_otp",
     "django_otp.plugins.otp_totp",
