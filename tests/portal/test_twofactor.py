@@ -300,12 +300,18 @@ def test_remove_device_needs_a_code_and_renew_backup_codes(client, admin_user, s
     client.post(VERIFY, {"otp_token": totp_of(admin_user)})
     device = TOTPDevice.objects.get(user=admin_user)
     page = client.get("/tai-khoan/thiet-bi/")
-    assert page.status_code == 200 and "Đổi thiết bị xác thực" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "Đổi thiết bị xác thực" in html
+    # The authenticator is listed with its own remove form.
+    assert f"<strong>{device.name}</strong>" in html and "Gỡ thiết bị" in html
+    assert f'name="device" value="{device.persistent_id}"' in html and 'id="remove-1"' in html
 
     response = client.post(
         "/tai-khoan/thiet-bi/", {"action": "remove", "device": device.persistent_id, "otp_token": "000000"}
     )
     assert response.status_code == 200 and TOTPDevice.objects.filter(pk=device.pk).exists()
+    # The wrong code is reported next to that device's form.
+    assert 'class="form-error" role="alert"' in response.content.decode()
 
     response = client.post(
         "/tai-khoan/thiet-bi/", {"action": "renew_codes", "otp_token": "efgh6723"}
