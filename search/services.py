@@ -572,9 +572,11 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
         return (not starts, not words_ok, len(name), position)
 
     ordered = sorted(((pos, pk) for pos, pk in enumerate(ids) if pk in rows), key=rank)
-    urls = _urls([pk for _pos, pk in ordered[:limit]])
+    from wagtail.models import Site
+
+    sites = Site.get_site_root_paths()  # url_path is already in ``rows``
     suggestions = [
-        {"code": rows[pk][1], "name": rows[pk][2], "url": urls.get(pk, "")}
+        {"code": rows[pk][1], "name": rows[pk][2], "url": _relative_url(rows[pk][3], sites)}
         for _pos, pk in ordered[:limit]
     ]
     cache.set(key, suggestions, CACHE_TTL)
@@ -586,19 +588,6 @@ def _relative_url(url_path, sites):
         if url_path.startswith(site.root_path):
             return "/" + url_path[len(site.root_path) :].lstrip("/")
     return ""
-
-
-def _urls(ids):
-    """Relative URLs of procedure pages, with one site lookup."""
-    if not ids:
-        return {}
-    from wagtail.models import Site
-
-    sites = Site.get_site_root_paths()
-    return {
-        pk: _relative_url(url_path, sites)
-        for pk, url_path in ProcedurePage.objects.filter(pk__in=ids).values_list("pk", "url_path")
-    }
 
 
 def procedure_url(page, request=None):
