@@ -53,7 +53,11 @@ class WorkingCalendar:
     """Working days between two dates, with editor exceptions loaded once."""
 
     def __init__(self, start, end):
+        self.start, self.end = start, end
         self.exceptions = _exceptions(start - timedelta(days=7), end + timedelta(days=7))
+
+    def covers(self, start, end):
+        return self.start <= start and end <= self.end
 
     def is_working_day(self, day):
         kind = self.exceptions.get(day)
@@ -134,13 +138,16 @@ def add_working_days(start, days):
         current = _aware(day, MORNING[0], tz)
 
 
-def working_days_between(a, b):
+def working_days_between(a, b, calendar=None):
     """Working days (as a ``Decimal`` with hours/8, two decimals) from ``a``
-    to ``b``; negative when ``b`` is before ``a``."""
+    to ``b``; negative when ``b`` is before ``a``. ``calendar`` (a
+    ``WorkingCalendar``) is reused when it covers the span, so a caller
+    handling many rows loads the editor exceptions once."""
     if b < a:
-        return -working_days_between(b, a)
+        return -working_days_between(b, a, calendar)
     a_local, b_local = _to_local(a), _to_local(b)
-    calendar = WorkingCalendar(a_local.date(), b_local.date())
+    if calendar is None or not calendar.covers(a_local.date(), b_local.date()):
+        calendar = WorkingCalendar(a_local.date(), b_local.date())
     tz = a_local.tzinfo
     total = timedelta()
     day = a_local.date()

@@ -25,12 +25,12 @@ def add_working_days(start, days):
     return calendar_add(start, days)
 
 
-def working_days_between(start, end):
+def working_days_between(start, end, calendar=None):
     """Working time from ``start`` to ``end`` in working days (Decimal,
     hours / 8): paused Monday 09:00, resumed Wednesday 09:00 → 2.00."""
     from eforms.calendar import working_days_between as calendar_between
 
-    return calendar_between(start, end)
+    return calendar_between(start, end, calendar)
 
 
 def clock_now(dossier, now=None):
@@ -38,16 +38,34 @@ def clock_now(dossier, now=None):
     return dossier.clock_paused_at or now or timezone.now()
 
 
-def deadline_state(dossier, now=None):
-    """'overdue', 'soon', 'ok' or '' (no deadline or already closed)."""
+def deadline_state(dossier, now=None, calendar=None):
+    """'overdue', 'soon', 'ok' or '' (no deadline or already closed).
+    ``calendar``: a ``WorkingCalendar`` shared across rows (see
+    ``deadline_calendar``)."""
     if dossier.due_at is None or dossier.status not in OPEN_STATUSES:
         return ""
     now = clock_now(dossier, now)
     if dossier.due_at < now:
         return "overdue"
-    if working_days_between(now, dossier.due_at) <= DUE_SOON_WORKING_DAYS:
+    if working_days_between(now, dossier.due_at, calendar) <= DUE_SOON_WORKING_DAYS:
         return "soon"
     return "ok"
+
+
+def deadline_calendar(dossiers, now=None):
+    """One ``WorkingCalendar`` (one exceptions query) covering every span
+    ``deadline_state`` measures for ``dossiers``, or None if there is none."""
+    from eforms.calendar import WorkingCalendar
+
+    now = now or timezone.now()
+    spans = [
+        (timezone.localtime(clock_now(d, now)).date(), timezone.localtime(d.due_at).date())
+        for d in dossiers
+        if d.due_at is not None and d.status in OPEN_STATUSES and d.due_at >= clock_now(d, now)
+    ]
+    if not spans:
+        return None
+    return WorkingCalendar(min(a for a, _b in spans), max(b for _a, b in spans))
 
 
 DEADLINE_LABELS = {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from eforms.constants import Channel, DossierStatus
 
-from .deadlines import DEADLINE_LABELS, completed_late, deadline_state
+from .deadlines import DEADLINE_LABELS, completed_late, deadline_calendar, deadline_state
 
 MAX_EXPORT_ROWS = 10_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -36,8 +36,8 @@ def headers():
     ]
 
 
-def _deadline_text(dossier, now):
-    state = deadline_state(dossier, now)
+def _deadline_text(dossier, now, calendar=None):
+    state = deadline_state(dossier, now, calendar)
     if state:
         return str(DEADLINE_LABELS[state])
     if dossier.completed_at:
@@ -47,14 +47,16 @@ def _deadline_text(dossier, now):
 
 def rows(queryset):
     now = timezone.now()
-    for dossier in queryset[:MAX_EXPORT_ROWS]:
+    dossiers = list(queryset[:MAX_EXPORT_ROWS])
+    calendar = deadline_calendar(dossiers, now)
+    for dossier in dossiers:
         yield [
             neutralize(value)
             for value in (
                 dossier.code, dossier.procedure_code, dossier.procedure_name, dossier.applicant_name,
                 dossier.applicant_id_number, dossier.applicant_phone, Channel(dossier.channel).label,
                 DossierStatus(dossier.status).label, _local(dossier.received_at), _local(dossier.due_at),
-                _local(dossier.completed_at), _deadline_text(dossier, now),
+                _local(dossier.completed_at), _deadline_text(dossier, now, calendar),
             )
         ]
 

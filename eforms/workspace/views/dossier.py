@@ -15,7 +15,7 @@ from eforms.constants import AttachmentKind
 
 from .. import forms, services
 from ..audit import audit
-from ..deadlines import DEADLINE_LABELS, deadline_state
+from ..deadlines import DEADLINE_LABELS, deadline_calendar, deadline_state
 from ..downloads import build_dossier_zip, zip_filename
 from ..exports import to_csv, to_xlsx
 from ..files import INLINE_TYPES
@@ -31,8 +31,10 @@ PAGE_SIZE = 25
 
 def _annotate(dossiers):
     now = timezone.now()
+    dossiers = list(dossiers)
+    calendar = deadline_calendar(dossiers, now)
     for dossier in dossiers:
-        dossier.deadline = deadline_state(dossier, now)
+        dossier.deadline = deadline_state(dossier, now, calendar)
         dossier.deadline_label = DEADLINE_LABELS.get(dossier.deadline, "")
     return dossiers
 

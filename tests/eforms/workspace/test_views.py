@@ -147,3 +147,16 @@ def test_comments(officer_client, dossier):
     assert response.status_code == 400 and "Vui lòng nhập nội dung trao đổi" in response.content.decode()
     response = officer_client.post(url, {"body": "y" * 10000})
     assert response.status_code == 400 and "quá dài" in response.content.decode()
+
+
+def test_queue_loads_the_calendar_once_for_all_badges(officer_client, procedure):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for days in (1, 5, 20):
+        make_dossier(procedure, due_in_days=days)
+    with CaptureQueriesContext(connection) as captured:
+        body = officer_client.get("/can-bo/").content.decode()
+    assert "Trong hạn" in body
+    calendar_queries = [q for q in captured.captured_queries if "calendarexception" in q["sql"].lower()]
+    assert len(calendar_queries) == 1
