@@ -63,6 +63,21 @@ class Row:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def _counts(start, end, now):
+    """The per-group Count annotations shared by ``compute`` and
+    ``by_procedure``."""
+    done_in_period = Q(status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end)
+    return {
+        "received": Count("id", filter=Q(received_at__gte=start, received_at__lt=end)),
+        "processing_overdue": Count("id", filter=Q(received_at__lt=end) & overdue_q(now)),
+        "processing_all": Count("id", filter=Q(received_at__lt=end, status__in=OPEN_STATUSES)),
+        "done_on_time": Count(
+            "id", filter=done_in_period & (Q(due_at__isnull=True) | Q(completed_at__lte=F("due_at")))
+        ),
+        "done_late": Count("id", filter=done_in_period & Q(due_at__isnull=False, completed_at__gt=F("due_at"))),
+    }
+
+
 def compute(period="thang", agencies=None, now=None):
     """``(rows, total, (start, end))``; ``agencies`` limits to those."""
     now = now or timezone.now()
@@ -70,22 +85,9 @@ def compute(period="thang", agencies=None, now=None):
     base = Dossier.objects.all()
     if agencies is not None:
         base = base.filter(agency__in=agencies)
-    on_time_done = Q(due_at__isnull=True) | Q(completed_at__lte=F("due_at"))
     figures = (
         base.values("agency_id", "agency__title", "agency__code")
-        .annotate(
-            received=Count("id", filter=Q(received_at__gte=start, received_at__lt=end)),
-            processing_overdue=Count("id", filter=Q(received_at__lt=end) & overdue_q(now)),
-            processing_all=Count("id", filter=Q(received_at__lt=end, status__in=OPEN_STATUSES)),
-            done_on_time=Count(
-                "id", filter=Q(status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end) & on_time_done
-            ),
-            done_late=Count(
-                "id",
-                filter=Q(status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end, due_at__isnull=False,
-                         completed_at__gt=F("due_at")),
-            ),
-        )
+        .annotate(**_counts(start, end, now))
         .order_by("agency__title")
     )
     rows = []
@@ -111,18 +113,10 @@ def by_procedure(agencies, period="thang", now=None):
     """Leader's detail: the same figures per procedure of their agencies."""
     now = now or timezone.now()
     start, end = period_bounds(period, timezone.localtime(now).date())
-    on_time_done = Q(due_at__isnull=True) | Q(completed_at__lte=F("due_at"))
     figures = (
         Dossier.objects.filter(agency__in=agencies)
         .values("procedure_code", "procedure_name")
-        .annotate(
-            received=Count("id", filter=Q(received_at__gte=start, received_at__lt=end)),
-            processing_overdue=Count("id", filter=Q(received_at__lt=end) & overdue_q(now)),
-            processing_all=Count("id", filter=Q(received_at__lt=end, status__in=OPEN_STATUSES)),
-            done_on_time=Count("id", filter=Q(status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end) & on_time_done),
-            done_late=Count("id", filter=Q(status__in=DONE_STATUSES, completed_at__gte=start, completed_at__lt=end,
-                                           due_at__isnull=False, completed_at__gt=F("due_at"))),
-        )
+        .annotate(**_counts(start, end, now))
         .order_by("procedure_code")
     )
     rows = []
