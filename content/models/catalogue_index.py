@@ -27,14 +27,6 @@ class ProcedureIndexPage(Page):
     class Meta:
         verbose_name = _("Danh mục thủ tục hành chính")
 
-    def procedures(self):
-        return (
-            ProcedurePage.objects.child_of(self)
-            .live()
-            .select_related("field", "agency")
-            .order_by("title")
-        )
-
     # Catalogue queries, one small method each (see content/filters.py for
     # the GET parameters).
 
