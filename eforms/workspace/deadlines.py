@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eforms.calendar import WorkingCalendar, add_working_days, working_days_between  # noqa: F401 (re-exported)
 from eforms.constants import DossierStatus
 
 # Statuses in which the dossier is still being worked (the clock matters).
@@ -15,22 +16,6 @@ OPEN_STATUSES = (
     DossierStatus.PAYMENT_REQUESTED,
 )
 DUE_SOON_WORKING_DAYS = 2
-
-
-def add_working_days(start, days):
-    """``start`` plus ``days`` working days (``eforms.calendar``: office
-    hours, weekends, public holidays and editor exceptions)."""
-    from eforms.calendar import add_working_days as calendar_add
-
-    return calendar_add(start, days)
-
-
-def working_days_between(start, end, calendar=None):
-    """Working time from ``start`` to ``end`` in working days (Decimal,
-    hours / 8): paused Monday 09:00, resumed Wednesday 09:00 → 2.00."""
-    from eforms.calendar import working_days_between as calendar_between
-
-    return calendar_between(start, end, calendar)
 
 
 def clock_now(dossier, now=None):
@@ -55,8 +40,6 @@ def deadline_state(dossier, now=None, calendar=None):
 def deadline_calendar(dossiers, now=None):
     """One ``WorkingCalendar`` (one exceptions query) covering every span
     ``deadline_state`` measures for ``dossiers``, or None if there is none."""
-    from eforms.calendar import WorkingCalendar
-
     now = now or timezone.now()
     spans = [
         (timezone.localtime(clock_now(d, now)).date(), timezone.localtime(d.due_at).date())
