@@ -34,6 +34,31 @@ class DirectoryIndexPage(Page):
         return context
 
 
+class ListsProcedures:
+    """An agency or field page: lists its live procedures, 20 a page, in
+    the context as ``procedures``. ``procedure_relation`` names the
+    procedure's foreign key to the page."""
+
+    procedure_relation = None
+
+    def procedures(self):
+        from .catalogue import ProcedurePage
+
+        return (
+            ProcedurePage.objects.live()
+            .filter(**{self.procedure_relation: self})
+            .select_related("field", "agency")
+            .order_by("folded_name", "code")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        context["procedures"] = Paginator(self.procedures(), 20).get_page(request.GET.get("page"))
+        return context
+
+
 class AgencyIndexPage(DirectoryIndexPage):
     """The directory of agencies (``/co-quan/``)."""
 
@@ -49,7 +74,7 @@ class AgencyIndexPage(DirectoryIndexPage):
     listed_children = agencies
 
 
-class AgencyPage(Page):
+class AgencyPage(ListsProcedures, Page):
     """A department or a commune People's Committee that handles dossiers.
 
     Its ``code`` names the back-office queue (``backoffice.<code>``) that
@@ -127,6 +152,8 @@ class AgencyPage(Page):
         verbose_name = _("Cơ quan thực hiện")
         verbose_name_plural = _("Cơ quan thực hiện")
 
+    procedure_relation = "agency"
+
     def __str__(self):
         return self.title
 
@@ -134,22 +161,6 @@ class AgencyPage(Page):
     def queue_name(self):
         return f"backoffice.{self.code.lower()}"
 
-    def procedures(self):
-        from .catalogue import ProcedurePage
-
-        return (
-            ProcedurePage.objects.live()
-            .filter(agency=self)
-            .select_related("field", "agency")
-            .order_by("folded_name", "code")
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = Paginator(self.procedures(), 20).get_page(request.GET.get("page"))
-        return context
 
 
 class FieldIndexPage(DirectoryIndexPage):
@@ -167,7 +178,7 @@ class FieldIndexPage(DirectoryIndexPage):
     listed_children = fields
 
 
-class FieldPage(Page):
+class FieldPage(ListsProcedures, Page):
     """A field (lĩnh vực) such as Hộ tịch or Đất đai, listing its procedures."""
 
     code = models.CharField(
@@ -193,22 +204,7 @@ class FieldPage(Page):
         verbose_name = _("Lĩnh vực")
         verbose_name_plural = _("Lĩnh vực")
 
+    procedure_relation = "field"
+
     def __str__(self):
         return self.title
-
-    def procedures(self):
-        from .catalogue import ProcedurePage
-
-        return (
-            ProcedurePage.objects.live()
-            .filter(field=self)
-            .select_related("field", "agency")
-            .order_by("folded_name", "code")
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
-        context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = Paginator(self.procedures(), 20).get_page(request.GET.get("page"))
-        return context
