@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 import random
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Iterator, Sequence
+
+from search.folding import fold
 
 from . import AGENCIES_PATH, FIELDS_PATH
 
@@ -242,10 +243,7 @@ def synthetic_code(index: int) -> str:
 
 @lru_cache(maxsize=None)
 def _slug_base(name: str) -> str:
-    s = name.replace("đ", "d").replace("Đ", "D")
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:100].rstrip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:100].rstrip("-")
 
 
 def _load_codes(path, key):
