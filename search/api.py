@@ -25,7 +25,7 @@ from .services import (
     PAGE_SIZE,
     autocomplete as autocomplete_suggestions,
     live_procedures,
-    log_query,
+    log_search,
     procedure_url,
     search_procedures,
 )
@@ -235,8 +235,7 @@ def search(request, q: str = "", field: str = "", agency: str = "", level: str =
     if not query_keys(cleaned):
         raise HttpError(400, _("Từ khóa không có chữ hoặc số để tìm. Hãy nhập tên hoặc mã thủ tục."))
     outcome = search_procedures(params.query, params.filters, params.page)
-    if not outcome.empty_query and outcome.page == 1 and not params.filters.active:
-        log_query(outcome.query, outcome.keys)
+    log_search(outcome, params.filters)
     results = []
     for hit in outcome.hits:
         item = _summary(hit.page, request)

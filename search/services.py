@@ -622,6 +622,13 @@ def most_used_procedures(limit=6):
     return procedures
 
 
+def log_search(outcome, filters):
+    """Count a citizen's search in the log, once: its first page, unfiltered
+    (paging and narrowing down are not new searches)."""
+    if not outcome.empty_query and outcome.page == 1 and not filters.active:
+        log_query(outcome.query, outcome.keys)
+
+
 def log_query(cleaned, keys):
     """Count the query in Wagtail's search log (Reports → Search terms)."""
     if not keys or sum(len(k) for k in keys) < 2:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .params import parse_search_params
-from .services import FACET_NAMES, log_query, most_used_procedures, procedure_url, search_procedures
+from .services import FACET_NAMES, log_search, most_used_procedures, procedure_url, search_procedures
 
 logger = logging.getLogger("search")
 
@@ -31,8 +31,7 @@ def _url(base, **params):
 def search_view(request):
     params = parse_search_params(request.GET)
     outcome = search_procedures(params.query, params.filters, params.page)
-    if not outcome.empty_query and outcome.page == 1 and not params.filters.active:
-        log_query(outcome.query, outcome.keys)
+    log_search(outcome, params.filters)
 
     current = {
         "q": outcome.query,

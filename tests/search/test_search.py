@@ -127,6 +127,9 @@ def test_queries_are_logged_with_daily_hits_but_not_garbage(client, catalogue):
     client.get("/tim-kiem/", {"q": "!!!"})
     client.get("/tim-kiem/", {"q": ""})
     client.get("/api/v1/procedures/autocomplete", {"q": "khai"})
+    # Narrowing a search down by a facet is not a new search.
+    client.get("/tim-kiem/", {"q": "đăng ký kết hôn", "online_level": "full"})
+    client.get("/api/v1/procedures/search", {"q": "khai sinh", "online_level": "full"})
     assert Query.get("đăng ký kết hôn").hits == 2
     assert Query.get("khai sinh").hits == 1
     assert set(Query.objects.filter(daily_hits__isnull=False).values_list("query_string", flat=True)) == {
