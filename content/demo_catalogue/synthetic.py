@@ -17,11 +17,10 @@ from __future__ import annotations
 import json
 import random
 import re
-from functools import lru_cache
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from functools import cache
 
-from search.folding import fold
-
+from ..text import fold
 from . import AGENCIES_PATH, FIELDS_PATH
 
 __all__ = ["generate_procedures", "iter_procedures", "synthetic_code", "CODE_RE"]
@@ -241,7 +240,7 @@ def synthetic_code(index: int) -> str:
     return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def _slug_base(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:100].rstrip("-")
 

@@ -13,8 +13,8 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    TabbedInterface,
     ObjectList,
+    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
 from ..forms import ProcedurePageForm
-from ..text import catalogue_folded_name
+from ..text import catalogue_folded_name, search_text
 from ..validators import normalize_procedure_code, validate_procedure_code
 
 
@@ -203,7 +203,7 @@ class ProcedurePage(RoutablePageMixin, Page):
         index.FilterField("online_level"),
         index.FilterField("field_id"),
         index.FilterField("agency_id"),
-        # Folded copies (search/folding.py): diacritic-insensitive on every backend.
+        # Folded copies (content/text.py): diacritic-insensitive on every backend.
         index.SearchField("search_name_folded", boost=8),
         index.SearchField("search_keywords_folded", boost=4),
         index.SearchField("search_related_folded", boost=1.5),
@@ -306,30 +306,23 @@ class ProcedurePage(RoutablePageMixin, Page):
             result.append((case, rows))
         return result
 
-    # --- search-only helpers (owned by search/; the search_fields above index
-    # them: folded copies for diacritic-insensitive search, see search/folding.py)
+    # --- folded copies the search_fields above index, so that search is
+    # diacritic-insensitive on every backend (folding: content/text.py; the
+    # search app folds queries the same way)
 
     def search_name_folded(self):
-        from search.folding import search_text
-
         return search_text(self.title)
 
     def search_keywords_folded(self):
-        from search.folding import search_text
-
         return search_text(self.keywords)
 
     def search_related_folded(self):
-        from search.folding import search_text
-
         return search_text(
             self.field.title if self.field_id else "",
             self.agency.title if self.agency_id else "",
         )
 
     def search_body_folded(self):
-        from search.folding import search_text
-
         parts = [self.summary, self.result]
         for block in self.steps or []:
             value = block.value
