@@ -253,8 +253,10 @@ def render_procedure_pdf(page, identity=None):
 
     address = page.receiving_address or (page.agency.address if page.agency_id else "") or identity["center_address"]
     story.append(KeepTogether([_p(f"{number}. " + _("Địa chỉ tiếp nhận hồ sơ"), s["h2"]), _p(address, s["body"])]))
-    if page.is_online:
-        story += [Spacer(1, 6), _p(_("Nộp hồ sơ trực tuyến tại: %(url)s") % {"url": settings.PORTAL_BASE_URL.rstrip("/") + page.submit_url}, s["small"])]
+    submit_url = page.submit_url if page.is_online else ""
+    if submit_url:
+        url = settings.PORTAL_BASE_URL.rstrip("/") + submit_url
+        story += [Spacer(1, 6), _p(_("Nộp hồ sơ trực tuyến tại: %(url)s") % {"url": url}, s["small"])]
 
     buffer = io.BytesIO()
     printed = timezone.localtime().strftime("%d/%m/%Y %H:%M")

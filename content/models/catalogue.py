@@ -4,7 +4,10 @@
 the national database. Components, methods and legal bases are ordered inline
 rows so that import/export and the e-forms can address them one by one.
 """
+import logging
+
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -25,6 +28,8 @@ from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionM
 from ..forms import ProcedurePageForm
 from ..text import catalogue_folded_name, search_text
 from ..validators import normalize_procedure_code, validate_procedure_code
+
+logger = logging.getLogger(__name__)
 
 
 class StepBlock(blocks.StructBlock):
@@ -260,7 +265,15 @@ class ProcedurePage(RoutablePageMixin, Page):
 
     @property
     def submit_url(self):
-        return f"/nop-ho-so/{self.code}/"
+        """Where the e-form of this procedure starts: the ``eforms:start``
+        URL, reversed (content does not import eforms). "" when it cannot
+        be reversed (e.g. a code the URL pattern refuses), logged as an
+        error: the sheet then renders without the button instead of a 500."""
+        try:
+            return reverse("eforms:start", kwargs={"code": self.code})
+        except NoReverseMatch:
+            logger.error("content.submit_url.no_reverse_match", extra={"code": self.code}, exc_info=True)
+            return ""
 
     @property
     def pdf_url(self):

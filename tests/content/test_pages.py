@@ -30,6 +30,55 @@ def test_procedure_sheet_reads_like_the_official_record(client, procedure_page):
 
 
 @pytest.mark.django_db
+def test_submit_link_is_the_reversed_eform_start_url(client, procedure_page):
+    """Both "Nộp hồ sơ trực tuyến" buttons of the sheet, and the PDF's line,
+    point to the e-form start view of this procedure, found by URL name
+    (content does not import eforms)."""
+    from django.conf import settings
+    from django.urls import resolve, reverse
+
+    from content.pdf import render_procedure_pdf
+    from tests.content.test_pdf import pdf_text
+
+    url = reverse("eforms:start", kwargs={"code": procedure_page.code})
+    assert url == "/nop-ho-so/1.001193/"  # the public contract (DESIGN.md)
+    match = resolve(url)
+    assert match.view_name == "eforms:start"
+    assert match.kwargs == {"code": "1.001193"}
+
+    assert procedure_page.submit_url == url
+    html = client.get(procedure_page.url).content.decode()
+    assert html.count(f'href="{url}"') == 2
+    assert html.count("Nộp hồ sơ trực tuyến") == 2
+    pdf = "".join(pdf_text(render_procedure_pdf(procedure_page))).replace("\r", "").replace("\n", "")
+    assert "Nộp hồ sơ trực tuyến tại: " + settings.PORTAL_BASE_URL.rstrip("/") + url in pdf
+
+
+@pytest.mark.django_db
+def test_submit_url_follows_the_eform_url_name(procedure_page, settings):
+    settings.ROOT_URLCONF = "tests.content.moved_eform_urls"
+    assert procedure_page.submit_url == "/dang-ky-truc-tuyen/1.001193/"
+
+
+@pytest.mark.django_db
+def test_unreversible_code_renders_the_sheet_without_the_button_and_logs(client, procedure_page, caplog):
+    """A code the e-form URL pattern refuses (here one with a slash, which
+    only a write around validation can store) must not 500 the sheet: no
+    button, an error in the log."""
+    from content.models import ProcedurePage
+
+    ProcedurePage.objects.filter(pk=procedure_page.pk).update(code="1.001193/x")
+    with caplog.at_level("ERROR", logger="content.models.catalogue"):
+        response = client.get(procedure_page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nộp hồ sơ trực tuyến" not in html
+    assert "/nop-ho-so/" not in html
+    assert [r.message for r in caplog.records] == ["content.submit_url.no_reverse_match"] * len(caplog.records)
+    assert caplog.records, "the failed reversal is logged"
+
+
+@pytest.mark.django_db
 def test_information_only_procedure_has_no_submit_button(client, catalogue):
     from content.models import ProcedurePage
 
