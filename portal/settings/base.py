@@ -4,9 +4,11 @@ Every value that differs between deployments is read from the environment
 here (see README, "Configuration"); ``dev``, ``test`` and ``production`` only
 choose defaults and hardening.
 """
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_list
@@ -273,8 +275,23 @@ CLAMD_SOCKET = env("CLAMD_SOCKET", "")
 CLAMD_FAIL_OPEN = env_bool("CLAMD_FAIL_OPEN", False)
 # Unsubmitted drafts (and their uploads) are deleted after this many days.
 EFORMS_DRAFT_RETENTION_DAYS = int(env("EFORMS_DRAFT_RETENTION_DAYS", "30"))
-# Behind a trusted reverse proxy only: rate limits key on X-Forwarded-For.
+
+# --- Client address and rate limits (portal/clientaddress.py, ratelimit.py) --
+# Reverse proxies whose X-Forwarded-For is believed: comma-separated IP
+# addresses or CIDR networks (e.g. "127.0.0.1,::1" for a proxy on this host).
+# Empty: the client is always REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Deprecated alias: EFORMS_TRUST_X_FORWARDED_FOR=1 without TRUSTED_PROXIES
+# means "the proxy is on this host" (loopback). Still read by the old
+# eforms/ratelimit.py until its callers move to portal.ratelimit.
 EFORMS_TRUST_X_FORWARDED_FOR = env_bool("EFORMS_TRUST_X_FORWARDED_FOR", False)
+if EFORMS_TRUST_X_FORWARDED_FOR and not TRUSTED_PROXIES:
+    TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on the first request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR network.") from None
 
 # --- Search -----------------------------------------------------------------
 
