@@ -292,6 +292,12 @@ for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on the first request
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR network.") from None
+# Per-scope (limit, seconds) overrides of portal.ratelimit.DEFAULT_RATE_LIMITS.
+RATE_LIMITS = {}
+# The cache alias holding the counters (it must be shared by all web workers).
+RATELIMIT_CACHE = env("RATELIMIT_CACHE", "default")
+# Part of every counter key; change it to start every counter from zero.
+RATELIMIT_NAMESPACE = env("RATELIMIT_NAMESPACE", "v1")
 
 # --- Search -----------------------------------------------------------------
 
