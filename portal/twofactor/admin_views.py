@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from wagtail.log_actions import log
 
-from .ratelimit import client_ip
+from portal.clientaddress import client_address
+
 from .services import reset_two_factor
 
 logger = logging.getLogger("portal.twofactor")
@@ -22,12 +23,14 @@ logger = logging.getLogger("portal.twofactor")
 def reset_view(request, user_id):
     if not request.user.is_superuser:
         logger.warning(
-            "event=twofactor_reset_denied actor=%s target=%s ip=%s", request.user.pk, user_id, client_ip(request)
+            "event=twofactor_reset_denied actor=%s target=%s ip=%s", request.user.pk, user_id, client_address(request)
         )
         raise PermissionDenied
     target = get_object_or_404(get_user_model(), pk=user_id)
     if request.method == "POST":
-        removed = reset_two_factor(target, actor=f"user:{request.user.pk}:{request.user.get_username()}", via="wagtail-admin")
+        removed = reset_two_factor(
+            target, actor=f"user:{request.user.pk}:{request.user.get_username()}", via="wagtail-admin"
+        )
         log(instance=target, action="twofactor.reset", user=request.user, data={"removed_devices": removed})
         messages.success(
             request,

@@ -1,8 +1,6 @@
 """Two-factor settings with their defaults (override in settings)."""
 from django.conf import settings
 
-from .ratelimit import FailureCounter
-
 
 def protected_paths():
     return tuple(getattr(settings, "TWOFACTOR_PROTECTED_PATHS", ("/admin/", "/can-bo/", "/django-admin/")))
@@ -15,18 +13,10 @@ def exempt_paths():
     )
 
 
-def login_limit():
-    """Wrong passwords per (IP, user name), and per IP whatever the name."""
-    limit, window = getattr(settings, "TWOFACTOR_LOGIN_RATE", (5, 900))
-    ip_limit, ip_window = getattr(settings, "TWOFACTOR_LOGIN_IP_RATE", (50, 900))
-    return FailureCounter("login", limit, window), FailureCounter("login-ip", ip_limit, ip_window)
-
-
-def verify_limit():
-    """Wrong second-factor codes per user (django-otp also throttles per device)."""
-    limit, window = getattr(settings, "TWOFACTOR_VERIFY_RATE", (10, 900))
-    return FailureCounter("verify", limit, window)
-
+# Rate-limit scopes (portal.ratelimit; limits in settings.RATE_LIMITS).
+LOGIN_SCOPE = "twofactor_login"  # wrong passwords per (address, user name)
+LOGIN_IP_SCOPE = "twofactor_login_ip"  # wrong passwords per address, any name
+VERIFY_SCOPE = "twofactor_verify"  # wrong second-factor codes per user (django-otp also throttles per device)
 
 BACKUP_CODE_COUNT = 10
 STATIC_DEVICE_NAME = "Mã dự phòng"

@@ -25,10 +25,12 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal import ratelimit
+from portal.clientaddress import client_address
+
 from . import conf, services
 from .forms import GENERIC_TOKEN_ERROR, DeviceActionForm, EnrollForm, LoginForm, TokenForm
 from .models import WebAuthnDevice
-from .ratelimit import client_ip
 
 logger = logging.getLogger("portal.twofactor")
 
@@ -97,8 +99,8 @@ def _throttle_message(locked_until):
     ) % {"seconds": seconds}
 
 
-def _rate_limited_message(window):
-    minutes = max(1, window // 60)
+def _rate_limited_message(scope):
+    minutes = max(1, ratelimit.limit_for(scope)[1] // 60)
     return _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": minutes}
 
 
@@ -129,27 +131,29 @@ def login_view(request):
             )
         return redirect(second_step_url(user, next_url))
 
-    per_user, per_ip = conf.login_limit()
-    ip = client_ip(request)
+    ip = client_address(request)
     status = 200
     blocked_error = ""
     if request.method == "POST":
         username_key = (request.POST.get("username") or "").strip().lower()[:150]
+        per_user = (ip, username_key)
         form = LoginForm(request, data=request.POST)
-        if per_user.blocked(ip, username_key) or per_ip.blocked(ip):
+        if ratelimit.blocked(request, conf.LOGIN_SCOPE, key=per_user) or ratelimit.blocked(
+            request, conf.LOGIN_IP_SCOPE
+        ):
             # Refused before checking the password: no oracle while blocked.
             logger.warning("event=twofactor_login_rate_limited ip=%s", ip)
             form = LoginForm(request, initial={"username": request.POST.get("username", "")[:150]})
-            blocked_error = _rate_limited_message(per_user.window)
+            blocked_error = _rate_limited_message(conf.LOGIN_SCOPE)
             status = 429
         elif form.is_valid():
-            per_user.reset(ip, username_key)
+            ratelimit.reset(request, conf.LOGIN_SCOPE, key=per_user)
             auth_login(request, form.user)  # rotates the session key
             logger.info("event=twofactor_password_ok user=%s ip=%s", form.user.pk, ip)
             return redirect(second_step_url(form.user, next_url))
         else:
-            per_user.hit(ip, username_key)
-            per_ip.hit(ip)
+            ratelimit.hit(request, conf.LOGIN_SCOPE, key=per_user)
+            ratelimit.hit(request, conf.LOGIN_IP_SCOPE)
             logger.warning("event=twofactor_login_failed ip=%s", ip)
     else:
         form = LoginForm(request)
@@ -177,23 +181,22 @@ def verify_view(request):
     if not services.has_confirmed_device(user):
         return redirect(with_next(reverse("twofactor:enroll"), next_url))
 
-    limiter = conf.verify_limit()
     status = 200
     form = TokenForm(request.POST or None)
     if request.method == "POST":
-        if limiter.blocked(user.pk):
+        if ratelimit.blocked(request, conf.VERIFY_SCOPE, key=user.pk):
             form.errors.clear()
-            form.add_error(None, _rate_limited_message(limiter.window))
-            logger.warning("event=twofactor_verify_rate_limited user=%s ip=%s", user.pk, client_ip(request))
+            form.add_error(None, _rate_limited_message(conf.VERIFY_SCOPE))
+            logger.warning("event=twofactor_verify_rate_limited user=%s ip=%s", user.pk, client_address(request))
             status = 429
         elif form.is_valid():
             result = services.verify(user, form.cleaned_data["otp_token"])
             if result.ok:
-                limiter.reset(user.pk)
+                ratelimit.reset(request, conf.VERIFY_SCOPE, key=user.pk)
                 _establish_verified_session(request, result.device)
                 logger.info(
                     "event=twofactor_verified user=%s device=%s ip=%s",
-                    user.pk, result.device.persistent_id, client_ip(request),
+                    user.pk, result.device.persistent_id, client_address(request),
                 )
                 if isinstance(result.device, StaticDevice):
                     left = services.remaining_backup_codes(user)
@@ -207,8 +210,8 @@ def verify_view(request):
                         % {"count": left},
                     )
                 return redirect(next_url or default_destination(user))
-            limiter.hit(user.pk)
-            logger.warning("event=twofactor_verify_failed user=%s ip=%s", user.pk, client_ip(request))
+            ratelimit.hit(request, conf.VERIFY_SCOPE, key=user.pk)
+            logger.warning("event=twofactor_verify_failed user=%s ip=%s", user.pk, client_address(request))
             if result.locked_until:
                 form.add_error("otp_token", _throttle_message(result.locked_until))
             else:
@@ -341,23 +344,22 @@ def devices_view(request):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        limiter = conf.verify_limit()
         if action not in ("remove", "renew_codes"):
             return redirect("twofactor:devices")
-        if limiter.blocked(user.pk):
+        if ratelimit.blocked(request, conf.VERIFY_SCOPE, key=user.pk):
             form.errors.clear()
-            form.add_error(None, _rate_limited_message(limiter.window))
+            form.add_error(None, _rate_limited_message(conf.VERIFY_SCOPE))
             status = 429
         elif form.is_valid():
             result = services.verify(user, form.cleaned_data["otp_token"])
             if not result.ok:
-                limiter.hit(user.pk)
+                ratelimit.hit(request, conf.VERIFY_SCOPE, key=user.pk)
                 form.add_error(
                     "otp_token",
                     _throttle_message(result.locked_until) if result.locked_until else GENERIC_TOKEN_ERROR,
                 )
             else:
-                limiter.reset(user.pk)
+                ratelimit.reset(request, conf.VERIFY_SCOPE, key=user.pk)
                 if action == "renew_codes":
                     codes = services.new_backup_codes(user)
                     request.session[conf.FRESH_CODES_SESSION_KEY] = {
@@ -497,21 +499,22 @@ def webauthn_auth_complete(request):
     user = request.user
     if not user.is_authenticated:
         return _json_error(_("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."), status=403)
-    limiter = conf.verify_limit()
-    if limiter.blocked(user.pk):
-        return _json_error(_rate_limited_message(limiter.window), status=429)
+    if ratelimit.blocked(request, conf.VERIFY_SCOPE, key=user.pk):
+        return _json_error(_rate_limited_message(conf.VERIFY_SCOPE), status=429)
     data = _json_body(request)
     if data is None or not isinstance(data.get("credential"), dict):
         return _json_error(_("Dữ liệu không hợp lệ."))
     try:
         device = webauthn.complete_authentication(request, data["credential"])
     except webauthn.WebAuthnError as exc:
-        limiter.hit(user.pk)
+        ratelimit.hit(request, conf.VERIFY_SCOPE, key=user.pk)
         logger.warning("event=twofactor_webauthn_failed user=%s error=%r", user.pk, str(exc)[:200])
         return _json_error(_webauthn_failed_message())
-    limiter.reset(user.pk)
+    ratelimit.reset(request, conf.VERIFY_SCOPE, key=user.pk)
     _establish_verified_session(request, device)
-    logger.info("event=twofactor_verified user=%s device=%s ip=%s", user.pk, device.persistent_id, client_ip(request))
+    logger.info(
+        "event=twofactor_verified user=%s device=%s ip=%s", user.pk, device.persistent_id, client_address(request)
+    )
     next_url = data.get("next") or ""
     if not (next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

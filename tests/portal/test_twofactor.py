@@ -1,7 +1,6 @@
 """Two-factor sign-in for staff and officers: password, then a TOTP code or a
 backup code, then access to /admin/ and /can-bo/."""
 import re
-import uuid
 from io import StringIO
 
 import pytest
@@ -19,12 +18,6 @@ PASSWORD = "Mat-khau-dai-2026"
 LOGIN = "/tai-khoan/dang-nhap/"
 VERIFY = "/tai-khoan/xac-thuc/"
 ENROLL = "/tai-khoan/dang-ky-xac-thuc/"
-
-
-@pytest.fixture(autouse=True)
-def _own_rate_limit_keys(monkeypatch):
-    # Fresh counters per test without flushing a cache (Redis) others share.
-    monkeypatch.setattr("portal.twofactor.ratelimit.KEY_PREFIX", f"twofactor:test:{uuid.uuid4().hex}")
 
 
 @pytest.fixture
@@ -246,7 +239,7 @@ def test_user_with_device_cannot_enrol_another_without_second_factor(client, adm
 
 
 def test_login_is_rate_limited_per_ip_and_username(client, admin_user, settings):
-    settings.TWOFACTOR_LOGIN_RATE = (3, 900)
+    settings.RATE_LIMITS = {"twofactor_login": (3, 900)}
     for _ in range(3):
         assert password_step(client, "quantri", password="sai").status_code == 200
     response = password_step(client, "quantri")  # right password, but blocked
@@ -259,8 +252,25 @@ def test_login_is_rate_limited_per_ip_and_username(client, admin_user, settings)
     assert other.status_code == 200
 
 
+def test_login_limit_per_address_behind_a_trusted_proxy(client, admin_user, settings):
+    """Behind the proxy each client has its own counter; a spoofed
+    X-Forwarded-For from a client that is not the proxy buys nothing."""
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    settings.RATE_LIMITS = {"twofactor_login_ip": (2, 900)}
+
+    def attempt(remote, xff, username):
+        data = {"username": username, "password": "sai"}
+        return client.post(LOGIN, data, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=xff).status_code
+
+    assert [attempt("10.0.0.2", "198.51.100.1", f"ten{i}") for i in range(3)] == [200, 200, 429]
+    assert attempt("10.0.0.2", "198.51.100.2", "ten9") == 200  # another citizen behind the same proxy
+    assert attempt("10.0.0.2", "198.51.100.2, 198.51.100.1", "ten8") == 429  # the proxy appended the real one
+    # Directly, not through the proxy: X-Forwarded-For is ignored.
+    assert [attempt("203.0.113.5", f"1.1.1.{i}", f"ten{i}") for i in range(3)] == [200, 200, 429]
+
+
 def test_verify_is_rate_limited(client, admin_user, settings):
-    settings.TWOFACTOR_VERIFY_RATE = (3, 900)
+    settings.RATE_LIMITS = {"twofactor_verify": (3, 900)}
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     password_step(client, "quantri")
     for _ in range(3):
@@ -464,7 +474,7 @@ def test_webauthn_registration_needs_a_verified_session(client, admin_user):
 
 
 def test_webauthn_sign_in_refuses_garbage_and_counts_failures(client, admin_user, settings):
-    settings.TWOFACTOR_VERIFY_RATE = (2, 900)
+    settings.RATE_LIMITS = {"twofactor_verify": (2, 900)}
     password_step(client, "quantri")
     response = client.post("/tai-khoan/khoa-bao-mat/xac-thuc/bat-dau/")
     assert response.status_code == 400 and "chưa có khóa bảo mật" in response.json()["error"]
