@@ -162,10 +162,10 @@ def child(args):
     from django.utils import timezone
 
     from content.models import AgencyIndexPage, AgencyPage, HomePage, ProcedureIndexPage, ProcedurePage
+    from eforms.dossiers.models import Dossier
     from eforms.handoff.constants import BackendKind, HandOffState
     from eforms.handoff.models import DeliveryAttempt, HandOff
     from eforms.handoff.services import enqueue_handoff
-    from eforms.models import Dossier
     from wagtail.models import Page
 
     broker = args.child

@@ -80,8 +80,8 @@ def one_dossier(procedure, attachment, latencies, errors):
     from django.test import Client
     from django.urls import reverse
 
-    from eforms import divisions
-    from eforms.models import SubmissionDraft
+    from eforms.formdefs import divisions
+    from eforms.submission.models import SubmissionDraft
     from tests.eforms.factories import applicant_answers
 
     client = Client()
@@ -121,7 +121,7 @@ def main():
     try:
         from django.db import connections
 
-        from eforms.models import Dossier, DossierAttachment
+        from eforms.dossiers.models import Dossier, DossierAttachment
 
         procedure = build_procedure()
         size = int(args.attachment_mb * 1024 * 1024)

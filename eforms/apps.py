@@ -3,19 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EformsConfig(AppConfig):
+    """The ``eforms`` label owns the tables of the dossier core, form
+    definitions, drafts and payments and their one migration history
+    (``eforms/migrations``). The models themselves live in the sub-packages
+    (``dossiers``, ``formdefs``, ``submission``, ``payments``) and declare
+    ``app_label = "eforms"``, so table names and migrations did not change
+    when the package was split."""
+
     name = "eforms"
     verbose_name = _("Biểu mẫu điện tử và hồ sơ")
-
-    def ready(self):
-        from wagtail.signals import published
-
-        from .models import ProcedureForm
-
-        published.connect(_freeze_form_version, sender=ProcedureForm, dispatch_uid="eforms_freeze_form_version")
-
-
-def _freeze_form_version(sender, instance, **kwargs):
-    """Each publish of an e-form freezes an immutable ``FormVersion``."""
-    from .schema import publish_form_version
-
-    publish_form_version(instance)

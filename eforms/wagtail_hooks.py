@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CalendarException, ProcedureForm
+from eforms.dossiers.models import CalendarException
+from eforms.formdefs.models import ProcedureForm
 
 
 class ProcedureFormViewSet(SnippetViewSet):

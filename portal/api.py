@@ -24,4 +24,4 @@ def _mount(module_path, prefix, tags):
 
 
 _mount("search.api", "/procedures/", ["procedures"])
-_mount("eforms.api", "/dossiers/", ["dossiers"])
+_mount("eforms.submission.api", "/dossiers/", ["dossiers"])

@@ -22,7 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("search.urls")),
-    path("", include("eforms.urls")),
+    path("", include("eforms.submission.urls")),
     path("can-bo/", include("eforms.workspace.urls")),
     path("", include("eforms.workspace.public_urls")),
     path("ban-giao/", include("eforms.handoff.urls")),

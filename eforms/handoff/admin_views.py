@@ -10,9 +10,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from . import services
-from .constants import HandOffState
-from .models import HandOff
+from eforms.handoff import services
+from eforms.handoff.constants import HandOffState
+from eforms.handoff.models import HandOff
 
 RESEND_PERMISSION = "handoff.change_handoff"
 

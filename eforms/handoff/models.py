@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import BackendKind, HandOffState
+from eforms.handoff.constants import BackendKind, HandOffState
 
 SECRET_ENV_RE = re.compile(r"^HANDOFF_[A-Z0-9_]{1,64}$")
 
@@ -85,7 +85,7 @@ class HandoffTarget(models.Model):
     def clean(self):
         errors = {}
         if self.backend == BackendKind.WEBHOOK:
-            from .backends.webhook import validate_webhook_url
+            from eforms.handoff.backends.webhook import validate_webhook_url
 
             if not self.webhook_url:
                 errors["webhook_url"] = _("Cần địa chỉ webhook khi chuyển hồ sơ qua webhook.")

@@ -7,7 +7,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from . import conf
+from eforms.handoff import conf
 
 LINK_SALT = "eforms.handoff.attachment"
 

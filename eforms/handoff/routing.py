@@ -43,7 +43,7 @@ def route_task(name, args, kwargs, options, task=None, **kw):
     handoff_id = (args or [None])[0] if args else (kwargs or {}).get("handoff_id")
     if handoff_id is None:
         return None
-    from .models import HandOff
+    from eforms.handoff.models import HandOff
 
     code = HandOff.objects.filter(pk=handoff_id).values_list("agency__code", flat=True).first()
     if code is None:

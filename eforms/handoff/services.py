@@ -28,11 +28,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import conf
-from .backends.base import DeliveryError
-from .backends.registry import registry
-from .constants import OPEN_STATES, BackendKind, HandOffState
-from .models import DeliveryAttempt, HandOff, HandoffTarget
+from eforms.handoff import conf
+from eforms.handoff.backends.base import DeliveryError
+from eforms.handoff.backends.registry import registry
+from eforms.handoff.constants import OPEN_STATES, BackendKind, HandOffState
+from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
 
 logger = logging.getLogger("eforms.handoff")
 
@@ -151,7 +151,7 @@ def _send(rows):
     """Publish ``handoff.deliver(<id>)`` for ``rows`` (id, agency code) on one
     producer. Returns ``(published ids, error or "")``; stops at the first
     failure (the broker is down: the rest keep their turn)."""
-    from .tasks import deliver_handoff
+    from eforms.handoff.tasks import deliver_handoff
 
     published = []
     if not rows:
@@ -354,7 +354,7 @@ def due_handoffs(now=None):
 
 def queue_depths(queues):
     """Messages waiting on each queue (``{}`` when the broker is down)."""
-    from .tasks import deliver_handoff
+    from eforms.handoff.tasks import deliver_handoff
 
     depths = {}
     try:
@@ -467,7 +467,7 @@ def ensure_consumers(hostname, app=None):
     queues = sorted({_queue_name(code) for code in codes})
     if queues:
         if app is None:
-            from .tasks import deliver_handoff
+            from eforms.handoff.tasks import deliver_handoff
 
             app = deliver_handoff.app
         for queue in queues:

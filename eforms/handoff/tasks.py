@@ -1,7 +1,7 @@
 """Celery tasks of the hand-off. They take ids and re-read the rows."""
 from celery import shared_task
 
-from . import services
+from eforms.handoff import services
 
 
 @shared_task(name="handoff.deliver", acks_late=True, ignore_result=True)
@@ -18,7 +18,7 @@ def redispatch_due():
     """Periodic (beat): publish again what was not acknowledged in time."""
     from celery import current_task
 
-    from . import conf
+    from eforms.handoff import conf
 
     published = services.redispatch_due()
     if conf.get("HANDOFF_AUTO_CONSUME"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from eforms.handoff import views
 
 app_name = "handoff"
 urlpatterns = [

@@ -12,10 +12,9 @@ from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from eforms.models import DossierAttachment
-
-from .models import HandOff
-from .payload import read_attachment_token
+from eforms.dossiers.models import DossierAttachment
+from eforms.handoff.models import HandOff
+from eforms.handoff.payload import read_attachment_token
 
 logger = logging.getLogger("eforms.handoff")
 

@@ -10,9 +10,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
-from .constants import HandOffState
-from .models import DeliveryAttempt, HandOff, HandoffTarget
+from eforms.handoff import admin_views
+from eforms.handoff.constants import HandOffState
+from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
 
 
 class RecordOnlyPolicy(ModelPermissionPolicy):

@@ -10,4 +10,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Register the built-in gateways.
-        from . import checks, http, sandbox  # noqa: F401
+        from eforms.notifications import checks, http, sandbox  # noqa: F401

@@ -2,7 +2,7 @@
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from .registry import get_sms_gateway, get_zalo_gateway
+from eforms.notifications.registry import get_sms_gateway, get_zalo_gateway
 
 
 @checks.register()

@@ -16,8 +16,8 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import GatewayError, SendResult, SMSGateway, ZaloGateway
-from .registry import register_sms, register_zalo
+from eforms.notifications.base import GatewayError, SendResult, SMSGateway, ZaloGateway
+from eforms.notifications.registry import register_sms, register_zalo
 
 logger = logging.getLogger("eforms.notifications")
 RETRYABLE_4XX = {408, 425, 429}

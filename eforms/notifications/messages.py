@@ -10,9 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from eforms.constants import DossierStatus
-
-from .text import fit_sms, to_gsm
+from eforms.dossiers.constants import DossierStatus
+from eforms.notifications.text import fit_sms, to_gsm
 
 
 def tracking_url(dossier):

@@ -4,7 +4,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DeliveryState, NotificationChannel
+from eforms.notifications.constants import DeliveryState, NotificationChannel
 
 
 class NotificationLog(models.Model):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .base import SendResult, SMSGateway, ZaloGateway
-from .registry import register_sms, register_zalo
+from eforms.notifications.base import SendResult, SMSGateway, ZaloGateway
+from eforms.notifications.registry import register_sms, register_zalo
 
 logger = logging.getLogger("eforms.notifications")
 

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .base import GatewayError, SMSMessage, ZaloMessage
-from .constants import SETTLED_STATES, DeliveryState, NotificationChannel
-from .messages import compose_email, compose_sms, compose_zalo_data
-from .models import NotificationLog
-from .registry import channel_enabled, get_sms_gateway, get_zalo_gateway
-from .text import normalise_vn_phone
+from eforms.notifications.base import GatewayError, SMSMessage, ZaloMessage
+from eforms.notifications.constants import SETTLED_STATES, DeliveryState, NotificationChannel
+from eforms.notifications.messages import compose_email, compose_sms, compose_zalo_data
+from eforms.notifications.models import NotificationLog
+from eforms.notifications.registry import channel_enabled, get_sms_gateway, get_zalo_gateway
+from eforms.notifications.text import normalise_vn_phone
 
 logger = logging.getLogger("eforms.notifications")
 
@@ -93,7 +93,7 @@ def notify_status_change(dossier, change):
 
 
 def enqueue(log_ids):
-    from .tasks import deliver_notification
+    from eforms.notifications.tasks import deliver_notification
 
     for log_id in log_ids:
         deliver_notification.delay(log_id)

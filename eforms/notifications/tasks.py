@@ -3,7 +3,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from eforms.notifications import services
 
 logger = logging.getLogger("eforms.notifications")
 

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import NotificationLog
+from eforms.notifications.models import NotificationLog
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

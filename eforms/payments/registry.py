@@ -10,7 +10,7 @@ def register(cls):
 
 
 def get_provider(name=None):
-    from . import sandbox  # noqa: F401  (registers the built-in providers)
+    from eforms.payments import sandbox  # noqa: F401  (registers the built-in providers)
 
     name = name or getattr(settings, "PAYMENT_PROVIDER", "vnpay_sandbox")
     try:
@@ -20,6 +20,6 @@ def get_provider(name=None):
 
 
 def provider_names():
-    from . import sandbox  # noqa: F401
+    from eforms.payments import sandbox  # noqa: F401
 
     return sorted(_registry)

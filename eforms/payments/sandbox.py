@@ -19,8 +19,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .base import Notification, PaymentProvider
-from .registry import register
+from eforms.payments.base import Notification, PaymentProvider
+from eforms.payments.registry import register
 
 IPN_RESPONSES = {
     "confirmed": ("00", "Confirm Success"),

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..calendar import add_working_days
-from ..constants import DossierStatus, PaymentStatus
-from ..models import Dossier, PaymentTransaction
-from ..services.history import record_status
-from .registry import get_provider
+from eforms.dossiers.calendar import add_working_days
+from eforms.dossiers.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.history import record_status
+from eforms.dossiers.models import Dossier
+from eforms.payments.models import PaymentTransaction
+from eforms.payments.registry import get_provider
 
 logger = logging.getLogger("eforms.payments")
 
@@ -121,7 +122,7 @@ def handle_notification(params, provider_name=None):
         dossier.save(update_fields=["payment_status", "due_at", "updated_at"])
         enqueue_handoff(dossier)
     logger.info("event=payment_confirmed dossier=%s txn=%s", dossier.code, txn.txn_ref)
-    from ..emails import queue_receipt_email
+    from eforms.submission.emails import queue_receipt_email
 
     queue_receipt_email(dossier)
     return "confirmed", txn

@@ -4,9 +4,8 @@ import logging
 
 from django.db.models import Q
 
-from eforms.models import Dossier
-
-from .models import OfficerMembership, OfficerRole
+from eforms.dossiers.models import Dossier
+from eforms.workspace.models import OfficerMembership, OfficerRole
 
 logger = logging.getLogger("eforms.workspace")
 

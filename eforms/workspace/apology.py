@@ -12,13 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eforms.calendar import AFTERNOON
-from eforms.services.history import record_status
-
-from .deadlines import deadline_state
-from .models import ApologyLetter
-from .pdf import apology_pdf
-from .services import MAX_REASON_LENGTH, TransitionError, _guard, _lock, _require_text
+from eforms.dossiers.calendar import AFTERNOON
+from eforms.dossiers.deadlines import deadline_state
+from eforms.dossiers.documents.sheets import apology_pdf
+from eforms.dossiers.history import record_status
+from eforms.dossiers.models import ApologyLetter
+from eforms.workspace.services import MAX_REASON_LENGTH, TransitionError, _guard, _lock, _require_text
 
 logger = logging.getLogger("eforms.workspace")
 

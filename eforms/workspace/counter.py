@@ -7,14 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eforms.constants import AttachmentKind, Channel, DossierStatus, PaymentStatus
-from eforms.models import Dossier
-from eforms.services.codes import allocate_dossier_code, generate_lookup_secret
-from eforms.services.history import record_status
-
-from .deadlines import add_working_days
-from .files import store_attachment, validate_uploads
-from .services import TransitionError
+from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
+from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus, PaymentStatus
+from eforms.dossiers.deadlines import add_working_days
+from eforms.dossiers.history import record_status
+from eforms.dossiers.models import Dossier
+from eforms.workspace.files import store_attachment, validate_uploads
+from eforms.workspace.services import TransitionError
 
 logger = logging.getLogger("eforms.workspace")
 

@@ -6,9 +6,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eforms.constants import Channel, DossierStatus
-
-from .deadlines import DEADLINE_LABELS, completed_late, deadline_calendar, deadline_state
+from eforms.dossiers.constants import Channel, DossierStatus
+from eforms.dossiers.deadlines import DEADLINE_LABELS, completed_late, deadline_calendar, deadline_state
 
 MAX_EXPORT_ROWS = 10_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

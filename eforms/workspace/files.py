@@ -7,7 +7,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from eforms.models import DossierAttachment
+from eforms.dossiers.models import DossierAttachment
 
 logger = logging.getLogger("eforms.workspace")
 
@@ -29,7 +29,7 @@ def validate_upload(uploaded):
     """Return the content type read from the bytes (the e-forms upload
     checks: size, type sniffing, executables, virus scan) or raise a
     ValidationError in Vietnamese."""
-    from eforms.uploads import UploadRejected, check_upload
+    from eforms.submission.uploads import UploadRejected, check_upload
 
     try:
         checked = check_upload(uploaded, UPLOAD_KINDS, MAX_UPLOAD_BYTES // (1024 * 1024))

@@ -5,9 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eforms.constants import DossierStatus
-
-from .services import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, ReturnMethod
+from eforms.dossiers.constants import DossierStatus
+from eforms.workspace.services import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, ReturnMethod
 
 MAX_QUERY_LENGTH = 100
 
@@ -140,7 +139,7 @@ class ApologyForm(forms.Form):
         self.dossier = dossier
 
     def clean_new_date(self):
-        from eforms.calendar import is_working_day
+        from eforms.dossiers.calendar import is_working_day
 
         value = self.cleaned_data["new_date"]
         today = timezone.localdate()

@@ -2,7 +2,7 @@
 citizen's supplement upload."""
 from django.urls import path
 
-from .views import public, stats
+from eforms.workspace.views import public, stats
 
 app_name = "public_stats"
 urlpatterns = [

@@ -1,11 +1,10 @@
 """The officer's queue: visible dossiers, filtered, searched and sorted."""
 from django.db.models import Q
 
-from eforms.constants import FINAL_STATUSES
-
-from .access import visible_dossiers
-from .deadlines import due_soon_q, overdue_q
-from .forms import QueueFilterForm
+from eforms.dossiers.constants import FINAL_STATUSES
+from eforms.dossiers.deadlines import due_soon_q, overdue_q
+from eforms.workspace.access import visible_dossiers
+from eforms.workspace.forms import QueueFilterForm
 
 
 def procedures_of(queryset):

@@ -17,13 +17,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eforms.constants import AttachmentKind, DossierStatus, PaymentStatus
-from eforms.models import Dossier
-from eforms.services.history import record_status
-
-from .deadlines import add_working_days, working_days_between
-from .files import store_attachment, validate_uploads
-from .models import DossierComment, SupplementRequest
+from eforms.dossiers.constants import AttachmentKind, DossierStatus, PaymentStatus
+from eforms.dossiers.deadlines import add_working_days, working_days_between
+from eforms.dossiers.history import record_status
+from eforms.dossiers.models import Dossier, SupplementRequest
+from eforms.workspace.files import store_attachment, validate_uploads
+from eforms.workspace.models import DossierComment
 
 logger = logging.getLogger("eforms.workspace")
 
@@ -395,7 +394,7 @@ def withdraw(dossier, actor, reason):
 
 def add_comment(dossier, author, body):
     body = _require_text(body, _("nội dung trao đổi"), MAX_COMMENT_LENGTH)
-    from eforms.services.history import actor_label_for
+    from eforms.dossiers.history import actor_label_for
 
     return DossierComment.objects.create(
         dossier=dossier, author=author, author_label=actor_label_for(author, default=""), body=body

@@ -9,10 +9,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eforms.constants import DossierStatus
-from eforms.models import Dossier
-
-from .deadlines import OPEN_STATUSES, overdue_q
+from eforms.dossiers.constants import DossierStatus
+from eforms.dossiers.deadlines import OPEN_STATUSES, overdue_q
+from eforms.dossiers.models import Dossier
 
 DONE_STATUSES = (DossierStatus.COMPLETED, DossierStatus.RETURNED)
 

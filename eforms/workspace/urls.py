@@ -1,7 +1,7 @@
 """The officer workspace, under ``/can-bo/``."""
 from django.urls import path
 
-from .views import apology, counter, dossier, stats
+from eforms.workspace.views import apology, counter, dossier, stats
 
 app_name = "workspace"
 urlpatterns = [

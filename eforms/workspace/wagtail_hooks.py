@@ -7,7 +7,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import AuditEvent, OfficerMembership
+from eforms.dossiers.models import AuditEvent
+from eforms.workspace.models import OfficerMembership
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -32,9 +32,14 @@ INSTALLED_APPS = [
     "content",
     "search",
     "eforms",
+    "eforms.formdefs",
+    "eforms.dossiers",
+    "eforms.payments",
+    "eforms.submission",
     "eforms.handoff",
-    "eforms.workspace",
     "eforms.notifications",
+    "eforms.workspace",
+    "eforms.demo",
     # wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -170,7 +175,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport that treats a missing queue directory as
     # a broker outage (reconnect) instead of crashing the worker.
-    CELERY_BROKER_TRANSPORT = "eforms.handoff.kombu_filesystem:Transport"
+    CELERY_BROKER_TRANSPORT = "portal.kombu_filesystem:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(QUEUE_DIR / "messages"),
         "data_folder_out": str(QUEUE_DIR / "messages"),
@@ -341,7 +346,7 @@ STORAGES = {
     # Dossiers and their attachments: never served from a public URL, only
     # through views that check permission and scope.
     "private": {
-        "BACKEND": "eforms.storage.PrivateFileSystemStorage",
+        "BACKEND": "eforms.dossiers.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
     },
     "staticfiles": {

@@ -102,8 +102,8 @@ def open_action(page, summary):
 
 
 def test_officer_flow(live_server, browser, home_page, screenshot_dir, tmp_path):
-    from eforms.constants import AttachmentKind, DossierStatus
-    from eforms.workspace.models import AuditEvent
+    from eforms.dossiers.constants import AttachmentKind, DossierStatus
+    from eforms.dossiers.models import AuditEvent
     from tests.eforms.factories import PDF_BYTES, agency_page, procedure_page
 
     stp = agency_page(home_page, title="Sở Tư pháp", email="stp@lamdong.gov.vn")
@@ -241,8 +241,8 @@ def test_statistics_board(live_server, browser, home_page, screenshot_dir):
 
     from django.utils import timezone
 
-    from eforms.constants import DossierStatus
-    from eforms.models import Dossier
+    from eforms.dossiers.constants import DossierStatus
+    from eforms.dossiers.models import Dossier
     from tests.eforms.factories import agency_page, procedure_page
     from tests.eforms.workspace.conftest import make_dossier
 

@@ -10,9 +10,9 @@ import pytest
 import zxingcpp
 from django.utils import timezone
 
-from eforms import divisions
-from eforms.constants import PaymentStatus
-from eforms.models import Dossier
+from eforms.dossiers.constants import PaymentStatus
+from eforms.dossiers.models import Dossier
+from eforms.formdefs import divisions
 from tests.eforms.factories import PDF_BYTES, PNG_BYTES, procedure_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -151,7 +151,7 @@ def test_citizen_applies_pays_and_downloads_receipt(page, live_server, procedure
 
 
 def test_conditional_question_appears_only_when_needed(page, live_server, procedure, screenshot_dir):
-    from eforms.models import ProcedureForm
+    from eforms.formdefs.models import ProcedureForm
     from tests.eforms.test_forms import field
 
     steps = [

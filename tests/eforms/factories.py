@@ -119,7 +119,7 @@ def applicant_answers(prefix=""):
 
 
 def first_ward(province_code=68):
-    from eforms import divisions
+    from eforms.formdefs import divisions
 
     return str(divisions.wards_of(province_code)[0][0])
 

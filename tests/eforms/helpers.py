@@ -3,7 +3,7 @@ import re
 
 from django.urls import reverse
 
-from eforms.models import SubmissionDraft
+from eforms.submission.models import SubmissionDraft
 
 from .factories import applicant_answers, first_ward, pdf_file, png_file
 

@@ -14,7 +14,8 @@ def admin_client(client, monkeypatch, settings):
 
 
 def test_snippet_pages_load(admin_client, procedure):
-    from eforms.models import CalendarException, ProcedureForm
+    from eforms.dossiers.models import CalendarException
+    from eforms.formdefs.models import ProcedureForm
 
     for model in (ProcedureForm, CalendarException):
         url = f"/admin/snippets/eforms/{model._meta.model_name}/"

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from eforms.models import Dossier, DossierAttachment, DossierStatusChange, DraftUpload
+from eforms.dossiers.models import Dossier, DossierAttachment, DossierStatusChange
+from eforms.submission.models import DraftUpload
 
 from . import helpers
 from .factories import exe_as_pdf, pdf_file, procedure_page, zip_bomb_docx
@@ -99,7 +100,7 @@ def test_renamed_text_file_is_refused_by_content(client, procedure):
 
 
 def test_zip_bomb_is_refused(client, procedure):
-    from eforms.uploads import UploadRejected, check_upload
+    from eforms.submission.uploads import UploadRejected, check_upload
 
     with pytest.raises(UploadRejected) as excinfo:
         check_upload(zip_bomb_docx(), ["docx", "pdf"], 10)
@@ -120,7 +121,7 @@ def test_zip_bomb_is_refused(client, procedure):
 def test_docx_is_recognised_from_its_members():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from eforms.uploads import check_upload
+    from eforms.submission.uploads import check_upload
 
     from .factories import docx_bytes
 
@@ -169,7 +170,7 @@ def test_double_submission_makes_exactly_one_dossier(client, procedure):
 
 
 def test_two_tabs_submitting_the_same_draft_make_one_dossier(client, procedure):
-    from eforms.services.submission import submit_draft
+    from eforms.submission.services import submit_draft
 
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from eforms.calendar import add_working_days, is_working_day, start_of_counting, working_days_between
-from eforms.models import CalendarException
+from eforms.dossiers.calendar import add_working_days, is_working_day, start_of_counting, working_days_between
+from eforms.dossiers.models import CalendarException
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from eforms.models import Dossier
+from eforms.dossiers.models import Dossier
 
 from . import helpers
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from eforms.constants import CLOCK_PAUSED_STATUSES, Channel
-from eforms.constants import DossierStatus as S
-from eforms.demo_dossiers import demo_dossiers, quotas
+from eforms.demo.dossiers import demo_dossiers, quotas
+from eforms.dossiers.constants import CLOCK_PAUSED_STATUSES, Channel
+from eforms.dossiers.constants import DossierStatus as S
 
 from .factories import procedure_page
 from .workspace.conftest import login, make_officer

@@ -7,7 +7,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from eforms.models import Dossier, FormVersion, ProcedureForm, SubmissionDraft
+from eforms.dossiers.models import Dossier
+from eforms.formdefs.models import FormVersion, ProcedureForm
+from eforms.submission.models import SubmissionDraft
 
 from . import helpers
 from .factories import first_ward, pdf_file, png_file
@@ -171,7 +173,7 @@ def test_ward_list_without_javascript_and_as_json(client, procedure):
 
 
 def test_default_form_for_procedure_without_custom_form(procedure):
-    from eforms.schema import current_version
+    from eforms.formdefs.schema import current_version
 
     version = current_version(procedure)
     assert version.is_default

@@ -8,9 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from eforms.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.models import Dossier
 from eforms.handoff.models import HandOff
-from eforms.models import Dossier, PaymentTransaction
+from eforms.payments.models import PaymentTransaction
 from eforms.payments.registry import get_provider
 from eforms.payments.sandbox import canonical_query, sign
 
@@ -119,7 +120,7 @@ def test_tampered_redirect_is_refused_by_the_bank(unpaid, client):
 
 
 def test_unpaid_dossier_expires(unpaid):
-    from eforms.tasks import expire_unpaid_dossiers
+    from eforms.payments.tasks import expire_unpaid_dossiers
 
     Dossier.objects.filter(pk=unpaid.pk).update(payment_due_at=timezone.now() - timedelta(minutes=1))
     assert expire_unpaid_dossiers.delay().get() == 1

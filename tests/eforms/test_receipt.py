@@ -9,8 +9,8 @@ import zxingcpp
 from django.urls import reverse
 from django.utils import timezone
 
-from eforms.models import Dossier
-from eforms.receipt import render_receipt_pdf
+from eforms.dossiers.documents.receipt import render_receipt_pdf
+from eforms.dossiers.models import Dossier
 
 from . import helpers
 

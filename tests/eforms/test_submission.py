@@ -3,8 +3,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from eforms.constants import DossierStatus, PaymentStatus
-from eforms.models import Dossier, DossierAttachment, DossierStatusChange
+from eforms.dossiers.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.models import Dossier, DossierAttachment, DossierStatusChange
 
 from . import helpers
 
@@ -62,7 +62,7 @@ def test_full_submission_creates_one_dossier_with_history_attachments_and_receip
 def test_receipt_email_task_is_idempotent(client, procedure):
     from django.core import mail
 
-    from eforms.tasks import send_receipt_email
+    from eforms.submission.tasks import send_receipt_email
 
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)

@@ -2,7 +2,7 @@
 import pytest
 from django.test import override_settings
 
-from eforms.models import Dossier
+from eforms.dossiers.models import Dossier
 
 from . import helpers
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from eforms.scanning import ClamdBackend, NoopBackend, get_scanner
-from eforms.uploads import UploadRejected, check_upload
+from eforms.submission.scanning import ClamdBackend, NoopBackend, get_scanner
+from eforms.submission.uploads import UploadRejected, check_upload
 
 from . import helpers
 from .factories import PDF_BYTES
@@ -80,7 +80,7 @@ def test_unreachable_scanner_fails_closed(settings):
 
 @pytest.mark.django_db
 def test_files_are_private_under_random_names(client, procedure, settings):
-    from eforms.models import DraftUpload
+    from eforms.submission.models import DraftUpload
 
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)
@@ -96,8 +96,8 @@ def test_files_are_private_under_random_names(client, procedure, settings):
 def test_stale_unsubmitted_drafts_are_purged_with_their_files(client, procedure):
     import os
 
-    from eforms.models import DraftUpload, SubmissionDraft
-    from eforms.tasks import purge_stale_drafts
+    from eforms.submission.models import DraftUpload, SubmissionDraft
+    from eforms.submission.tasks import purge_stale_drafts
 
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)

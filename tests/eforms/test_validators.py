@@ -2,8 +2,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from eforms import divisions
-from eforms.validators import normalize_phone, validate_cccd, validate_vn_phone
+from eforms.formdefs import divisions
+from eforms.formdefs.validators import normalize_phone, validate_cccd, validate_vn_phone
 
 
 @pytest.mark.parametrize("value", ["001090012345", "068190001234", "096300000001", "037201234567"])

@@ -5,14 +5,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from ..constants import BackendKind
-from .base import BaseBackend, DeliveryError
-from .registry import register
+from eforms.handoff.backends.base import BaseBackend, DeliveryError
+from eforms.handoff.backends.registry import register
+from eforms.handoff.constants import BackendKind
 
 
 def _build_zip(dossier):
     # Provided by the officer workspace; imported lazily (it imports views).
-    from eforms.workspace.downloads import build_dossier_zip
+    from eforms.dossiers.documents.archive import build_dossier_zip
 
     return build_dossier_zip(dossier)
 

@@ -5,7 +5,7 @@ tests) add theirs with ``HANDOFF_EXTRA_BACKENDS`` (dotted paths).
 """
 from django.utils.module_loading import import_string
 
-from .. import conf
+from eforms.handoff import conf
 
 
 class Registry:
@@ -50,4 +50,4 @@ def register(backend_cls):
 
 
 # Built-in backends register themselves on import.
-from . import email, webhook, workspace  # noqa: E402,F401
+from eforms.handoff.backends import email, webhook, workspace  # noqa: E402,F401

@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
-from .. import conf
-from ..constants import BackendKind
-from ..payload import build_payload
-from .base import BaseBackend, DeliveryError
-from .registry import register
+from eforms.handoff import conf
+from eforms.handoff.backends.base import BaseBackend, DeliveryError
+from eforms.handoff.backends.registry import register
+from eforms.handoff.constants import BackendKind
+from eforms.handoff.payload import build_payload
 
 EXCERPT_CHARS = 500
 USER_AGENT = "portal-handoff/1"

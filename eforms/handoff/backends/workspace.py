@@ -6,9 +6,9 @@ branch delivered in the same step.
 """
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import BackendKind
-from .base import BaseBackend
-from .registry import register
+from eforms.handoff.backends.base import BaseBackend
+from eforms.handoff.backends.registry import register
+from eforms.handoff.constants import BackendKind
 
 
 @register

@@ -4,15 +4,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..apology import issue_apology
-from ..audit import audit
-from ..deadlines import deadline_state
-from ..forms import ApologyForm
-from ..models import AuditAction
-from ..services import TransitionError
-from ..access import leads
-from .common import forbidden, officer_required, visible_dossier_or_403
-from .dossier import private_file_response
+from eforms.dossiers.audit import audit
+from eforms.dossiers.deadlines import deadline_state
+from eforms.dossiers.models import AuditAction
+from eforms.workspace.access import leads
+from eforms.workspace.apology import issue_apology
+from eforms.workspace.forms import ApologyForm
+from eforms.workspace.services import TransitionError
+from eforms.workspace.views.common import forbidden, officer_required, visible_dossier_or_403
+from eforms.workspace.views.dossier import private_file_response
 
 
 SUGGESTED_EXTRA_WORKING_DAYS = 3
@@ -22,7 +22,7 @@ def suggested_date(dossier):
     """A first proposal: three working days after today or the current due date."""
     from django.utils import timezone
 
-    from ..deadlines import add_working_days
+    from eforms.dossiers.deadlines import add_working_days
 
     start = max(filter(None, [timezone.now(), dossier.due_at]))
     return timezone.localtime(add_working_days(start, SUGGESTED_EXTRA_WORKING_DAYS)).date()

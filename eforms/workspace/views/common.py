@@ -5,10 +5,9 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from eforms.models import Dossier
-
-from ..access import can_see, is_leader, is_officer, officer_agencies
-from ..audit import audit
+from eforms.dossiers.audit import audit
+from eforms.dossiers.models import Dossier
+from eforms.workspace.access import can_see, is_leader, is_officer, officer_agencies
 
 logger = logging.getLogger("eforms.workspace")
 

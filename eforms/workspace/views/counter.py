@@ -6,12 +6,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..audit import audit
-from ..counter import create_counter_dossier
-from ..forms import CounterApplicantForm
-from ..models import AuditAction
-from ..services import TransitionError
-from .common import officer_required, visible_dossier_or_403
+from eforms.dossiers.audit import audit
+from eforms.dossiers.models import AuditAction
+from eforms.workspace.counter import create_counter_dossier
+from eforms.workspace.forms import CounterApplicantForm
+from eforms.workspace.services import TransitionError
+from eforms.workspace.views.common import officer_required, visible_dossier_or_403
 
 MAX_COPIES = 20
 
@@ -101,7 +101,7 @@ def counter(request):
 
 def receipt_pdf_bytes(dossier):
     """The e-forms receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả)."""
-    from eforms.receipt import render_receipt_pdf
+    from eforms.dossiers.documents.receipt import render_receipt_pdf
 
     return render_receipt_pdf(dossier)
 

@@ -11,19 +11,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from eforms.constants import AttachmentKind
-
-from .. import forms, services
-from ..audit import audit
-from ..deadlines import DEADLINE_LABELS, deadline_calendar, deadline_state
-from ..downloads import build_dossier_zip, zip_filename
-from ..exports import to_csv, to_xlsx
-from ..files import INLINE_TYPES
-from ..formdata import form_data_rows
-from ..models import AuditAction
-from ..queue import describe_filters, filtered_queue
-from ..access import COORDINATOR_ACTIONS, leads
-from .common import forbidden, officer_required, visible_dossier_or_403
+from eforms.dossiers.audit import audit
+from eforms.dossiers.constants import AttachmentKind
+from eforms.dossiers.deadlines import DEADLINE_LABELS, deadline_calendar, deadline_state
+from eforms.dossiers.documents.archive import build_dossier_zip, zip_filename
+from eforms.dossiers.models import AuditAction
+from eforms.dossiers.rendering import form_data_rows
+from eforms.workspace import forms, services
+from eforms.workspace.access import COORDINATOR_ACTIONS, leads
+from eforms.workspace.exports import to_csv, to_xlsx
+from eforms.workspace.files import INLINE_TYPES
+from eforms.workspace.queue import describe_filters, filtered_queue
+from eforms.workspace.views.common import forbidden, officer_required, visible_dossier_or_403
 
 logger = logging.getLogger("eforms.workspace")
 PAGE_SIZE = 25

@@ -5,11 +5,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from eforms.constants import DossierStatus
-
-from ..forms import CitizenSupplementForm
-from ..models import SupplementRequest
-from ..services import TransitionError, check_supplement_token, receive_supplement
+from eforms.dossiers.constants import DossierStatus
+from eforms.dossiers.models import SupplementRequest
+from eforms.workspace.forms import CitizenSupplementForm
+from eforms.workspace.services import TransitionError, check_supplement_token, receive_supplement
 
 logger = logging.getLogger("eforms.workspace")
 

@@ -3,10 +3,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ..audit import audit
-from ..models import AuditAction
-from ..stats import by_procedure, compute
-from .common import leader_required
+from eforms.dossiers.audit import audit
+from eforms.dossiers.models import AuditAction
+from eforms.workspace.stats import by_procedure, compute
+from eforms.workspace.views.common import leader_required
 
 PERIODS = [("thang", _("Tháng này")), ("nam", _("Năm nay"))]
 
@@ -51,8 +51,8 @@ def public_board(request):
 @require_GET
 @leader_required
 def leader_board(request):
-    from ..deadlines import overdue_q
-    from eforms.models import Dossier
+    from eforms.dossiers.deadlines import overdue_q
+    from eforms.dossiers.models import Dossier
 
     period = _period(request)
     agencies = request.officer_agencies

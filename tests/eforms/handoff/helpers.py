@@ -68,7 +68,7 @@ def make_procedure(agency, coordinating=(), code=None, title="Đăng ký kết h
 
 
 def make_dossier(procedure, agency=None, **fields):
-    from eforms.models import Dossier
+    from eforms.dossiers.models import Dossier
 
     n = next(_counter)
     defaults = {

@@ -7,10 +7,10 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from eforms.dossiers.models import DossierAttachment
 from eforms.handoff import services
 from eforms.handoff.models import HandOff
 from eforms.handoff.payload import LINK_SALT, attachment_token
-from eforms.models import DossierAttachment
 
 pytestmark = pytest.mark.django_db
 

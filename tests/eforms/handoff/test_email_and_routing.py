@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
+from eforms.dossiers.models import DossierAttachment
 from eforms.handoff import routing, services
 from eforms.handoff.constants import HandOffState
 from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
-from eforms.models import DossierAttachment
 
 from .helpers import make_agency
 
@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def _zip_builder_available():
     try:
-        from eforms.workspace.downloads import build_dossier_zip  # noqa: F401
+        from eforms.dossiers.documents.archive import build_dossier_zip  # noqa: F401
     except ImportError:
         return False
     return True
 
 
 needs_zip = pytest.mark.skipif(
-    not _zip_builder_available(), reason="eforms.workspace.downloads.build_dossier_zip is not available yet"
+    not _zip_builder_available(), reason="eforms.dossiers.documents.archive.build_dossier_zip is not available yet"
 )
 
 

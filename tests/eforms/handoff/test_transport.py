@@ -6,7 +6,7 @@ import uuid
 import pytest
 from kombu import Connection, Exchange, Queue
 
-from eforms.handoff.kombu_filesystem import QueueDirectoryUnavailable, Transport
+from portal.kombu_filesystem import QueueDirectoryUnavailable, Transport
 
 
 @pytest.fixture

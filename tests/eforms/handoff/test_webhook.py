@@ -11,10 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from eforms.dossiers.models import DossierAttachment
 from eforms.handoff import services
 from eforms.handoff.constants import HandOffState
 from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
-from eforms.models import DossierAttachment
 
 pytestmark = pytest.mark.django_db
 

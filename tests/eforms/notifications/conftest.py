@@ -17,7 +17,7 @@ def procedure(home_page):
 
 @pytest.fixture
 def dossier(procedure):
-    from eforms.models import Dossier
+    from eforms.dossiers.models import Dossier
 
     return Dossier.objects.create(
         code="000.00.00.H41-261122-0001",
@@ -34,8 +34,8 @@ def dossier(procedure):
 
 @pytest.fixture
 def supplement_change(dossier):
-    from eforms.constants import DossierStatus
-    from eforms.models import DossierStatusChange
+    from eforms.dossiers.constants import DossierStatus
+    from eforms.dossiers.models import DossierStatusChange
 
     dossier.status = DossierStatus.SUPPLEMENT_REQUESTED
     dossier.save(update_fields=["status"])

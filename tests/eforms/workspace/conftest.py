@@ -90,10 +90,10 @@ def deliver(dossier):
 
 
 def make_dossier(procedure, *, status=1, received_at=None, due_in_days=5, delivered=True, **fields):
-    from eforms.constants import DossierStatus
-    from eforms.models import Dossier, DossierAttachment
-    from eforms.services.codes import allocate_dossier_code, generate_lookup_secret
-    from eforms.services.history import record_status
+    from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
+    from eforms.dossiers.constants import DossierStatus
+    from eforms.dossiers.history import record_status
+    from eforms.dossiers.models import Dossier, DossierAttachment
     from django.core.files.base import ContentFile
 
     received_at = received_at or timezone.now()

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from eforms.workspace.models import AuditAction, AuditEvent
+from eforms.dossiers.models import AuditAction, AuditEvent
 
 from .conftest import login, make_dossier, make_officer
 

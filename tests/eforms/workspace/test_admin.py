@@ -2,7 +2,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from eforms.workspace.models import AuditEvent
+from eforms.dossiers.models import AuditEvent
 
 from .conftest import login
 

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from eforms.dossiers.models import ApologyLetter
 from eforms.workspace import services
-from eforms.workspace.models import ApologyLetter
 
 from .test_downloads import pdf_text
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def next_working_day(after_days=3):
-    from eforms.calendar import is_working_day
+    from eforms.dossiers.calendar import is_working_day
 
     day = timezone.localdate() + dt.timedelta(days=after_days)
     while not is_working_day(day):
@@ -106,7 +106,7 @@ def test_not_for_a_dossier_on_time(officer_client, dossier, officer):
 
 
 def test_form_suggests_a_working_day(officer_client, late):
-    from eforms.calendar import is_working_day
+    from eforms.dossiers.calendar import is_working_day
 
     form = officer_client.get(f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/").context["form"]
     suggested = form.initial["new_date"]

@@ -1,9 +1,8 @@
 """Counter mode: a paper dossier lands in the same queue with a national code."""
 import pytest
 
-from eforms.constants import AttachmentKind, Channel, DossierStatus as S
-from eforms.models import Dossier
-from eforms.workspace.models import AuditAction, AuditEvent
+from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus as S
+from eforms.dossiers.models import AuditAction, AuditEvent, Dossier
 
 from .conftest import upload
 

@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from eforms.workspace.downloads import build_dossier_zip
-from eforms.workspace.models import AuditAction, AuditEvent
+from eforms.dossiers.documents.archive import build_dossier_zip
+from eforms.dossiers.models import AuditAction, AuditEvent
 
 from .conftest import make_dossier
 

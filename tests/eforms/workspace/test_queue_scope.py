@@ -1,7 +1,7 @@
 """The queue opens on the work still to do; closed dossiers on request."""
 import pytest
 
-from eforms.constants import DossierStatus
+from eforms.dossiers.constants import DossierStatus
 
 from .conftest import make_dossier
 

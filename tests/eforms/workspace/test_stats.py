@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from eforms.constants import DossierStatus as S
-from eforms.models import Dossier
+from eforms.dossiers.constants import DossierStatus as S
+from eforms.dossiers.models import Dossier
 from eforms.workspace.stats import compute
 
 from .conftest import login, make_dossier, make_officer, make_procedure

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from eforms.constants import AttachmentKind, DossierStatus as S
+from eforms.dossiers.constants import AttachmentKind, DossierStatus as S
 from eforms.workspace import services
 
 from .conftest import png_bytes, upload

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from eforms.constants import DossierStatus as S
+from eforms.dossiers.constants import DossierStatus as S
 from eforms.workspace import services
 
 from .conftest import make_dossier, upload
@@ -56,7 +56,7 @@ def test_due_soon_badge(officer_client, procedure):
 def test_pagination(officer_client, procedure):
     for _ in range(26):
         make_dossier(procedure, delivered=False)
-    from eforms.models import Dossier
+    from eforms.dossiers.models import Dossier
     from .conftest import deliver
 
     for d in Dossier.objects.all():

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from eforms.constants import AttachmentKind, DossierStatus as S
+from eforms.dossiers.constants import AttachmentKind, DossierStatus as S
 from eforms.workspace import services
 from eforms.workspace.services import TransitionError
 

@@ -1,0 +1,1 @@
+"""Demo data of the e-forms part and its commands."""

@@ -1,0 +1,47 @@
+"""Dossier codes (Circular 01/2018/TT-VPCP art. 19) and look-up secrets."""
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from eforms.dossiers.models import DailySequence
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and to type from paper.
+LOOKUP_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+LOOKUP_LENGTH = 8
+
+
+def generate_lookup_secret():
+    return "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH))
+
+
+def normalize_lookup_secret(value):
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def allocate_dossier_code(unit_code, received_at=None):
+    """Allocate the next code for ``unit_code`` on the local day of
+    ``received_at``: ``<unit>-YYMMDD-NNNN``. Atomic: two concurrent
+    submissions never get the same number (row lock on PostgreSQL, the
+    IMMEDIATE write lock on SQLite)."""
+    received_at = received_at or timezone.now()
+    day = timezone.localtime(received_at).date()
+    with transaction.atomic():
+        updated = DailySequence.objects.filter(unit_code=unit_code, day=day).update(
+            last_number=F("last_number") + 1
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    DailySequence.objects.create(unit_code=unit_code, day=day, last_number=1)
+            except IntegrityError:
+                DailySequence.objects.filter(unit_code=unit_code, day=day).update(
+                    last_number=F("last_number") + 1
+                )
+        number = (
+            DailySequence.objects.select_for_update()
+            .values_list("last_number", flat=True)
+            .get(unit_code=unit_code, day=day)
+        )
+    return f"{unit_code}-{day:%y%m%d}-{number:04d}"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FormdefsConfig(AppConfig):
+    name = "eforms.formdefs"
+    label = "formdefs"
+    verbose_name = _("Tờ khai điện tử")
+
+    def ready(self):
+        from wagtail.signals import published
+
+        from .models import ProcedureForm
+        from .schema import freeze_on_publish
+
+        published.connect(freeze_on_publish, sender=ProcedureForm, dispatch_uid="eforms_freeze_form_version")

@@ -1,0 +1,327 @@
+"""From a draft to a dossier: drafts, uploads, final validation, submit.
+
+``submit_draft`` creates the dossier, its history row, its attachments,
+its payment state and (when nothing is to be paid) the hand-off intent in
+ONE transaction, with the draft row locked: a second click, a second tab
+or a replayed POST finds the dossier already made and gets it back.
+"""
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eforms.dossiers.calendar import add_working_days
+from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
+from eforms.dossiers.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.history import record_status
+from eforms.dossiers.models import Dossier, DossierAttachment
+from eforms.formdefs.forms import StepForm, answers_as_post
+from eforms.formdefs.schema import condition_met, current_version, iter_fields
+from eforms.submission.models import DraftUpload, SubmissionDraft
+from eforms.submission.uploads import EXTENSIONS, UploadRejected, check_upload
+
+logger = logging.getLogger("eforms.submission")
+
+
+class SubmissionError(Exception):
+    """A submission refused with a message for the citizen."""
+
+    def __init__(self, message, code, step_errors=None):
+        super().__init__(message)
+        self.message, self.code = message, code
+        self.step_errors = step_errors or {}
+
+
+@dataclass
+class SubmitResult:
+    dossier: Dossier
+    created: bool
+    warnings: list = field(default_factory=list)
+
+
+# --- procedures -------------------------------------------------------------
+
+
+def needs_online_payment(procedure):
+    """Full online service with a fee: paid online before hand-off. A partial
+    online procedure's fee is paid at the counter when the result is
+    returned, so its dossier is handed off at once."""
+    from content.constants import OnlineLevel
+
+    return procedure.online_level == OnlineLevel.FULL and (procedure.fee_vnd or 0) > 0
+
+
+def receiving_unit_code(procedure):
+    agency = procedure.agency
+    return (agency.receiving_unit_code if agency and agency.receiving_unit_code else "") or (
+        settings.PORTAL_RECEIVING_UNIT_CODE
+    )
+
+
+# --- drafts -----------------------------------------------------------------
+
+
+def start_draft(procedure):
+    draft = SubmissionDraft.objects.create(
+        procedure=procedure,
+        form_version=current_version(procedure),
+        submit_token=secrets.token_urlsafe(32),
+    )
+    logger.info("event=draft_started procedure=%s draft=%s", procedure.code, draft.uuid)
+    return draft
+
+
+def issue_resume_token(draft, email):
+    """A new secret resume link token (only its hash is stored)."""
+    import hashlib
+
+    token = secrets.token_urlsafe(24)
+    draft.resume_token_hash = hashlib.sha256(token.encode()).hexdigest()
+    draft.email = email
+    draft.save(update_fields=["resume_token_hash", "email", "updated_at"])
+    return token
+
+
+def check_resume_token(draft, token):
+    import hashlib
+
+    if not draft.resume_token_hash or not token:
+        return False
+    return secrets.compare_digest(draft.resume_token_hash, hashlib.sha256(token.encode()).hexdigest())
+
+
+def store_step_uploads(draft, step, files, remove_ids, answers):
+    """Apply removals and new files of one step. Returns ``{field: [messages]}``.
+
+    Files are checked completely (type from bytes, size, zip bomb, virus
+    scan) before anything is written; a rejected file leaves nothing behind.
+    """
+    errors = {}
+    if remove_ids:
+        for upload in draft.uploads.filter(uuid__in=remove_ids):
+            upload.file.delete(save=False)
+            upload.delete()
+    for spec in step["fields"]:
+        if spec["type"] != "file":
+            continue
+        name = spec["name"]
+        incoming = [f for f in files.getlist(name) if f and f.name]
+        if not incoming:
+            continue
+        if not condition_met(spec, answers):
+            continue
+        if not spec.get("multiple") and len(incoming) > 1:
+            errors.setdefault(name, []).append(_("Chỉ được tải lên một tệp cho giấy tờ này."))
+            continue
+        checked = []
+        for uploaded in incoming:
+            try:
+                checked.append((uploaded, check_upload(uploaded, spec["allowed_types"], spec["max_size_mb"])))
+            except UploadRejected as exc:
+                errors.setdefault(name, []).append(exc.message)
+                logger.info("event=upload_rejected draft=%s field=%s code=%s", draft.uuid, name, exc.code)
+        if name in errors:
+            continue
+        if not spec.get("multiple"):
+            for old in draft.uploads.filter(field_name=name):
+                old.file.delete(save=False)
+                old.delete()
+        for uploaded, info in checked:
+            upload = DraftUpload(
+                draft=draft,
+                field_name=name,
+                component_id=spec.get("component_id"),
+                original_name=info.original_name,
+                content_type=info.content_type,
+                size=info.size,
+                sha256=info.sha256,
+            )
+            uploaded.seek(0)
+            upload.file.save(f"upload.{EXTENSIONS[info.kind]}", uploaded, save=False)
+            try:
+                upload.save()
+            except Exception:
+                upload.file.delete(save=False)
+                raise
+    return errors
+
+
+def uploads_by_field(draft):
+    grouped = {}
+    for upload in draft.uploads.all():
+        grouped.setdefault(upload.field_name, []).append(upload)
+    return grouped
+
+
+def missing_uploads(schema, step, answers, grouped):
+    """``{field: message}`` of required uploads missing in ``step``."""
+    errors = {}
+    for spec in step["fields"]:
+        if spec["type"] != "file" or not spec.get("required"):
+            continue
+        if not condition_met(spec, answers):
+            continue
+        if not grouped.get(spec["name"]):
+            errors[spec["name"]] = _("Vui lòng tải lên “%(name)s” (thành phần hồ sơ bắt buộc).") % {
+                "name": spec.get("component_name") or spec["label"]
+            }
+    return errors
+
+
+def validate_draft(draft):
+    """Re-validate every step from the stored answers. Returns
+    ``(answers, {step_key: [messages]})``."""
+    schema = draft.form_version.schema
+    answers = dict(draft.data)
+    grouped = uploads_by_field(draft)
+    step_errors = {}
+    cleaned_all = {}
+    for step in schema["steps"]:
+        form = StepForm(step, data=answers_as_post(step, answers), answers=answers)
+        messages = []
+        if form.is_valid():
+            cleaned_all.update(form.answers_to_store())
+        else:
+            for errors in form.errors.values():
+                messages.extend(errors)
+        messages.extend(missing_uploads(schema, step, answers, grouped).values())
+        if messages:
+            step_errors[step["key"]] = messages
+    return cleaned_all, step_errors
+
+
+# --- submission -------------------------------------------------------------
+
+
+def _existing_result(draft):
+    return SubmitResult(dossier=Dossier.objects.get(pk=draft.dossier_id), created=False)
+
+
+def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=None):
+    """Turn the draft into a dossier (see the module docstring)."""
+    from eforms.handoff.services import enqueue_handoff
+
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            # Lock the draft row only: FOR UPDATE over the joined procedure
+            # and form version rows would serialise (and on PostgreSQL
+            # deadlock) every submission of the same procedure.
+            draft = (
+                SubmissionDraft.objects.select_for_update(of=("self",))
+                .select_related("procedure", "form_version")
+                .get(pk=draft_pk)
+            )
+            if draft.dossier_id:
+                return _existing_result(draft)
+            if not submit_token or not secrets.compare_digest(str(submit_token), draft.submit_token):
+                raise SubmissionError(
+                    _("Dữ liệu gửi lên không hợp lệ (mã xác nhận nộp hồ sơ không khớp). Vui lòng mở lại trang xem lại hồ sơ và nộp lại."),
+                    "bad_token",
+                )
+            if str(form_version_id) != str(draft.form_version_id):
+                raise SubmissionError(
+                    _("Phiên bản tờ khai gửi lên không khớp với hồ sơ đang soạn. Vui lòng mở lại trang xem lại hồ sơ và nộp lại."),
+                    "bad_version",
+                )
+            if not declaration:
+                raise SubmissionError(_("Vui lòng đánh dấu vào ô cam đoan trước khi nộp hồ sơ."), "declaration")
+            procedure = draft.procedure
+            answers, step_errors = validate_draft(draft)
+            if step_errors:
+                raise SubmissionError(
+                    _("Hồ sơ còn thông tin chưa hợp lệ hoặc còn thiếu thành phần hồ sơ bắt buộc."),
+                    "invalid",
+                    step_errors=step_errors,
+                )
+            dossier = _create_dossier(draft, procedure, answers, now)
+            draft.dossier = dossier
+            draft.save(update_fields=["dossier", "updated_at"])
+            if dossier.payment_status != PaymentStatus.PENDING:
+                enqueue_handoff(dossier)
+    except IntegrityError:
+        # A concurrent request with the same submit token won the race.
+        draft = SubmissionDraft.objects.get(pk=draft_pk)
+        existing = Dossier.objects.filter(submission_key=draft.submit_token).first()
+        if existing is None:
+            raise
+        return SubmitResult(dossier=existing, created=False)
+    logger.info(
+        "event=dossier_submitted dossier=%s procedure=%s payment=%s",
+        dossier.code,
+        procedure.code,
+        dossier.payment_status,
+    )
+    return SubmitResult(dossier=dossier, created=True)
+
+
+def _create_dossier(draft, procedure, answers, now):
+    pay_online = needs_online_payment(procedure)
+    days = procedure.processing_days
+    agency = procedure.agency
+    dossier = Dossier(
+        code=allocate_dossier_code(receiving_unit_code(procedure), now),
+        lookup_secret=generate_lookup_secret(),
+        procedure=procedure,
+        procedure_code=procedure.code,
+        procedure_name=procedure.title[:500],
+        agency=agency,
+        applicant_name=(answers.get("applicant_name") or "")[:200],
+        applicant_id_number=answers.get("applicant_id_number") or "",
+        applicant_phone=answers.get("applicant_phone") or "",
+        applicant_email=answers.get("applicant_email") or draft.email or "",
+        applicant_address=(answers.get("applicant_address") or "")[:500],
+        form_data=answers,
+        form_version=draft.form_version,
+        submission_key=draft.submit_token,
+        received_at=now,
+        processing_days=days,
+        due_at=add_working_days(now, days) if days is not None else None,
+        fee_vnd=procedure.fee_vnd or 0,
+        result_place=_result_place(procedure),
+        payment_status=PaymentStatus.PENDING if pay_online else PaymentStatus.NOT_REQUIRED,
+    )
+    if pay_online:
+        from datetime import timedelta
+
+        dossier.payment_due_at = now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
+    record_status(
+        dossier,
+        DossierStatus.NEW,
+        actor_label="Công dân",
+        note="Nộp hồ sơ trực tuyến" + ("; chờ thanh toán phí, lệ phí" if pay_online else ""),
+        at=now,
+    )
+    for upload in draft.uploads.all():
+        DossierAttachment.objects.create(
+            dossier=dossier,
+            component_id=upload.component_id,
+            component_name=_component_name(draft.form_version.schema, upload.field_name)[:500],
+            file=upload.file.name,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+    return dossier
+
+
+def _component_name(schema, field_name):
+    for _step, spec in iter_fields(schema, types={"file"}):
+        if spec["name"] == field_name:
+            return spec.get("component_name") or spec["label"]
+    return field_name
+
+
+def _result_place(procedure):
+    from content.constants import OnlineLevel
+
+    agency = procedure.agency
+    counter = procedure.receiving_address or (agency.address if agency else "") or settings.PORTAL_CENTER_ADDRESS
+    if procedure.online_level == OnlineLevel.FULL:
+        return f"Trực tuyến trên Cổng dịch vụ công; hoặc tại: {counter}"[:500]
+    return counter[:500]

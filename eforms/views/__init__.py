@@ -1,1 +1,0 @@
-"""Public views of the e-forms package (submission, tracking, payments)."""
