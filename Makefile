@@ -4,21 +4,33 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+# One stamp per requirements set: pip runs again only when a file it reads changed.
 STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
+# Playwright uses Debian's Chromium and never downloads a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup migrate demo bench check clean-var
+.PHONY: run test setup setup-dev migrate demo bench check clean-var
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when requirements.txt changed.
+# Runtime only (make run, make bench).
 $(STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) -r requirements.txt
 	touch $(STAMP)
 
+# Runtime plus tests and tools (make test, make check); covers the runtime stamp too.
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	touch $(DEV_STAMP) $(STAMP)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 migrate: setup
 	$(MANAGE) migrate --noinput -v0
@@ -35,10 +47,10 @@ run: demo
 
 # The whole suite; prints pytest's summary line. Honors DATABASE_URL,
 # CELERY_BROKER_URL, CACHE_URL and SEARCH_URL (see README).
-test: setup
+test: setup-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-check: setup
+check: setup-dev
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=dichvucong.example.gov.vn \
 	  DJANGO_SETTINGS_MODULE=portal.settings.production $(MANAGE) check --deploy --fail-level WARNING
