@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from .catalogue_io import import_procedures
 from .forms import ImportUploadForm
+from .models import ProcedureIndexPage
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "content_catalogue_import"
 
 
 def _catalogue():
-    from .models import ProcedureIndexPage
-
     return ProcedureIndexPage.objects.first()
 
 

@@ -15,12 +15,17 @@ import time
 import uuid
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
 
 from .catalogue_io.importing import default_slug
 from .catalogue_io.schema import Lookups, RecordError, normalize
+from .models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
+from .text import catalogue_folded_name
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +36,6 @@ def bulk_load_procedures(raw_records, index, progress=None):
     """Insert new procedures (existing codes are skipped). Returns a dict of
     figures: ``created``, ``skipped``, ``rejected``, ``seconds``,
     ``index_seconds``."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
-    from .models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
-
     started = time.monotonic()
     lookups = Lookups()
     existing_codes = set(ProcedurePage.objects.values_list("code", flat=True))
@@ -85,11 +85,6 @@ def bulk_load_procedures(raw_records, index, progress=None):
 
 
 def _insert_chunk(chunk, index, content_type, lookups):
-    from wagtail.models import Page
-
-    from .models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
-    from .text import catalogue_folded_name
-
     index = Page.objects.select_for_update().get(pk=index.pk)
     last = index.get_last_child()
     step = Page._str2int(last.path[-Page.steplen :]) if last else 0
@@ -186,8 +181,6 @@ def _insert_chunk(chunk, index, content_type, lookups):
 
 
 def _update_search_index(model, ids):
-    from wagtail.search.backends import get_search_backends
-
     for backend in get_search_backends(with_auto_update=True):
         for start in range(0, len(ids), BATCH):
             objects = list(

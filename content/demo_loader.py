@@ -7,10 +7,24 @@ import os
 import tempfile
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from portal.twofactor.demo import ensure_demo_two_factor
+
+from . import models
+from .catalogue_io import import_procedures
+from .models import (
+    AgencyPage,
+    FieldPage,
+    HomePage,
+    HomePageFeaturedProcedure,
+    NewsPage,
+    ProcedurePage,
+    StandardPage,
+)
 from .text import fold
 
 logger = logging.getLogger(__name__)
@@ -73,8 +87,6 @@ GUIDE_BODY = [
 
 
 def _model(name):
-    from . import models
-
     return getattr(models, name)
 
 
@@ -87,8 +99,6 @@ def _publish(page, user=None):
 def ensure_site_tree(out=None):
     """HomePage as the default site's root, with its sections. Returns
     ``{"home": home, "<slug>": section}``."""
-    from .models import HomePage
-
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
@@ -163,8 +173,6 @@ def _upsert_directory_pages(parent, model, rows, values_of):
 @transaction.atomic
 def load_agencies(parent, rows):
     """Create missing agencies, update changed ones; returns (created, updated)."""
-    from .models import AgencyPage
-
     return _upsert_directory_pages(
         parent, AgencyPage, rows, lambda row: {key: row.get(key) or "" for key in AGENCY_FIELDS if key in row}
     )
@@ -173,8 +181,6 @@ def load_agencies(parent, rows):
 @transaction.atomic
 def load_fields(parent, rows):
     """Create missing fields (lĩnh vực), update changed ones; returns (created, updated)."""
-    from .models import FieldPage
-
     return _upsert_directory_pages(
         parent, FieldPage, rows, lambda row: {"icon": row.get("icon", ""), "description": row.get("description", "")}
     )
@@ -182,8 +188,6 @@ def load_fields(parent, rows):
 
 def import_demo_procedures(path, limit=None):
     """Through the importer (all or nothing); ``limit`` keeps the first N."""
-    from .catalogue_io import import_procedures
-
     if not os.path.exists(path):
         return None
     if limit is None:
@@ -216,8 +220,6 @@ def _news_body(value):
 
 @transaction.atomic
 def load_news(parent, rows):
-    from .models import NewsPage
-
     created = 0
     existing = set(NewsPage.objects.child_of(parent).values_list("slug", flat=True))
     for row in rows:
@@ -246,8 +248,6 @@ def load_news(parent, rows):
 def load_guides(parent, rows):
     """Guide pages (StandardPage) under /huong-dan/, by slug; returns the
     number created."""
-    from .models import StandardPage
-
     created = 0
     existing = set(StandardPage.objects.child_of(parent).values_list("slug", flat=True))
     for row in rows:
@@ -270,8 +270,6 @@ def load_guides(parent, rows):
 @transaction.atomic
 def set_featured(home):
     """The home page's most used procedures, once (editors change them later)."""
-    from .models import HomePageFeaturedProcedure, ProcedurePage
-
     if home.featured_procedures.exists():
         return 0
     procedures = list(ProcedurePage.objects.live().only("pk", "title", "folded_name", "code"))
@@ -290,8 +288,6 @@ def set_featured(home):
 
 @transaction.atomic
 def ensure_demo_users(groups):
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     logins = []
     for username, password, first, last, group_key in DEMO_USERS:
@@ -312,8 +308,6 @@ def ensure_demo_users(groups):
         if settings.DEBUG:
             # Demo only: the shared demo authenticator and backup codes, so a
             # newcomer passes the admin's second factor without enrolling.
-            from portal.twofactor.demo import ensure_demo_two_factor
-
             ensure_demo_two_factor(user)
         logins.append((username, password, group.name))
     return logins

@@ -15,6 +15,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from .models import AgencyPage, DepartmentEditorGroup, HomePage, ProcedureIndexPage
+
 logger = logging.getLogger(__name__)
 
 EDITORS = "Biên tập viên"
@@ -63,8 +65,6 @@ def department_group_name(agency):
 def setup_editorial():
     """Create or complete the editorial groups and the workflow. Returns a
     dict of what exists afterwards (names → objects)."""
-    from .models import AgencyPage, DepartmentEditorGroup, HomePage, ProcedureIndexPage
-
     home = HomePage.objects.first()
     catalogue = ProcedureIndexPage.objects.first()
     if home is None or catalogue is None:

@@ -3,6 +3,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .permissions import department_agency_ids
+from .validators import normalize_procedure_code
+
 
 class ProcedurePageForm(WagtailAdminPageForm):
     """The procedure editor: a department editor may only choose their own
@@ -10,8 +13,6 @@ class ProcedurePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .permissions import department_agency_ids
-
         allowed = department_agency_ids(self.for_user)
         if allowed is not None and "agency" in self.fields:
             field = self.fields["agency"]
@@ -20,8 +21,6 @@ class ProcedurePageForm(WagtailAdminPageForm):
             field.empty_label = None
 
     def clean_code(self):
-        from .validators import normalize_procedure_code
-
         return normalize_procedure_code(self.cleaned_data.get("code"))
 
 

@@ -5,6 +5,7 @@ import io
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,8 +82,6 @@ def _p(text, style):
 
 
 def _html_text(html):
-    from bs4 import BeautifulSoup
-
     return BeautifulSoup(html or "", "html.parser").get_text("\n").strip()
 
 

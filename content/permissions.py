@@ -7,6 +7,7 @@ permissions on the catalogue come only from department groups
 (``DepartmentEditorGroup``) may edit, publish, delete or create only
 procedures whose implementing agency is one of those departments.
 """
+from django.apps import apps
 from wagtail.models import GroupPagePermission, PagePermissionTester
 
 
@@ -21,10 +22,12 @@ def department_agency_ids(user):
     cache_name = "_content_department_agency_ids"
     if hasattr(user, cache_name):
         return getattr(user, cache_name)
-    from .models import DepartmentEditorGroup
+    # Looked up lazily: the models import this module (ProcedurePage's form
+    # and permission tester), so it cannot import them.
+    department_editor_groups = apps.get_model("content", "DepartmentEditorGroup")
 
     group_ids = set(user.groups.values_list("pk", flat=True))
-    department_rows = DepartmentEditorGroup.objects.filter(group_id__in=group_ids)
+    department_rows = department_editor_groups.objects.filter(group_id__in=group_ids)
     department_groups = {row.group_id for row in department_rows}
     result = None
     if department_groups:

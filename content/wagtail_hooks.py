@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
-from .models import DepartmentEditorGroup
+from .models import DepartmentEditorGroup, ProcedurePage
 from .permissions import department_agency_ids
 
 
@@ -31,8 +31,6 @@ def register_import_menu_item():
 
 
 def _is_foreign_procedure(user, page):
-    from .models import ProcedurePage
-
     allowed = department_agency_ids(user)
     if allowed is None:
         return False
@@ -84,8 +82,6 @@ def show_department_procedures_only(parent_page, pages, request):
     allowed = department_agency_ids(request.user)
     if allowed is None:
         return pages
-    from .models import ProcedurePage
-
     foreign = ProcedurePage.objects.exclude(agency_id__in=allowed).values("pk")
     return pages.exclude(pk__in=foreign)
 

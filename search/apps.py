@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published, page_unpublished
 
 
 class SearchConfig(AppConfig):
@@ -8,9 +10,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Tìm kiếm thủ tục")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        # Models only once the registry is ready.
         from wagtail.contrib.search_promotions.models import SearchPromotion
-        from wagtail.signals import page_published, page_unpublished
 
         from content.models import AgencyPage, FieldPage, ProcedurePage
 

@@ -21,9 +21,11 @@ from operator import itemgetter
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Site
 
 from content.constants import GovernmentLevel, OnlineLevel
-from content.models import AgencyPage, FieldPage, ProcedurePage
+from content.models import AgencyPage, FieldPage, HomePage, ProcedurePage
 
 from .backends.index_queries import matching_ids
 from .folding import exact_words, has_diacritics, search_key, tokens
@@ -205,8 +207,6 @@ def _promotions():
 
 
 def _build_promotions():
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
     promotions = defaultdict(list)
     picks = (
         SearchPromotion.objects.filter(page__isnull=False)
@@ -572,8 +572,6 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
         return (not starts, not words_ok, len(name), position)
 
     ordered = sorted(((pos, pk) for pos, pk in enumerate(ids) if pk in rows), key=rank)
-    from wagtail.models import Site
-
     sites = Site.get_site_root_paths()  # url_path is already in ``rows``
     suggestions = [
         {"code": rows[pk][1], "name": rows[pk][2], "url": _relative_url(rows[pk][3], sites)}
@@ -593,8 +591,6 @@ def _relative_url(url_path, sites):
 def procedure_url(page, request=None):
     """Relative URL of a procedure page from its ``url_path`` and the cached
     site root paths (no per-request site lookup)."""
-    from wagtail.models import Site
-
     return _relative_url(page.url_path, Site.get_site_root_paths()) or (page.get_url(request=request) or "")
 
 
@@ -604,8 +600,6 @@ def procedure_url(page, request=None):
 def most_used_procedures(limit=6):
     """What most citizens come for: the home page's featured procedures,
     else the full-online ones."""
-    from content.models import HomePage
-
     home = HomePage.objects.live().first()
     procedures = []
     if home is not None and hasattr(home, "featured_procedures"):
@@ -633,8 +627,6 @@ def log_query(cleaned, keys):
     """Count the query in Wagtail's search log (Reports → Search terms)."""
     if not keys or sum(len(k) for k in keys) < 2:
         return
-    from wagtail.contrib.search_promotions.models import Query
-
     try:
         with transaction.atomic():  # one commit for the three statements
             Query.get(cleaned).add_hit()

@@ -2,16 +2,14 @@
 import os
 
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
 
+from ..models import ProcedurePage
 from .formats import WRITERS
 from .schema import serialize
 
 
 def catalogue_records(queryset=None):
-    from wagtail.documents import get_document_model
-
-    from ..models import ProcedurePage
-
     documents_by_pk = dict(get_document_model().objects.values_list("pk", "title"))
     queryset = queryset if queryset is not None else ProcedurePage.objects.all()
     queryset = queryset.select_related("field", "agency").prefetch_related(

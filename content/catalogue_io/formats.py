@@ -14,7 +14,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-from .schema import FORMAT, KEYS, KINDS, NESTED
+from .schema import FORMAT, KEYS, KINDS, NESTED, REQUIRED_COLUMNS, canonical_key
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -88,8 +88,6 @@ def _read_json(data):
 
 
 def _rows_to_records(header, rows, first_line):
-    from .schema import REQUIRED_COLUMNS, canonical_key
-
     columns = [canonical_key(restore(str(cell or ""))) for cell in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
@@ -136,7 +134,7 @@ def _read_csv(data):
 
 
 def _read_xlsx(data):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy: loaded on the first XLSX import
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileError(_("tệp không phải là bảng tính XLSX hợp lệ"))
@@ -192,14 +190,12 @@ def write_csv(records):
 
 
 def write_xlsx(records):
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl import Workbook  # openpyxl is heavy: loaded on the first XLSX import/export
+    from openpyxl.cell.cell import TYPE_STRING, WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("thu_tuc")
     sheet.append(KEYS)
-    from openpyxl.cell import WriteOnlyCell
-
     for record in records:
         row = []
         for text in to_cells(record):

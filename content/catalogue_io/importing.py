@@ -6,12 +6,24 @@ import os
 import time
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..models import (
+    AgencyPage,
+    ProcedureComponent,
+    ProcedureIndexPage,
+    ProcedureLegalBasis,
+    ProcedureMethod,
+    ProcedurePage,
+)
+from ..text import fold
+from ..validators import normalize_procedure_code
 from .formats import MAX_FILE_BYTES, FileError, detect_format, read_records
 from .report import ImportReport
-from .schema import Lookups, RecordError, comparable, normalize, serialize
+from .schema import Lookups, RecordError, _text, canonical_key, comparable, normalize, serialize
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +54,6 @@ def _too_big(size):
 
 
 def catalogue_index():
-    from ..models import ProcedureIndexPage
-
     index = ProcedureIndexPage.objects.first()
     if index is None:
         raise FileError(_("chưa có trang danh mục thủ tục (/thu-tuc/) để nhập vào"))
@@ -97,9 +107,6 @@ def import_procedures(source, filename=None, dry_run=False, user=None):
 
 def _code_of(raw):
     """The normalised procedure code a raw record names, or ""."""
-    from ..validators import normalize_procedure_code
-    from .schema import _text, canonical_key
-
     if not isinstance(raw, dict):
         return ""
     for key, value in raw.items():
@@ -110,8 +117,6 @@ def _code_of(raw):
 
 def _plan(rows, report):
     """Validate every row; classify into create/update/unchanged."""
-    from ..models import ProcedurePage
-
     lookups = Lookups()
     documents_by_pk = {pk: title for title, pk in lookups.documents.items()}
     # Only the procedures the file names are loaded whole (a catalogue may
@@ -169,11 +174,6 @@ class WriteError(Exception):
 def _write(plan, index, user):
     """Write every planned row; the first failure raises ``WriteError``
     (the caller's transaction then rolls everything back)."""
-    from django.core.exceptions import ValidationError
-    from django.db import DatabaseError
-
-    from ..models import ProcedurePage
-
     for action, page, record, lookups, row in plan:
         try:
             with transaction.atomic():
@@ -197,18 +197,12 @@ def _write(plan, index, user):
 
 
 def default_slug(record):
-    from django.utils.text import slugify
-
-    from ..text import fold
-
     base = slugify(fold(record["name"]))[:70].strip("-") or "thu-tuc"
     return f"{base}-{record['code'].lower().replace('.', '-')}"[:255]
 
 
 def apply_record(page, record, lookups):
     """Set a page's fields and inline rows from a canonical record (not saved)."""
-    from ..models import AgencyPage, ProcedureComponent, ProcedureLegalBasis, ProcedureMethod
-
     page.code = record["code"]
     page.slug = record["slug"]
     page.title = record["name"]

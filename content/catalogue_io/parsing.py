@@ -6,6 +6,7 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
@@ -161,8 +162,6 @@ def _applicants(value):
 
 
 def _slug(value):
-    from django.utils.text import slugify
-
     text = _text(value)
     if not text:
         return ""

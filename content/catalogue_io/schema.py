@@ -9,8 +9,10 @@ when importing one over the other would change nothing.
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
+from ..models import AgencyPage, FieldPage
 from ..validators import PROCEDURE_CODE_RE, normalize_procedure_code
 from .parsing import (  # noqa: F401  (re-exported for the importer)
     APPLICANT_ORDER,
@@ -130,10 +132,6 @@ class Lookups:
     """What records refer to: agencies, fields and template documents."""
 
     def __init__(self):
-        from wagtail.documents import get_document_model
-
-        from ..models import AgencyPage, FieldPage
-
         self.agencies = dict(AgencyPage.objects.values_list("code", "pk"))
         self.fields = dict(FieldPage.objects.values_list("code", "pk"))
         self.documents = {}

@@ -1,4 +1,5 @@
 """Agencies (cơ quan thực hiện) and fields (lĩnh vực) of the catalogue."""
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -8,6 +9,7 @@ from wagtail.search import index
 
 from ..constants import AgencyKind, GovernmentLevel
 from ..validators import validate_agency_code
+from .catalogue import ProcedurePage
 
 
 class DirectoryIndexPage(Page):
@@ -42,8 +44,6 @@ class ListsProcedures:
     procedure_relation = None
 
     def procedures(self):
-        from .catalogue import ProcedurePage
-
         return (
             ProcedurePage.objects.live()
             .filter(**{self.procedure_relation: self})
@@ -52,8 +52,6 @@ class ListsProcedures:
         )
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         context["procedures"] = Paginator(self.procedures(), 20).get_page(request.GET.get("page"))
         return context

@@ -7,6 +7,7 @@ rows so that import/export and the e-forms can address them one by one.
 import logging
 
 from django.db import models
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,8 +27,11 @@ from wagtail.search import index
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
 from ..forms import ProcedurePageForm
+from ..pdf import render_procedure_pdf
+from ..permissions import ProcedurePermissionTester
 from ..text import catalogue_folded_name, search_text
 from ..validators import normalize_procedure_code, validate_procedure_code
+from .settings import PortalIdentity
 
 logger = logging.getLogger(__name__)
 
@@ -243,19 +247,12 @@ class ProcedurePage(RoutablePageMixin, Page):
         return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):
-        from ..permissions import ProcedurePermissionTester
-
         return ProcedurePermissionTester(user, self)
 
     # --- routes -----------------------------------------------------------
 
     @path("pdf/")
     def pdf(self, request):
-        from django.http import HttpResponse
-
-        from ..pdf import render_procedure_pdf
-        from .settings import PortalIdentity
-
         identity = PortalIdentity.for_request(request).resolved()
         response = HttpResponse(render_procedure_pdf(self, identity), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="thu-tuc-{self.code}.pdf"'
@@ -272,7 +269,7 @@ class ProcedurePage(RoutablePageMixin, Page):
         try:
             return reverse("eforms:start", kwargs={"code": self.code})
         except NoReverseMatch:
-            logger.error("content.submit_url.no_reverse_match", extra={"code": self.code}, exc_info=True)
+            logger.exception("content.submit_url.no_reverse_match", extra={"code": self.code})
             return ""
 
     @property

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from ..constants import GovernmentLevel, OnlineLevel
 from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
+from .agencies import AgencyPage, FieldPage
 from .catalogue import ProcedurePage
 
 
@@ -39,8 +40,6 @@ class ProcedureIndexPage(Page):
         return known
 
     def read_query(self, request):
-        from .agencies import AgencyPage, FieldPage
-
         return parse_query(
             request.GET,
             known_fields=self.known_codes(FieldPage),
@@ -78,8 +77,6 @@ class ProcedureIndexPage(Page):
     def facet_options(self, query):
         """The four facets as ``[{name, param, label, options: [{value,
         label, count, selected}]}]`` for the template."""
-        from .agencies import AgencyPage, FieldPage
-
         labels = {
             "field": [(code, title) for code, title in FieldPage.objects.live().order_by("title").values_list("code", "title")],
             "agency": [(code, title) for code, title in AgencyPage.objects.live().order_by("title").values_list("code", "title")],

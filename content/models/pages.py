@@ -1,4 +1,5 @@
 """Site pages: the home page, news and standard guide pages."""
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -11,6 +12,8 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..constants import OnlineLevel
+from .agencies import AgencyPage, FieldPage
+from .catalogue import ProcedurePage
 
 
 class HomePage(Page):
@@ -54,8 +57,6 @@ class HomePage(Page):
         ]
 
     def fields_with_counts(self):
-        from .agencies import FieldPage
-
         return (
             FieldPage.objects.live()
             .annotate(
@@ -68,9 +69,6 @@ class HomePage(Page):
         return NewsPage.objects.live().order_by("-date", "-pk")[:limit]
 
     def catalogue_figures(self):
-        from .agencies import AgencyPage
-        from .catalogue import ProcedurePage
-
         procedures = ProcedurePage.objects.live()
         return {
             "procedures": procedures.count(),
@@ -138,8 +136,6 @@ class NewsIndexPage(Page):
         return NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         context["news_page"] = Paginator(self.news(), 10).get_page(request.GET.get("page"))
         return context

@@ -11,7 +11,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from content import demo_loader as demo
+from content.bulk import bulk_load_procedures
+from content.demo_catalogue import AGENCIES_PATH, FIELDS_PATH, NEWS_PATH, PROCEDURES_PATH
+from content.demo_catalogue.synthetic import generate_procedures
 from content.editorial import setup_editorial
+from content.models import AgencyPage, FieldPage
 
 
 class Command(BaseCommand):
@@ -23,8 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args, limit=None, synthetic=0, seed=0, **options):
-        from content.demo_catalogue import AGENCIES_PATH, FIELDS_PATH, NEWS_PATH, PROCEDURES_PATH
-
         started = time.monotonic()
         if limit is None and os.environ.get("DEMO_CATALOGUE_LIMIT"):
             limit = int(os.environ["DEMO_CATALOGUE_LIMIT"])
@@ -66,13 +68,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Xong sau {time.monotonic() - started:.1f} giây.")
 
     def _synthetic(self, count, seed, index):
-        from content.bulk import bulk_load_procedures
-        from content.models import AgencyPage, FieldPage
-
-        try:
-            from content.demo_catalogue.synthetic import generate_procedures
-        except ImportError:
-            raise CommandError("Chưa có bộ sinh dữ liệu content/demo_catalogue/synthetic.py.")
         started = time.monotonic()
         cpu_started = time.process_time()
         records = generate_procedures(
