@@ -51,6 +51,8 @@ test: setup-dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=dichvucong.example.gov.vn \
 	  DJANGO_SETTINGS_MODULE=portal.settings.production $(MANAGE) check --deploy --fail-level WARNING
