@@ -9,10 +9,13 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
+# The browser tests drive these (tests/browser/conftest.py reads PORTAL_CHROMIUM).
+CHROMIUM ?= $(or $(PORTAL_CHROMIUM),/usr/bin/chromium)
+CHROMEDRIVER ?= /usr/bin/chromedriver
 # Playwright uses Debian's Chromium and never downloads a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup setup-dev migrate demo bench check clean-var
+.PHONY: run test setup setup-dev chromium migrate demo bench check clean-var
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +35,10 @@ setup: $(STAMP)
 
 setup-dev: $(DEV_STAMP)
 
+# Debian's chromium and chromium-driver, installed with apt-get when missing.
+chromium:
+	@scripts/chromium.sh "$(CHROMIUM)" "$(CHROMEDRIVER)"
+
 migrate: setup
 	$(MANAGE) migrate --noinput -v0
 
@@ -47,7 +54,7 @@ run: demo
 
 # The whole suite; prints pytest's summary line. Honors DATABASE_URL,
 # CELERY_BROKER_URL, CACHE_URL and SEARCH_URL (see README).
-test: setup-dev
+test: setup-dev chromium
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: setup-dev
