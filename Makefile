@@ -15,7 +15,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 # Playwright uses Debian's Chromium and never downloads a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup setup-dev chromium migrate demo bench check clean-var
+.PHONY: run test setup setup-dev chromium services migrate demo bench check clean-var
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ setup-dev: $(DEV_STAMP)
 # Debian's chromium and chromium-driver, installed with apt-get when missing.
 chromium:
 	@scripts/chromium.sh "$(CHROMIUM)" "$(CHROMEDRIVER)"
+
+# PostgreSQL, Redis and RabbitMQ on their usual local ports (see scripts/services.sh).
+services:
+	@scripts/services.sh
 
 migrate: setup
 	$(MANAGE) migrate --noinput -v0
