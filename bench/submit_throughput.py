@@ -51,7 +51,7 @@ def setup(args):
     test = settings.DATABASES["default"].setdefault("TEST", {})
     # Own database name: the test suite may be using test_<name> concurrently.
     test["NAME"] = f"test_bench_submit_{os.getpid()}" if args.postgres else str(Path(var) / "bench.sqlite3")
-    settings.EFORMS_RATE_LIMITS = {k: "1000000/60" for k in ("draft", "step", "submit", "lookup", "api_status")}
+    settings.RATE_LIMITS = {k: "1000000/60" for k in ("draft", "step", "submit", "lookup", "api_status")}
     settings.ALLOWED_HOSTS = ["*"]
     from portal.celery import app
 

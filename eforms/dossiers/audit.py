@@ -1,24 +1,10 @@
 """The audit trail: every look at personal data, allowed or refused."""
-import logging
+import structlog
 
 from eforms.dossiers.models import AuditEvent
+from portal.clientaddress import client_address, forwarded_for
 
-logger = logging.getLogger("eforms.dossiers.audit")
-
-
-def client_ip(request):
-    """The client address. Behind the reverse proxy the first hop of
-    X-Forwarded-For is the client; REMOTE_ADDR otherwise."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    candidate = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
-    from django.core.validators import validate_ipv46_address
-    from django.core.exceptions import ValidationError
-
-    try:
-        validate_ipv46_address(candidate)
-    except ValidationError:
-        return None
-    return candidate
+log = structlog.get_logger(__name__)
 
 
 def audit(request, action, *, dossier=None, target="", allowed=True):
@@ -32,11 +18,17 @@ def audit(request, action, *, dossier=None, target="", allowed=True):
         dossier_code=dossier.code if dossier else "",
         target=str(target)[:300],
         path=request.get_full_path()[:500],
-        ip_address=client_ip(request),
+        ip_address=client_address(request) or None,
+        forwarded_for=forwarded_for(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
-    logger.info(
-        "event=audit action=%s allowed=%s user=%s dossier=%s target=%s",
-        action, allowed, event.username, event.dossier_code, event.target,
+    log.info(
+        "audit",
+        action=action,
+        allowed=allowed,
+        user=event.username,
+        dossier=event.dossier_code,
+        target=event.target,
+        client=event.ip_address,
     )
     return event

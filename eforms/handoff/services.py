@@ -61,6 +61,11 @@ def backend_for_agency(agency):
     return target.backend if target else BackendKind.WORKSPACE
 
 
+def enqueue_on_release(sender, dossier, **kwargs):
+    """Receiver of ``dossier_released``: the hand-off intent in the caller's transaction."""
+    return enqueue_handoff(dossier)
+
+
 def enqueue_handoff(dossier):
     """Create one branch per target agency and publish them after commit.
 

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from eforms.dossiers.calendar import add_working_days
+from eforms.dossiers.signals import release
+from eforms.payments.signals import payment_confirmed
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
@@ -65,8 +67,6 @@ def start_payment(dossier, *, return_url, client_ip, provider_name=None):
 def handle_notification(params, provider_name=None):
     """Apply a server-to-server payment notification. Returns
     ``(outcome, transaction or None)``; see ``PaymentProvider.ipn_response``."""
-    from eforms.handoff.services import enqueue_handoff
-
     provider = get_provider(provider_name)
     note = provider.parse_notification(params)
     if not note.valid_signature:
@@ -120,11 +120,9 @@ def handle_notification(params, provider_name=None):
         if dossier.processing_days is not None:
             dossier.due_at = add_working_days(now, dossier.processing_days)
         dossier.save(update_fields=["payment_status", "due_at", "updated_at"])
-        enqueue_handoff(dossier)
+        release(dossier)
     logger.info("event=payment_confirmed dossier=%s txn=%s", dossier.code, txn.txn_ref)
-    from eforms.submission.emails import queue_receipt_email
-
-    queue_receipt_email(dossier)
+    payment_confirmed.send(sender=PaymentTransaction, dossier=dossier, transaction=txn)
     return "confirmed", txn
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from eforms import ratelimit
+from portal import ratelimit
 from eforms.dossiers.constants import DossierStatus
 
 router = Router()

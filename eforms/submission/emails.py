@@ -42,6 +42,11 @@ def send_resume_email(draft, resume_url):
     logger.info("event=resume_email_sent draft=%s", draft.uuid)
 
 
+def receipt_on_payment(sender, dossier, **kwargs):
+    """Receiver of ``payment_confirmed``: the receipt follows the payment."""
+    queue_receipt_email(dossier)
+
+
 def queue_receipt_email(dossier):
     """Send the receipt through Celery (off the request); if the broker is
     unreachable, send it now rather than not at all."""

@@ -22,7 +22,9 @@ from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.formdefs.forms import StepForm, answers_as_post
 from eforms.formdefs.schema import condition_met, current_version, iter_fields
 from eforms.submission.models import DraftUpload, SubmissionDraft
-from eforms.submission.uploads import EXTENSIONS, UploadRejected, check_upload
+from eforms.dossiers.filetypes import FILE_TYPES
+from eforms.dossiers.signals import release
+from eforms.submission.uploads import UploadRejected, check_upload
 
 logger = logging.getLogger("eforms.submission")
 
@@ -141,7 +143,7 @@ def store_step_uploads(draft, step, files, remove_ids, answers):
                 sha256=info.sha256,
             )
             uploaded.seek(0)
-            upload.file.save(f"upload.{EXTENSIONS[info.kind]}", uploaded, save=False)
+            upload.file.save(f"upload.{FILE_TYPES[info.kind].extension}", uploaded, save=False)
             try:
                 upload.save()
             except Exception:
@@ -203,8 +205,6 @@ def _existing_result(draft):
 
 def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=None):
     """Turn the draft into a dossier (see the module docstring)."""
-    from eforms.handoff.services import enqueue_handoff
-
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -242,7 +242,7 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
             draft.dossier = dossier
             draft.save(update_fields=["dossier", "updated_at"])
             if dossier.payment_status != PaymentStatus.PENDING:
-                enqueue_handoff(dossier)
+                release(dossier)
     except IntegrityError:
         # A concurrent request with the same submit token won the race.
         draft = SubmissionDraft.objects.get(pk=draft_pk)

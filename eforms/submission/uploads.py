@@ -15,19 +15,11 @@ from dataclasses import dataclass
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
+from eforms.dossiers.filetypes import FILE_TYPES, label_of
 from eforms.submission.scanning import scan_file
 
 logger = logging.getLogger("eforms.submission.uploads")
 
-MIME_TYPES = {
-    "pdf": "application/pdf",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "docx": "docx", "xlsx": "xlsx"}
-TYPE_LABELS = {"pdf": "PDF", "jpeg": "JPG", "png": "PNG", "docx": "DOCX", "xlsx": "XLSX"}
 # Zip-bomb guards for OOXML documents.
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
@@ -147,7 +139,7 @@ def check_upload(uploaded, allowed_types, max_size_mb):
     if uploaded.size == 0:
         raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": clean_original_name(uploaded.name)}, "empty")
     kind = detect_type(uploaded)
-    allowed_label = ", ".join(TYPE_LABELS.get(t, t.upper()) for t in allowed_types)
+    allowed_label = ", ".join(label_of(t) for t in allowed_types)
     if kind == "executable":
         raise UploadRejected(
             _("Tệp “%(name)s” là chương trình thực thi, không phải giấy tờ; hệ thống không nhận loại tệp này.")
@@ -173,7 +165,7 @@ def check_upload(uploaded, allowed_types, max_size_mb):
         raise UploadRejected(_("Không kiểm tra được mã độc của tệp lúc này; vui lòng thử lại sau."), "scan_unavailable")
     return CheckedFile(
         kind=kind,
-        content_type=MIME_TYPES[kind],
+        content_type=FILE_TYPES[kind].content_type,
         size=uploaded.size,
         sha256=digest.hexdigest(),
         original_name=clean_original_name(uploaded.name),

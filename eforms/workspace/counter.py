@@ -12,6 +12,7 @@ from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus, Pa
 from eforms.dossiers.deadlines import add_working_days
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
+from eforms.dossiers.signals import release
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services import TransitionError
 
@@ -31,7 +32,7 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
     ``scans``: {component_id: [UploadedFile]} (validated here).
 
     Returns the dossier, status "Được tiếp nhận", handed off in the same
-    transaction through ``enqueue_handoff``."""
+    transaction through ``release`` (the hand-off listens)."""
     if not components:
         raise TransitionError(_("Vui lòng đánh dấu ít nhất một giấy tờ đã nhận."))
     checked = {}
@@ -60,7 +61,6 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
         },
         "ghi_chu": {"label": _("Ghi chú tiếp nhận"), "value": note},
     }
-    from eforms.handoff.services import enqueue_handoff
 
     with transaction.atomic():
         dossier = Dossier(
@@ -95,6 +95,6 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
                     dossier, uploaded, content_type, kind=AttachmentKind.COUNTER_SCAN, component=component,
                     component_name=component.name if component else _("Bản quét tại quầy"),
                 )
-        enqueue_handoff(dossier)
+        release(dossier)
     logger.info("event=counter_dossier_created dossier=%s agency=%s", dossier.code, agency.code)
     return dossier

@@ -7,32 +7,22 @@ import os
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from eforms.dossiers.filetypes import SCAN_KINDS
+from eforms.submission.uploads import UploadRejected, check_upload
 from eforms.dossiers.models import DossierAttachment
 
 logger = logging.getLogger("eforms.workspace")
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_UPLOAD = 20
-# Sniffed content type → extension used when the file is downloaded.
-ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
-INLINE_TYPES = frozenset(ALLOWED_TYPES)
-
-
-UPLOAD_KINDS = ["pdf", "jpeg", "png"]
 
 
 def validate_upload(uploaded):
     """Return the content type read from the bytes (the e-forms upload
     checks: size, type sniffing, executables, virus scan) or raise a
     ValidationError in Vietnamese."""
-    from eforms.submission.uploads import UploadRejected, check_upload
-
     try:
-        checked = check_upload(uploaded, UPLOAD_KINDS, MAX_UPLOAD_BYTES // (1024 * 1024))
+        checked = check_upload(uploaded, SCAN_KINDS, MAX_UPLOAD_BYTES // (1024 * 1024))
     except UploadRejected as error:
         raise ValidationError(error.message, code=error.code) from error
     return checked.content_type

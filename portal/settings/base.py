@@ -11,6 +11,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.logging import configure_structlog
+from portal.logging import formatter as structlog_formatter
+
 from .env import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -287,8 +290,7 @@ EFORMS_DRAFT_RETENTION_DAYS = int(env("EFORMS_DRAFT_RETENTION_DAYS", "30"))
 # Empty: the client is always REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Deprecated alias: EFORMS_TRUST_X_FORWARDED_FOR=1 without TRUSTED_PROXIES
-# means "the proxy is on this host" (loopback). Still read by the old
-# eforms/ratelimit.py until its callers move to portal.ratelimit.
+# means "the proxy is on this host" (loopback).
 EFORMS_TRUST_X_FORWARDED_FOR = env_bool("EFORMS_TRUST_X_FORWARDED_FOR", False)
 if EFORMS_TRUST_X_FORWARDED_FOR and not TRUSTED_PROXIES:
     TRUSTED_PROXIES = ["127.0.0.1", "::1"]
@@ -476,14 +478,12 @@ PORTAL_RECEIVING_UNIT_CODE = env("PORTAL_RECEIVING_UNIT_CODE", "000.00.00.H41")
 
 # --- Logging ----------------------------------------------------------------
 
+LOG_FORMAT = env("LOG_FORMAT", "console")  # "json" for a log collector
+configure_structlog()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        }
-    },
+    "formatters": {"structured": structlog_formatter(LOG_FORMAT)},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -1,6 +1,7 @@
 """Production settings: nothing insecure by default, everything from env."""
 from .base import *  # noqa: F401,F403
 from .env import env, env_bool, env_list, env_required
+from portal.logging import formatter as structlog_formatter
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required(
@@ -17,3 +18,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# One JSON object per log line for the log collector (LOG_FORMAT=console to read by eye).
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING["formatters"]["structured"] = structlog_formatter(LOG_FORMAT)  # noqa: F405

@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test counts from zero, without clearing a shared (Redis) cache."""
-    settings.EFORMS_RATELIMIT_NAMESPACE = uuid.uuid4().hex
+    settings.RATELIMIT_NAMESPACE = uuid.uuid4().hex
 
 
 @pytest.fixture

@@ -256,7 +256,7 @@ def test_invalid_fields_show_summary_with_links(client, procedure):
     assert "Vui lòng chọn tỉnh, thành phố." in text
 
 
-@override_settings(EFORMS_RATE_LIMITS={"draft": "2/3600", "submit": "1/3600"})
+@override_settings(RATE_LIMITS={"draft": "2/3600", "submit": "1/3600"})
 def test_draft_creation_and_submission_are_rate_limited(client, procedure):
     assert client.post(f"/nop-ho-so/{procedure.code}/").status_code == 302
     assert client.post(f"/nop-ho-so/{procedure.code}/").status_code == 302

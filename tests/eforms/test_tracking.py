@@ -49,7 +49,7 @@ def test_api_status_without_personal_data(client, dossier):
     assert wrong.json() == unknown.json()
 
 
-@override_settings(EFORMS_RATE_LIMITS={"lookup": "3/600", "api_status": "2/600"})
+@override_settings(RATE_LIMITS={"lookup": "3/600", "api_status": "2/600"})
 def test_lookups_are_rate_limited(client, dossier):
     for _ in range(3):
         client.get("/tra-cuu-ho-so/", {"ma": dossier.code, "mtc": "AAAAAAAA"})

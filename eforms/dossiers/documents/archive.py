@@ -18,6 +18,7 @@ import zipfile
 
 from django.utils import timezone
 
+from eforms.dossiers.filetypes import extension_for
 from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus
 from eforms.dossiers.documents.sheets import submission_pdf
 from eforms.dossiers.rendering import form_data_rows
@@ -39,9 +40,7 @@ def safe_filename(name, limit=120):
 
 
 def _extension(attachment):
-    from eforms.workspace.files import ALLOWED_TYPES
-
-    ext = ALLOWED_TYPES.get(attachment.content_type)
+    ext = extension_for(attachment.content_type)
     if not ext and "." in attachment.original_name:
         ext = attachment.original_name.rsplit(".", 1)[1].lower()
     return re.sub(r"[^a-z0-9]", "", (ext or "bin").lower())[:8] or "bin"

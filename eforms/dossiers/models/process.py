@@ -66,6 +66,12 @@ class AuditEvent(models.Model):
         _("Đối tượng"), max_length=300, blank=True, help_text=_("Tệp, bộ lọc danh sách xuất hoặc chi tiết khác.")
     )
     path = models.CharField(_("Đường dẫn"), max_length=500, blank=True)
+    forwarded_for = models.CharField(
+        _("Chuỗi X-Forwarded-For"),
+        max_length=300,
+        blank=True,
+        help_text=_("Nguyên văn tiêu đề do trình duyệt hoặc proxy gửi; chỉ để đối chiếu, không dùng làm địa chỉ."),
+    )
     ip_address = models.GenericIPAddressField(_("Địa chỉ IP"), null=True, blank=True)
     user_agent = models.CharField(_("Trình duyệt"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)

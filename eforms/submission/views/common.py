@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from content.constants import OnlineLevel
 from content.models import ProcedurePage
-from eforms import ratelimit
+from portal import ratelimit
 
 SESSION_DRAFTS = "eforms_drafts"
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from eforms.payments.models import PaymentTransaction
 from eforms.payments.registry import get_provider
 from eforms.payments.services import PaymentNotAllowed, handle_notification, start_payment
-from eforms.ratelimit import client_id
+from portal.clientaddress import client_address
 from eforms.submission.views.common import rate_limited, too_many, unavailable
 from eforms.submission.views.steps import _confirmation_url, _dossier_or_404
 
@@ -31,7 +31,7 @@ def payment_start(request, dossier_uuid, secret):
         _txn, url = start_payment(
             dossier,
             return_url=request.build_absolute_uri(reverse("eforms:payment_return")),
-            client_ip=client_id(request),
+            client_ip=client_address(request),
         )
     except PaymentNotAllowed:
         return unavailable(

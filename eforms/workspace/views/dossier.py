@@ -20,7 +20,7 @@ from eforms.dossiers.rendering import form_data_rows
 from eforms.workspace import forms, services
 from eforms.workspace.access import COORDINATOR_ACTIONS, leads
 from eforms.workspace.exports import to_csv, to_xlsx
-from eforms.workspace.files import INLINE_TYPES
+from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.workspace.queue import describe_filters, filtered_queue
 from eforms.workspace.views.common import forbidden, officer_required, visible_dossier_or_403
 

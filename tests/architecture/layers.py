@@ -1,0 +1,84 @@
+"""The layers of DESIGN.md as data: which package may import which.
+
+A module belongs to the first layer whose prefix it starts with. A layer may
+import itself and the layers it lists; anything else is a violation. A new
+sub-package of ``eforms`` (ratings, feedback, lobby …) gets the default row:
+the dossier core and the outbox, plus what it names here.
+"""
+
+PROJECT_MODULES = (
+    "portal.urls",
+    "portal.api",
+    "portal.views",
+    "portal.wsgi",
+    "portal.asgi",
+    "portal.context_processors",
+    "portal.management",
+)
+
+BASE = ("portal", "content")
+EFORMS_CORE = (*BASE, "eforms.formdefs", "eforms.dossiers")
+
+ALLOWED = {
+    # the project (urls, api mounts, commands) sees everything
+    "project": None,
+    "portal": (),
+    "themes": ("portal",),
+    "content": ("portal",),
+    "search": BASE,
+    "eforms.formdefs": BASE,
+    "eforms.dossiers": (*BASE, "eforms.formdefs"),
+    "eforms.outbox": EFORMS_CORE,
+    "eforms.payments": (*EFORMS_CORE, "eforms.outbox"),
+    "eforms.submission": (*EFORMS_CORE, "eforms.outbox", "eforms.payments"),
+    "eforms.handoff": (*EFORMS_CORE, "eforms.outbox"),
+    "eforms.notifications": (*EFORMS_CORE, "eforms.outbox"),
+    "eforms.workspace": (
+        *EFORMS_CORE,
+        "eforms.outbox",
+        "eforms.payments",
+        "eforms.submission",
+        "eforms.handoff",
+        "eforms.notifications",
+    ),
+    # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
+    "eforms.demo": None,
+    "eforms": None,
+}
+DEFAULT_EFORMS_FEATURE = (*EFORMS_CORE, "eforms.outbox")
+
+
+def layer(module):
+    if module.startswith(PROJECT_MODULES):
+        return "project"
+    parts = module.split(".")
+    if parts[0] == "eforms" and len(parts) > 1:
+        sub = f"eforms.{parts[1]}"
+        if (sub in ALLOWED) or _is_package(parts):
+            return sub
+    return parts[0]
+
+
+def _is_package(parts):
+    from .imports import ROOT
+
+    return (ROOT / parts[0] / parts[1] / "__init__.py").exists()
+
+
+def allowed(source_layer, target_layer):
+    if source_layer == target_layer:
+        return True
+    rule = ALLOWED.get(source_layer, DEFAULT_EFORMS_FEATURE if source_layer.startswith("eforms.") else ())
+    if rule is None:
+        return True
+    return target_layer in rule
+
+
+def violations(edges, layer_of=layer):
+    """``"a:line imports b"`` for every import against the layers."""
+    found = []
+    for source, targets in sorted(edges.items()):
+        for target, line in sorted(targets):
+            if not allowed(layer_of(source), layer_of(target)):
+                found.append(f"{source}:{line} imports {target} ({layer_of(source)} → {layer_of(target)})")
+    return found
