@@ -311,6 +311,7 @@ RATELIMIT_NAMESPACE = env("RATELIMIT_NAMESPACE", "v1")
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 SEARCH_URL = env("SEARCH_URL")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "portal")
+SEARCH_BACKENDS = ("database", "elasticsearch9", "opensearch2", "opensearch3")
 
 
 def _search_backends():
@@ -318,6 +319,11 @@ def _search_backends():
         backend = "elasticsearch9"
     else:
         backend = SEARCH_BACKEND
+    if backend not in SEARCH_BACKENDS:
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={backend!r} is not one of {', '.join(SEARCH_BACKENDS)} "
+            "(elasticsearch8 was dropped: its client cannot be installed beside the 9.x one)."
+        )
     if backend == "database":
         # search.backends.database: Wagtail's database backend, on PostgreSQL
         # with our unaccent-aware text search configuration.

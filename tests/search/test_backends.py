@@ -8,7 +8,7 @@ from content.models import ProcedurePage
 from .conftest import database_backend_only
 
 
-@pytest.fixture(params=["elasticsearch8", "elasticsearch9", "opensearch2", "opensearch3"])
+@pytest.fixture(params=["elasticsearch9", "opensearch2", "opensearch3"])
 def engine_backend(request):
     from importlib import import_module
 
