@@ -30,6 +30,7 @@ directory.
 Each broker runs in a child process (Celery reads its broker at start-up);
 the parent prints one table at the end.
 """
+
 import argparse
 import json
 import os
@@ -69,8 +70,9 @@ def parse_args(argv=None):
 def ensure_database(url):
     if not url.startswith(("postgres://", "postgresql://")):
         return
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
@@ -118,9 +120,9 @@ def parent(args):
     for broker in [b.strip() for b in args.brokers.split(",") if b.strip()]:
         var_dir = Path(tempfile.mkdtemp(prefix=f"bench-handoff-{broker}-"))
         env = base_env(args, var_dir)
-        env["CELERY_BROKER_URL"] = {
-            "redis": args.redis_url, "amqp": args.amqp_url, "filesystem": "filesystem://"
-        }[broker]
+        env["CELERY_BROKER_URL"] = {"redis": args.redis_url, "amqp": args.amqp_url, "filesystem": "filesystem://"}[
+            broker
+        ]
         cmd = [PYTHON, str(Path(__file__).resolve()), "--child", broker] + [
             a for a in sys.argv[1:] if not a.startswith("--child")
         ]
@@ -131,13 +133,17 @@ def parent(args):
         if proc.returncode or not line:
             results.append({"broker": broker, "error": f"exit {proc.returncode}"})
         else:
-            results.append(json.loads(line[-1][len("RESULT "):]))
+            results.append(json.loads(line[-1][len("RESULT ") :]))
         shutil.rmtree(var_dir, ignore_errors=True)
 
-    print("\nHand-off benchmark (database: %s, worker concurrency %d)" % (
-        args.database_url.rsplit("@", 1)[-1], args.concurrency))
-    header = f"{'broker':<11} {'dossiers':>8} {'handoffs/s':>10} {'p50 ms':>8} {'p95 ms':>8} " \
-             f"{'backlog':>8} {'drain s':>8} {'drain/s':>8}"
+    print(
+        f"\nHand-off benchmark (database: {args.database_url.rsplit('@', 1)[-1]}, "
+        f"worker concurrency {args.concurrency:d})"
+    )
+    header = (
+        f"{'broker':<11} {'dossiers':>8} {'handoffs/s':>10} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'backlog':>8} {'drain s':>8} {'drain/s':>8}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
@@ -160,13 +166,13 @@ def child(args):
     django.setup()
     from django.db import transaction
     from django.utils import timezone
+    from wagtail.models import Page
 
     from content.models import AgencyIndexPage, AgencyPage, HomePage, ProcedureIndexPage, ProcedurePage
     from eforms.dossiers.models import Dossier
     from eforms.handoff.constants import BackendKind, HandOffState
     from eforms.handoff.models import DeliveryAttempt, HandOff
     from eforms.handoff.services import enqueue_handoff
-    from wagtail.models import Page
 
     broker = args.child
     run = uuid.uuid4().hex[:6]
@@ -197,7 +203,9 @@ def child(args):
     agency = agencies.add_child(instance=AgencyPage(title=f"Sở đo hiệu năng {run}", slug=code, code=code))
     procedure = procedures.add_child(
         instance=ProcedurePage(
-            title=f"Thủ tục đo hiệu năng {run}", slug=f"tt-{code}", code=f"1.{int(run, 16) % 10**6:06d}.B",
+            title=f"Thủ tục đo hiệu năng {run}",
+            slug=f"tt-{code}",
+            code=f"1.{int(run, 16) % 10**6:06d}.B",
             agency=agency,
         )
     )
@@ -220,9 +228,23 @@ def child(args):
     def start_worker(beat):
         env = dict(os.environ, HANDOFF_SWEEP_QUEUE=sweep_queue, LOG_LEVEL="WARNING")
         log = open(Path(os.environ["PORTAL_VAR_DIR"]) / f"worker-{beat}.log", "ab")
-        cmd = [CELERY, "-A", "portal", "worker", "--loglevel", "INFO", "-Q", f"{queue},{sweep_queue}",
-               "--concurrency", str(args.concurrency), "--hostname", f"bench-{run}-{int(beat)}@%h",
-               "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        cmd = [
+            CELERY,
+            "-A",
+            "portal",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "-Q",
+            f"{queue},{sweep_queue}",
+            "--concurrency",
+            str(args.concurrency),
+            "--hostname",
+            f"bench-{run}-{int(beat)}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
         if beat:
             cmd += ["--beat", "--schedule", str(Path(os.environ["PORTAL_VAR_DIR"]) / "beat")]
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -284,9 +306,12 @@ def child(args):
             }
         )
         stop_worker(worker)
-        print(f"throughput: {args.dossiers} dossiers in {elapsed:.1f}s = {result['handoffs_per_s']:.1f}/s "
-              f"(submitting alone {result['submit_per_s']:.1f}/s), p50 {result['latency_p50_ms']:.0f} ms, "
-              f"p95 {result['latency_p95_ms']:.0f} ms", flush=True)
+        print(
+            f"throughput: {args.dossiers} dossiers in {elapsed:.1f}s = {result['handoffs_per_s']:.1f}/s "
+            f"(submitting alone {result['submit_per_s']:.1f}/s), p50 {result['latency_p50_ms']:.0f} ms, "
+            f"p95 {result['latency_p95_ms']:.0f} ms",
+            flush=True,
+        )
 
         # -- 2. backlog after an outage: what the outbox holds when publishing failed
         now = timezone.now()
@@ -299,8 +324,12 @@ def child(args):
                 HandOff.objects.bulk_create(
                     [
                         HandOff(
-                            dossier=d, agency=agency, backend=BackendKind.WORKSPACE, state=HandOffState.PENDING,
-                            next_attempt_at=now, last_error="OperationalError: [Errno 111] Connection refused",
+                            dossier=d,
+                            agency=agency,
+                            backend=BackendKind.WORKSPACE,
+                            state=HandOffState.PENDING,
+                            next_attempt_at=now,
+                            last_error="OperationalError: [Errno 111] Connection refused",
                         )
                         for d in dossiers
                     ]
@@ -323,8 +352,11 @@ def child(args):
                 "exactly_once": total == successes == args.dossiers + args.backlog,
             }
         )
-        print(f"backlog drained in {drain:.1f}s ({result['drain_per_s']:.1f}/s); "
-              f"branches={total} successful deliveries={successes}", flush=True)
+        print(
+            f"backlog drained in {drain:.1f}s ({result['drain_per_s']:.1f}/s); "
+            f"branches={total} successful deliveries={successes}",
+            flush=True,
+        )
     finally:
         purge([agency.pk])
         if broker == "amqp":
@@ -335,7 +367,7 @@ def child(args):
                 for name in (queue, sweep_queue):
                     try:
                         channel.queue_delete(name)
-                    except Exception:
+                    except Exception:  # noqa: BLE001 - a missing queue closes the channel; reopen and go on
                         channel = conn.channel()
         elif broker == "redis":
             import redis

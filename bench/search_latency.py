@@ -20,6 +20,7 @@ backend; no HTTP socket), and prints p50/p95/p99:
 
 ``--rebuild`` drops the throwaway database first; ``--count`` changes N.
 """
+
 import argparse
 import os
 import random
@@ -69,8 +70,9 @@ def configure(args):
 
 
 def _ensure_postgres_database(url, rebuild):
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
@@ -93,7 +95,9 @@ def build(count):
     call_command("migrate", verbosity=0)
     have = ProcedurePage.objects.count()
     if have < count:
-        print(f"building: {have} procedures present, loading the demo catalogue and {count} synthetic ones …", flush=True)
+        print(
+            f"building: {have} procedures present, loading the demo catalogue and {count} synthetic ones …", flush=True
+        )
         with open(os.devnull, "w") as devnull:
             call_command("load_demo_catalogue", synthetic=count, stdout=devnull)
     total = ProcedurePage.objects.live().count()
@@ -183,7 +187,11 @@ def main():
     cold_ms = [timed(client, "/api/v1/procedures/autocomplete", {"q": q}) for q in prefixes]
     warm_ms = [timed(client, "/api/v1/procedures/autocomplete", {"q": q}) for q in prefixes]
 
-    engine = f"PostgreSQL ({database_url.rsplit('/', 1)[-1]})" if database_url else f"SQLite ({SQLITE_VAR_DIR}/portal.sqlite3)"
+    engine = (
+        f"PostgreSQL ({database_url.rsplit('/', 1)[-1]})"
+        if database_url
+        else f"SQLite ({SQLITE_VAR_DIR}/portal.sqlite3)"
+    )
     print(f"\nSearch latency — {engine}, {connection.vendor}, backend {backend}")
     print(f"{total} live procedures, {len(searches)} queries, Django test Client (in process), times in ms")
     print(f"{'endpoint':<22}{'p50':>8}{'p95':>8}{'p99':>8}{'mean':>8}{'max':>8}")

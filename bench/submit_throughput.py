@@ -14,6 +14,7 @@ hand-off to the embedded filesystem broker instead of running it inline.
 
     .venv/bin/python bench/submit_throughput.py [--dossiers 60] [--threads 4] [--postgres]
 """
+
 import argparse
 import os
 import statistics
@@ -51,7 +52,7 @@ def setup(args):
     test = settings.DATABASES["default"].setdefault("TEST", {})
     # Own database name: the test suite may be using test_<name> concurrently.
     test["NAME"] = f"test_bench_submit_{os.getpid()}" if args.postgres else str(Path(var) / "bench.sqlite3")
-    settings.RATE_LIMITS = {k: "1000000/60" for k in ("draft", "step", "submit", "lookup", "api_status")}
+    settings.RATE_LIMITS = dict.fromkeys(("draft", "step", "submit", "lookup", "api_status"), "1000000/60")
     settings.ALLOWED_HOSTS = ["*"]
     from portal.celery import app
 
@@ -72,7 +73,9 @@ def build_procedure():
 
     root = Page.get_first_root_node()
     home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}
+    )
     return procedure_page(home, title="Đăng ký kết hôn")
 
 
@@ -138,7 +141,7 @@ def main():
                     todo.pop()
                 try:
                     one_dossier(procedure, attachment, latencies, errors)
-                except Exception as exc:  # a 500 in the views: count it, keep going
+                except Exception as exc:  # noqa: BLE001 - a 500 in the views: count it, keep going
                     errors.append(f"{type(exc).__name__}: {exc}"[:200])
             connections.close_all()
 
@@ -165,10 +168,14 @@ def main():
         print(f"attachment rows   : {DossierAttachment.objects.count()}")
         print(f"wall time         : {elapsed:.2f} s (whole flow: draft, 3 steps, uploads, submit)")
         print(f"throughput        : {accepted / elapsed:.2f} dossiers/s (whole flow)")
-        print(f"accept latency    : p50 {statistics.median(latencies) * 1000:.0f} ms, "
-              f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms (final submit request)")
-        print(f"submit-only rate  : {len(latencies) / sum(latencies) * args.threads:.1f} dossiers/s "
-              f"(threads / mean submit latency, upper bound)")
+        print(
+            f"accept latency    : p50 {statistics.median(latencies) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms (final submit request)"
+        )
+        print(
+            f"submit-only rate  : {len(latencies) / sum(latencies) * args.threads:.1f} dossiers/s "
+            f"(threads / mean submit latency, upper bound)"
+        )
     finally:
         connections_close()
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)

@@ -1,5 +1,6 @@
 """The admin's "Nhập thủ tục" page: upload a JSON/CSV/XLSX file, preview the
 report (dry run), then confirm to import it whole."""
+
 import logging
 import os
 import secrets

@@ -1,4 +1,5 @@
 """The one shared body ``StreamBlock`` of news and guide pages."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -25,7 +26,9 @@ class HeadingBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Ảnh"))
     alt_text = blocks.CharBlock(
-        label=_("Mô tả ảnh (cho người khiếm thị)"), required=False, max_length=255,
+        label=_("Mô tả ảnh (cho người khiếm thị)"),
+        required=False,
+        max_length=255,
         help_text=_("Để trống nếu ảnh chỉ để trang trí."),
     )
     caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=255)

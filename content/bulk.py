@@ -9,6 +9,7 @@ multi-table models). No per-page signals fire; the search index is updated
 once at the end with the backends' ``add_bulk``. Pages are published
 without revisions (their first edit in the admin creates one).
 """
+
 import datetime
 import logging
 import time
@@ -120,7 +121,7 @@ def _insert_chunk(chunk, index, content_type, lookups):
 
     pages, methods, components, bases, links = [], [], [], [], []
     through = ProcedurePage.coordinating_agencies.through
-    for base, record in zip(base_rows, chunk):
+    for base, record in zip(base_rows, chunk, strict=False):
         page = ProcedurePage(
             page_ptr_id=base.pk,
             code=record["code"],
@@ -154,8 +155,13 @@ def _insert_chunk(chunk, index, content_type, lookups):
         for order, c in enumerate(record["components"]):
             components.append(
                 ProcedureComponent(
-                    page_id=base.pk, sort_order=order, case_group=c["case_group"], name=c["name"],
-                    originals=c["originals"], copies=c["copies"], required=c["required"],
+                    page_id=base.pk,
+                    sort_order=order,
+                    case_group=c["case_group"],
+                    name=c["name"],
+                    originals=c["originals"],
+                    copies=c["copies"],
+                    required=c["required"],
                     template_name=c["template_name"],
                     template_id=lookups.documents.get(c["template"]) if c["template"] else None,
                 )
@@ -163,14 +169,18 @@ def _insert_chunk(chunk, index, content_type, lookups):
         for order, b in enumerate(record["legal_bases"]):
             bases.append(
                 ProcedureLegalBasis(
-                    page_id=base.pk, sort_order=order, number=b["number"], title=b["title"],
-                    issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None, issuer=b["issuer"],
+                    page_id=base.pk,
+                    sort_order=order,
+                    number=b["number"],
+                    title=b["title"],
+                    issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None,
+                    issuer=b["issuer"],
                 )
             )
         for code in record["coordinating_agencies"]:
             links.append(through(procedurepage_id=base.pk, agencypage_id=lookups.agencies[code]))
 
-    local_fields = [f for f in ProcedurePage._meta.local_concrete_fields]
+    local_fields = list(ProcedurePage._meta.local_concrete_fields)
     ProcedurePage.objects.all()._batched_insert(pages, fields=local_fields, batch_size=500)
     ProcedureMethod.objects.bulk_create(methods, batch_size=1000)
     ProcedureComponent.objects.bulk_create(components, batch_size=1000)

@@ -1,4 +1,5 @@
 """Choices of the national administrative-procedure record (CSDL TTHC)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,6 +1,7 @@
 """Loading the demo catalogue (``load_demo_catalogue``): site tree, agencies,
 fields, procedures (through the importer), news, featured procedures,
 editorial groups and demo accounts. Every step is idempotent."""
+
 import json
 import logging
 import os
@@ -57,12 +58,14 @@ def _pick(procedures, alternatives, taken):
     for words in alternatives:
         for starts in (True, False):
             matches = [
-                p for p in procedures
+                p
+                for p in procedures
                 if p.pk not in taken and (fold(p.title).startswith(words) if starts else words in fold(p.title))
             ]
             if matches:
                 return min(matches, key=lambda p: (len(p.title), p.code))
     return None
+
 
 DEMO_USERS = [
     # username, password, first name, last name, group (or "dept:<agency code>")
@@ -73,16 +76,34 @@ DEMO_USERS = [
 
 GUIDE_BODY = [
     ("heading", {"text": "Nộp hồ sơ trực tuyến trong 4 bước", "size": "h2"}),
-    ("paragraph", "<ol><li>Tìm thủ tục trong <a href=\"/thu-tuc/\">danh mục thủ tục hành chính</a> hoặc ô tìm kiếm.</li>"
-                  "<li>Đọc kỹ thành phần hồ sơ, thời hạn giải quyết và phí, lệ phí.</li>"
-                  "<li>Bấm <b>Nộp hồ sơ trực tuyến</b>, điền tờ khai và đính kèm giấy tờ.</li>"
-                  "<li>Lưu mã hồ sơ và mã tra cứu để theo dõi tại mục Tra cứu hồ sơ.</li></ol>"),
-    ("quote", {"text": "Hồ sơ được tiếp nhận không phụ thuộc vào địa giới hành chính trong phạm vi tỉnh.", "attribution": "Nghị định 118/2025/NĐ-CP"}),
-    ("table", {"first_row_is_table_header": True, "first_col_is_header": False, "table_header_choice": "row",
-               "data": [["Mức độ", "Ý nghĩa"],
-                        ["Chỉ cung cấp thông tin", "Tra cứu thông tin, nộp hồ sơ trực tiếp hoặc qua bưu chính"],
-                        ["Một phần", "Nộp hồ sơ trực tuyến; nộp phí và nhận kết quả trực tiếp"],
-                        ["Toàn trình", "Nộp hồ sơ, thanh toán và nhận kết quả hoàn toàn trực tuyến"]]}),
+    (
+        "paragraph",
+        '<ol><li>Tìm thủ tục trong <a href="/thu-tuc/">danh mục thủ tục hành chính</a> hoặc ô tìm kiếm.</li>'
+        "<li>Đọc kỹ thành phần hồ sơ, thời hạn giải quyết và phí, lệ phí.</li>"
+        "<li>Bấm <b>Nộp hồ sơ trực tuyến</b>, điền tờ khai và đính kèm giấy tờ.</li>"
+        "<li>Lưu mã hồ sơ và mã tra cứu để theo dõi tại mục Tra cứu hồ sơ.</li></ol>",
+    ),
+    (
+        "quote",
+        {
+            "text": "Hồ sơ được tiếp nhận không phụ thuộc vào địa giới hành chính trong phạm vi tỉnh.",
+            "attribution": "Nghị định 118/2025/NĐ-CP",
+        },
+    ),
+    (
+        "table",
+        {
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_header_choice": "row",
+            "data": [
+                ["Mức độ", "Ý nghĩa"],
+                ["Chỉ cung cấp thông tin", "Tra cứu thông tin, nộp hồ sơ trực tiếp hoặc qua bưu chính"],
+                ["Một phần", "Nộp hồ sơ trực tuyến; nộp phí và nhận kết quả trực tiếp"],
+                ["Toàn trình", "Nộp hồ sơ, thanh toán và nhận kết quả hoàn toàn trực tuyến"],
+            ],
+        },
+    ),
 ]
 
 
@@ -107,7 +128,9 @@ def ensure_site_tree(out=None):
         _publish(home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Cổng dịch vụ công")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Cổng dịch vụ công"
+        )
     elif site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
@@ -141,8 +164,19 @@ def _read_json(path, key):
 
 
 AGENCY_FIELDS = [
-    "receiving_unit_code", "short_name", "kind", "level", "address", "phone", "email", "website",
-    "opening_hours", "head_name", "head_title", "directions", "description",
+    "receiving_unit_code",
+    "short_name",
+    "kind",
+    "level",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "head_name",
+    "head_title",
+    "directions",
+    "description",
 ]
 
 

@@ -1,6 +1,7 @@
 """Editorial set-up: groups, page permissions, the approval workflow and
 one editor group per department. Idempotent: running it again only adds
 what is missing."""
+
 import logging
 
 from django.contrib.auth.models import Group, Permission
@@ -90,9 +91,9 @@ def setup_editorial():
     WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
     # News and guides follow the workflow inherited from above the home page
     # (Wagtail's "Moderators approval" on the root): approvers approve there too.
-    for ancestor_workflow in WorkflowPage.objects.filter(
-        page__in=home.get_ancestors(inclusive=True)
-    ).values_list("workflow_id", flat=True):
+    for ancestor_workflow in WorkflowPage.objects.filter(page__in=home.get_ancestors(inclusive=True)).values_list(
+        "workflow_id", flat=True
+    ):
         for other in GroupApprovalTask.objects.filter(workflow_tasks__workflow_id=ancestor_workflow):
             other.groups.add(approvers)
 

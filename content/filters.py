@@ -4,6 +4,7 @@ Every parameter is optional, repeated values are allowed for facets, and
 anything unknown, malformed or oversized is dropped: a bad link shows the
 unfiltered catalogue, never an error page.
 """
+
 from dataclasses import dataclass, field
 
 from django.db.models import F

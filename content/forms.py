@@ -1,4 +1,5 @@
 """Admin forms of the catalogue."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -31,6 +32,4 @@ class ImportUploadForm(forms.Form):
         label=_("Tệp danh mục thủ tục"),
         help_text=_("JSON, CSV (UTF-8) hoặc XLSX, tối đa 20 MB. Mỗi dòng một thủ tục, nhận diện theo mã thủ tục."),
     )
-    dry_run = forms.BooleanField(
-        label=_("Chỉ xem trước, chưa ghi vào danh mục"), required=False, initial=True
-    )
+    dry_run = forms.BooleanField(label=_("Chỉ xem trước, chưa ghi vào danh mục"), required=False, initial=True)

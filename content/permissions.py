@@ -7,6 +7,7 @@ permissions on the catalogue come only from department groups
 (``DepartmentEditorGroup``) may edit, publish, delete or create only
 procedures whose implementing agency is one of those departments.
 """
+
 from django.apps import apps
 from wagtail.models import GroupPagePermission, PagePermissionTester
 
@@ -32,9 +33,7 @@ def department_agency_ids(user):
     result = None
     if department_groups:
         other_groups = group_ids - department_groups
-        has_general_permission = GroupPagePermission.objects.filter(
-            group_id__in=other_groups
-        ).exists()
+        has_general_permission = GroupPagePermission.objects.filter(group_id__in=other_groups).exists()
         if not has_general_permission:
             result = {row.agency_id for row in department_rows}
     setattr(user, cache_name, result)

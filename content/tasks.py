@@ -1,4 +1,5 @@
 """Periodic work of the catalogue (Celery beat, see settings)."""
+
 import io
 import logging
 

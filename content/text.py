@@ -19,6 +19,7 @@ catalogue filter, the ``search_*_folded`` index fields for search) and
   joined by spaces.
 - :func:`catalogue_folded_name` is what the catalogue filters and sorts on.
 """
+
 import re
 import unicodedata
 from functools import lru_cache

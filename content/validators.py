@@ -1,4 +1,5 @@
 """Validators of the national record's identifiers."""
+
 import re
 
 from django.core.exceptions import ValidationError

@@ -1,5 +1,6 @@
 """Admin integration of the catalogue: per-department editing rules, the
 "Nhập thủ tục" menu item and its view."""
+
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +26,7 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(
-        _("Nhập thủ tục"), reverse("content_import_procedures"), icon_name="upload", order=250
-    )
+    return ImportMenuItem(_("Nhập thủ tục"), reverse("content_import_procedures"), icon_name="upload", order=250)
 
 
 def _is_foreign_procedure(user, page):

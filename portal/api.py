@@ -3,6 +3,7 @@
 Each package contributes a router: ``search.api`` (procedures: list, detail,
 search with facets, autocomplete) and ``eforms.api`` (dossier status by code).
 """
+
 from ninja import NinjaAPI
 
 api = NinjaAPI(

@@ -3,6 +3,7 @@
 Hand-off tasks are routed explicitly to one queue per department
 (``backoffice.<agency code>``); everything else goes to ``default``.
 """
+
 import os
 
 from celery import Celery
@@ -30,6 +31,4 @@ def _restrict_beat(sender, **kwargs):
 def _log_ready(sender=None, **kwargs):
     import logging
 
-    logging.getLogger("portal.worker").info(
-        "event=worker_ready hostname=%s", getattr(sender, "hostname", "?")
-    )
+    logging.getLogger("portal.worker").info("event=worker_ready hostname=%s", getattr(sender, "hostname", "?"))

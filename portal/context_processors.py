@@ -4,6 +4,7 @@ Editors override them per site in Wagtail's settings ("Thông tin cổng dịch
 vụ công", ``content.PortalIdentity``); empty fields keep the deployment's
 ``PORTAL_*`` settings.
 """
+
 import logging
 
 from django.conf import settings
@@ -16,8 +17,9 @@ def _identity(request):
     """The site's ``PortalIdentity`` values, or ``{}`` when there is none
     (no matching site, tables not migrated yet)."""
     try:
-        from content.models import PortalIdentity
         from wagtail.models import Site
+
+        from content.models import PortalIdentity
 
         if Site.find_for_request(request) is None:
             return {}

@@ -19,6 +19,7 @@ Stock kombu has two failure modes the hand-off cannot live with:
 Selected by ``CELERY_BROKER_TRANSPORT`` when ``CELERY_BROKER_URL`` is
 ``filesystem://`` (see ``portal/settings/base.py``).
 """
+
 import logging
 import os
 import shutil
@@ -59,7 +60,7 @@ class Channel(filesystem.Channel):
     def _put(self, queue, payload, **kwargs):
         """Write the message under a hidden name, then rename it into the
         queue: a consumer never sees a partial file."""
-        name = "{}_{}.{}.msg".format(int(round(monotonic() * 1000)), uuid.uuid4(), queue)
+        name = f"{int(round(monotonic() * 1000))}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, name)
         temporary = os.path.join(self.data_folder_out, f".tmp-{uuid.uuid4().hex}")
         try:
@@ -98,7 +99,9 @@ class Channel(filesystem.Channel):
             try:
                 return loads(bytes_to_str(payload))
             except ValueError:
-                logger.error("event=broker_message_undecodable queue=%s file=%s bytes=%s", queue, filename, len(payload))
+                logger.error(
+                    "event=broker_message_undecodable queue=%s file=%s bytes=%s", queue, filename, len(payload)
+                )
                 continue
         raise Empty()
 

@@ -2,6 +2,7 @@
 
 The two-factor guard for staff lives in ``portal.twofactor.middleware``.
 """
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -51,9 +52,7 @@ class SecurityHeadersMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith(ADMIN_PREFIXES)
             response["Content-Security-Policy"] = ADMIN_CSP if admin else PUBLIC_CSP
-        response.setdefault(
-            "Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=(self)"
-        )
+        response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=(self)")
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
@@ -73,9 +72,7 @@ class PortalLocaleMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.GET.get("lang") or request.COOKIES.get(
-            settings.LANGUAGE_COOKIE_NAME
-        )
+        language = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)

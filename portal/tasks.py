@@ -1,4 +1,5 @@
 """Site-wide tasks."""
+
 import socket
 
 from celery import shared_task

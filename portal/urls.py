@@ -1,5 +1,6 @@
 """URLs. Public slugs are Vietnamese (DESIGN.md, "Contracts"); Wagtail serves
 the page tree (home, /thu-tuc/ catalogue, procedures, news) last."""
+
 from django.conf import settings
 from django.contrib import admin as django_admin
 from django.urls import include, path

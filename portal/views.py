@@ -1,4 +1,5 @@
 """Site-wide views: health check and friendly error pages."""
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render

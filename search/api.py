@@ -10,6 +10,7 @@
 Bad parameters answer 400 with a message in the visitor's language
 (Vietnamese unless ``?lang=en``), never 500.
 """
+
 import logging
 from math import ceil
 
@@ -17,17 +18,17 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from content.models import ProcedurePage
-
 from .params import parse_search_params
 from .services import (
     FACET_NAMES,
     PAGE_SIZE,
-    autocomplete as autocomplete_suggestions,
     live_procedures,
     log_search,
     procedure_url,
     search_procedures,
+)
+from .services import (
+    autocomplete as autocomplete_suggestions,
 )
 from .text import clean_query, query_keys
 
@@ -201,7 +202,9 @@ def _facets(outcome):
     summary="Danh sách thủ tục",
     description="Thủ tục đang công bố, lọc theo field, agency, level, online_level; 20 mỗi trang.",
 )
-def list_procedures(request, field: str = "", agency: str = "", level: str = "", online_level: str = "", page: str = ""):
+def list_procedures(
+    request, field: str = "", agency: str = "", level: str = "", online_level: str = "", page: str = ""
+):
     params = _params_or_400(request)
     queryset = params.filters.apply(live_procedures()).select_related("field", "agency").order_by("title", "code")
     total = queryset.count()
@@ -227,7 +230,9 @@ def list_procedures(request, field: str = "", agency: str = "", level: str = "",
         "lĩnh vực, cơ quan, cấp thực hiện, mức độ trực tuyến."
     ),
 )
-def search(request, q: str = "", field: str = "", agency: str = "", level: str = "", online_level: str = "", page: str = ""):
+def search(
+    request, q: str = "", field: str = "", agency: str = "", level: str = "", online_level: str = "", page: str = ""
+):
     params = _params_or_400(request)
     cleaned = clean_query(params.query)
     if not cleaned:
@@ -262,7 +267,9 @@ def search(request, q: str = "", field: str = "", agency: str = "", level: str =
     "/autocomplete",
     response={200: AutocompleteResponse, 400: Error},
     summary="Gợi ý khi gõ",
-    description="Tối đa 8 thủ tục có tên bắt đầu bằng các từ đang gõ (có dấu hoặc không dấu) hoặc có mã bắt đầu như vậy.",
+    description=(
+        "Tối đa 8 thủ tục có tên bắt đầu bằng các từ đang gõ (có dấu hoặc không dấu) hoặc có mã bắt đầu như vậy."
+    ),
 )
 def autocomplete(request, q: str = ""):
     cleaned = clean_query(request.GET.get("q", ""))

@@ -21,6 +21,8 @@ class SearchConfig(AppConfig):
         # catalogue: any change starts a new cache generation.
         for model in (ProcedurePage, FieldPage, AgencyPage, SearchPromotion):
             post_save.connect(bump_catalogue_version, sender=model, dispatch_uid=f"search-bump-save-{model.__name__}")
-            post_delete.connect(bump_catalogue_version, sender=model, dispatch_uid=f"search-bump-delete-{model.__name__}")
+            post_delete.connect(
+                bump_catalogue_version, sender=model, dispatch_uid=f"search-bump-delete-{model.__name__}"
+            )
         page_published.connect(bump_catalogue_version, dispatch_uid="search-bump-published")
         page_unpublished.connect(bump_catalogue_version, dispatch_uid="search-bump-unpublished")

@@ -11,6 +11,7 @@ here:
   those marks rank first);
 - :func:`exact_words`: the query's words with their marks kept.
 """
+
 import re
 import unicodedata
 

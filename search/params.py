@@ -3,6 +3,7 @@
 Invalid values give a Vietnamese message (English with ``?lang=en``); the
 page shows it and ignores the value, the API answers 400 with it.
 """
+
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _

@@ -9,12 +9,14 @@ first, promoted procedures next, then the name weighted far above the
 keywords (citizens' synonyms), far above field and agency, above body text;
 with diacritics in the query, names with exactly those diacritics first.
 """
+
 import hashlib
 import logging
 import time
 import uuid
 from collections import Counter, OrderedDict, defaultdict
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from math import ceil
 from operator import itemgetter
 
@@ -233,8 +235,18 @@ def _phrase_in(needle, haystack):
 # ranks first: "giấy phép xây dựng" means getting one, not renewing it.
 # Matched with their diacritics ("lại" is not "lái").
 VARIANT_MARKERS = [
-    ("lại",), ("gia", "hạn"), ("điều", "chỉnh"), ("sửa", "đổi"), ("bổ", "sung"), ("xóa",),
-    ("chấm", "dứt"), ("thay", "đổi"), ("đính", "chính"), ("tạm", "ngừng"), ("hủy",), ("thôi",),
+    ("lại",),
+    ("gia", "hạn"),
+    ("điều", "chỉnh"),
+    ("sửa", "đổi"),
+    ("bổ", "sung"),
+    ("xóa",),
+    ("chấm", "dứt"),
+    ("thay", "đổi"),
+    ("đính", "chính"),
+    ("tạm", "ngừng"),
+    ("hủy",),
+    ("thôi",),
     ("đổi",),
 ]
 
@@ -410,8 +422,14 @@ def _facets(rows, filters):
 
 def _facet_labels(field_ids, agency_ids):
     return {
-        "field": {pk: (code, title) for pk, code, title in FieldPage.objects.filter(pk__in=list(field_ids)).values_list("pk", "code", "title")},
-        "agency": {pk: (code, title) for pk, code, title in AgencyPage.objects.filter(pk__in=list(agency_ids)).values_list("pk", "code", "title")},
+        "field": {
+            pk: (code, title)
+            for pk, code, title in FieldPage.objects.filter(pk__in=list(field_ids)).values_list("pk", "code", "title")
+        },
+        "agency": {
+            pk: (code, title)
+            for pk, code, title in AgencyPage.objects.filter(pk__in=list(agency_ids)).values_list("pk", "code", "title")
+        },
     }
 
 
@@ -568,7 +586,9 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
         name = tokens(title)
         complete, last = keys[:-1], keys[-1]
         words_ok = all(k in name for k in complete) and any(w.startswith(last) for w in name)
-        starts = name[: len(complete)] == complete and len(name) > len(complete) and name[len(complete)].startswith(last)
+        starts = (
+            name[: len(complete)] == complete and len(name) > len(complete) and name[len(complete)].startswith(last)
+        )
         return (not starts, not words_ok, len(name), position)
 
     ordered = sorted(((pos, pk) for pos, pk in enumerate(ids) if pk in rows), key=rank)

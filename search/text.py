@@ -1,4 +1,5 @@
 """Query cleaning, highlighting and spelling help (no database access)."""
+
 import re
 import unicodedata
 
@@ -22,8 +23,7 @@ def clean_query(raw):
         return ""
     text = unicodedata.normalize("NFC", str(raw)[: MAX_QUERY_LENGTH * 4])
     text = "".join(
-        " " if (unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") or ch == "\ufffd") else ch
-        for ch in text
+        " " if (unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") or ch == "\ufffd") else ch for ch in text
     )
     text = _SPACES.sub(" ", text).strip()
     if len(text) > MAX_QUERY_LENGTH:

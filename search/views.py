@@ -1,5 +1,6 @@
 """The search page ``/tim-kiem/?q=``: results with highlighted matches,
 facets, pagination and help when nothing matches. Works without JavaScript."""
+
 import logging
 from urllib.parse import urlencode
 
@@ -23,7 +24,9 @@ FACET_LABELS = {
 
 def _url(base, **params):
     """``base`` with the non-empty parameters (page 1 left out)."""
-    params = {key: value for key, value in params.items() if value not in (None, "") and not (key == "page" and value == 1)}
+    params = {
+        key: value for key, value in params.items() if value not in (None, "") and not (key == "page" and value == 1)
+    }
     return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -69,6 +72,9 @@ def search_view(request):
         item.search_url = procedure_url(item, request)
     logger.info(
         "search.page query=%r total=%s page=%s corrected=%r",
-        outcome.query, outcome.total, outcome.page, outcome.corrected_query,
+        outcome.query,
+        outcome.total,
+        outcome.page,
+        outcome.corrected_query,
     )
     return TemplateResponse(request, "search/search.html", context)

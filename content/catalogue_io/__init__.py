@@ -5,6 +5,7 @@ updates procedures by code inside one transaction (all or nothing) and
 returns an ``ImportReport``; ``export_procedures(path)`` writes the same
 formats. Export → import → export is lossless.
 """
+
 from .exporting import export_procedures
 from .importing import import_procedures
 from .report import ImportReport

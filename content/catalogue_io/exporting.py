@@ -1,4 +1,5 @@
 """``export_procedures``: the whole catalogue as JSON, CSV or XLSX."""
+
 import os
 
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from .schema import serialize
 def catalogue_records(queryset=None):
     documents_by_pk = dict(get_document_model().objects.values_list("pk", "title"))
     queryset = queryset if queryset is not None else ProcedurePage.objects.all()
-    queryset = queryset.select_related("field", "agency").prefetch_related(
-        "coordinating_agencies", "methods", "components", "legal_bases"
-    ).order_by("code")
+    queryset = (
+        queryset.select_related("field", "agency")
+        .prefetch_related("coordinating_agencies", "methods", "components", "legal_bases")
+        .order_by("code")
+    )
     return [serialize(page, documents_by_pk) for page in queryset]
 
 

@@ -7,6 +7,7 @@ formula (starting with ``= + - @``, tab or CR) are written with a leading
 ``'``; a leading ``'`` is also doubled, and the reader removes exactly one, so
 the round trip is exact.
 """
+
 import csv
 import io
 import json
@@ -64,8 +65,9 @@ def _decode(data):
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileError(
-            _("tệp không đúng mã hóa UTF-8 (byte lỗi ở vị trí %(pos)d); hãy lưu lại tệp với mã hóa UTF-8") % {"pos": error.start}
-        )
+            _("tệp không đúng mã hóa UTF-8 (byte lỗi ở vị trí %(pos)d); hãy lưu lại tệp với mã hóa UTF-8")
+            % {"pos": error.start}
+        ) from error
 
 
 def _read_json(data):
@@ -73,7 +75,10 @@ def _read_json(data):
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise FileError(_("tệp JSON không hợp lệ (dòng %(line)s): %(msg)s") % {"line": getattr(error, "lineno", "?"), "msg": getattr(error, "msg", "")})
+        raise FileError(
+            _("tệp JSON không hợp lệ (dòng %(line)s): %(msg)s")
+            % {"line": getattr(error, "lineno", "?"), "msg": getattr(error, "msg", "")}
+        ) from error
     if isinstance(document, dict):
         items = document.get("procedures")
         if items is None:
@@ -105,7 +110,7 @@ def _rows_to_records(header, rows, first_line):
         if len(records) >= MAX_ROWS:
             raise FileError(_("tệp có quá nhiều dòng (tối đa %(max)d)") % {"max": MAX_ROWS})
         record = {}
-        for column, cell in zip(columns, cells):
+        for column, cell in zip(columns, cells, strict=False):
             if not column:
                 continue
             if isinstance(cell, str):
@@ -127,7 +132,7 @@ def _read_csv(data):
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as error:
-        raise FileError(_("tệp CSV không đọc được: %(msg)s") % {"msg": error})
+        raise FileError(_("tệp CSV không đọc được: %(msg)s") % {"msg": error}) from error
     if not rows:
         raise FileError(_("tệp rỗng"))
     return _rows_to_records(rows[0], rows[1:], first_line=2)
@@ -141,7 +146,9 @@ def _read_xlsx(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on broken files
-        raise FileError(_("tệp không phải là bảng tính XLSX hợp lệ (%(kind)s)") % {"kind": type(error).__name__})
+        raise FileError(
+            _("tệp không phải là bảng tính XLSX hợp lệ (%(kind)s)") % {"kind": type(error).__name__}
+        ) from error
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -154,6 +161,7 @@ def _read_xlsx(data):
 
 
 # --- writing ------------------------------------------------------------------
+
 
 def to_cells(record):
     """One spreadsheet row (strings) from a canonical record."""

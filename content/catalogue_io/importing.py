@@ -1,5 +1,6 @@
 """``import_procedures``: validate a whole file, then write it in one
 transaction, or write nothing."""
+
 import datetime
 import logging
 import os
@@ -64,7 +65,9 @@ def import_procedures(source, filename=None, dry_run=False, user=None):
     """Import a file (path, or file object with ``filename``). Returns an
     ``ImportReport``; nothing is written when any row is rejected."""
     started = time.monotonic()
-    filename = filename or (os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", ""))
+    filename = filename or (
+        os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "")
+    )
     report = ImportReport(filename=os.path.basename(str(filename or "")), dry_run=dry_run)
     try:
         data = _read_source(source, filename)
@@ -150,7 +153,12 @@ def _plan(rows, report):
             record["slug"] = page.slug if page else default_slug(record)
         owner_of_slug = slugs.get(record["slug"])
         if owner_of_slug is not None and owner_of_slug != code:
-            report.reject(row, code, _("đường dẫn (slug) “%(slug)s” đã dùng cho thủ tục %(other)s") % {"slug": record["slug"], "other": owner_of_slug})
+            report.reject(
+                row,
+                code,
+                _("đường dẫn (slug) “%(slug)s” đã dùng cho thủ tục %(other)s")
+                % {"slug": record["slug"], "other": owner_of_slug},
+            )
             continue
         slugs[record["slug"]] = code
         first_row_of_code[code] = row
@@ -187,13 +195,19 @@ def _write(plan, index, user):
                 revision = page.save_revision(user=user, log_action=True)
                 revision.publish(user=user)
         except ValidationError as error:
-            messages = "; ".join(
-                f"{field}: {' '.join(str(m) for m in errs)}" for field, errs in error.message_dict.items()
-            ) if hasattr(error, "error_dict") else " ".join(error.messages)
-            raise WriteError(row, record["code"], _("dữ liệu không hợp lệ: %(errors)s") % {"errors": messages})
+            messages = (
+                "; ".join(f"{field}: {' '.join(str(m) for m in errs)}" for field, errs in error.message_dict.items())
+                if hasattr(error, "error_dict")
+                else " ".join(error.messages)
+            )
+            raise WriteError(
+                row, record["code"], _("dữ liệu không hợp lệ: %(errors)s") % {"errors": messages}
+            ) from error
         except (DatabaseError, ValueError, TypeError) as error:
             logger.exception("catalogue.import.write_failed", extra={"row": row, "code": record["code"]})
-            raise WriteError(row, record["code"], _("không ghi được vào cơ sở dữ liệu (%(kind)s)") % {"kind": type(error).__name__})
+            raise WriteError(
+                row, record["code"], _("không ghi được vào cơ sở dữ liệu (%(kind)s)") % {"kind": type(error).__name__}
+            ) from error
 
 
 def default_slug(record):
@@ -211,10 +225,21 @@ def apply_record(page, record, lookups):
     page.for_organisations = "organisation" in record["applicants"]
     page.for_enterprises = "enterprise" in record["applicants"]
     for key in (
-        "decision_number", "level", "procedure_type", "competent_agency", "authorised_agency",
-        "applicants_note", "summary",
-        "keywords", "online_level", "processing_time_note", "fee_vnd", "fee_description",
-        "result", "conditions", "receiving_address",
+        "decision_number",
+        "level",
+        "procedure_type",
+        "competent_agency",
+        "authorised_agency",
+        "applicants_note",
+        "summary",
+        "keywords",
+        "online_level",
+        "processing_time_note",
+        "fee_vnd",
+        "fee_description",
+        "result",
+        "conditions",
+        "receiving_address",
     ):
         setattr(page, key, record[key])
     days = record["processing_days"]
@@ -226,17 +251,25 @@ def apply_record(page, record, lookups):
     page.components = [
         ProcedureComponent(
             sort_order=i,
-            case_group=c["case_group"], name=c["name"], originals=c["originals"], copies=c["copies"],
-            required=c["required"], template_name=c["template_name"],
+            case_group=c["case_group"],
+            name=c["name"],
+            originals=c["originals"],
+            copies=c["copies"],
+            required=c["required"],
+            template_name=c["template_name"],
             template_id=lookups.documents.get(c["template"]) if c["template"] else None,
         )
         for i, c in enumerate(record["components"])
     ]
     page.legal_bases = [
-        ProcedureLegalBasis(sort_order=i, number=b["number"], title=b["title"], issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None, issuer=b["issuer"])
+        ProcedureLegalBasis(
+            sort_order=i,
+            number=b["number"],
+            title=b["title"],
+            issued_on=datetime.date.fromisoformat(b["issued_on"]) if b["issued_on"] else None,
+            issuer=b["issuer"],
+        )
         for i, b in enumerate(record["legal_bases"])
     ]
-    page.coordinating_agencies = list(
-        AgencyPage.objects.filter(code__in=record["coordinating_agencies"])
-    )
+    page.coordinating_agencies = list(AgencyPage.objects.filter(code__in=record["coordinating_agencies"]))
     return page

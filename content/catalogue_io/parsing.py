@@ -1,6 +1,7 @@
 """Parsing of single values of an exchange record (spreadsheet cells or
 JSON values) into their canonical form; every failure is a ``RecordError``
 whose text is the reason shown to the editor, in Vietnamese."""
+
 import datetime
 import json
 import re
@@ -19,6 +20,7 @@ class RecordError(Exception):
 
 # --- parsing of values --------------------------------------------------------
 
+
 def _choice_lookup(choices, extra=None):
     table = {}
     for value, label in choices:
@@ -31,20 +33,43 @@ def _choice_lookup(choices, extra=None):
 
 LEVELS = _choice_lookup(
     GovernmentLevel.choices,
-    {"trung ương": "central", "tỉnh": "province", "huyện": "district", "xã": "commune",
-     "cấp trung ương": "central", "cấp tỉnh": "province", "cấp huyện": "district", "cấp xã": "commune"},
+    {
+        "trung ương": "central",
+        "tỉnh": "province",
+        "huyện": "district",
+        "xã": "commune",
+        "cấp trung ương": "central",
+        "cấp tỉnh": "province",
+        "cấp huyện": "district",
+        "cấp xã": "commune",
+    },
 )
 ONLINE = _choice_lookup(
     OnlineLevel.choices,
-    {"thông tin": "information", "một phần": "partial", "toàn trình": "full",
-     "toan trinh": "full", "mot phan": "partial", "muc do 2": "information",
-     "muc do 3": "partial", "muc do 4": "full", "2": "information", "3": "partial", "4": "full"},
+    {
+        "thông tin": "information",
+        "một phần": "partial",
+        "toàn trình": "full",
+        "toan trinh": "full",
+        "mot phan": "partial",
+        "muc do 2": "information",
+        "muc do 3": "partial",
+        "muc do 4": "full",
+        "2": "information",
+        "3": "partial",
+        "4": "full",
+    },
 )
 PTYPES = _choice_lookup(ProcedureType.choices)
 METHODS = _choice_lookup(
     SubmissionMethod.choices,
-    {"trực tiếp": "in_person", "trực tuyến": "online", "bưu chính": "postal",
-     "dịch vụ bưu chính công ích": "postal", "bưu chính công ích": "postal"},
+    {
+        "trực tiếp": "in_person",
+        "trực tuyến": "online",
+        "bưu chính": "postal",
+        "dịch vụ bưu chính công ích": "postal",
+        "bưu chính công ích": "postal",
+    },
 )
 
 TRUE_WORDS = {"1", "true", "yes", "x", "co", "có", "bat buoc", "bắt buộc"}
@@ -74,7 +99,9 @@ def _bool(value, label):
         return True
     if text in {fold(w) for w in FALSE_WORDS}:
         return False
-    raise RecordError(_("giá trị “%(value)s” của %(label)s không phải có/không") % {"value": _text(value)[:40], "label": label})
+    raise RecordError(
+        _("giá trị “%(value)s” của %(label)s không phải có/không") % {"value": _text(value)[:40], "label": label}
+    )
 
 
 def _choice(value, table, label):
@@ -94,7 +121,9 @@ def _int(value, label, maximum=2_000_000_000):
     try:
         number = int(text)
     except ValueError:
-        raise RecordError(_("%(label)s “%(value)s” không phải là số") % {"label": label, "value": _text(value)[:40]})
+        raise RecordError(
+            _("%(label)s “%(value)s” không phải là số") % {"label": label, "value": _text(value)[:40]}
+        ) from None
     if number < 0 or number > maximum:
         raise RecordError(_("%(label)s nằm ngoài giới hạn cho phép") % {"label": label})
     return number
@@ -109,7 +138,7 @@ def _days(value):
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise RecordError(_("thời hạn giải quyết “%(value)s” không phải là số ngày") % {"value": text[:40]})
+        raise RecordError(_("thời hạn giải quyết “%(value)s” không phải là số ngày") % {"value": text[:40]}) from None
     if not number.is_finite() or number < 0 or number >= 10000:
         raise RecordError(_("thời hạn giải quyết nằm ngoài giới hạn (0–9999 ngày)"))
     number = number.quantize(Decimal("0.1"))
@@ -136,10 +165,17 @@ def _codes(value):
 
 
 APPLICANTS = {
-    "citizen": "citizen", "ca nhan": "citizen", "cong dan": "citizen",
-    "cong dan viet nam / ca nhan": "citizen", "individual": "citizen",
-    "organisation": "organisation", "organization": "organisation", "to chuc": "organisation",
-    "enterprise": "enterprise", "doanh nghiep": "enterprise", "business": "enterprise",
+    "citizen": "citizen",
+    "ca nhan": "citizen",
+    "cong dan": "citizen",
+    "cong dan viet nam / ca nhan": "citizen",
+    "individual": "citizen",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "to chuc": "organisation",
+    "enterprise": "enterprise",
+    "doanh nghiep": "enterprise",
+    "business": "enterprise",
 }
 APPLICANT_ORDER = ["citizen", "organisation", "enterprise"]
 
@@ -156,7 +192,10 @@ def _applicants(value):
         if not text:
             continue
         if text not in APPLICANTS:
-            raise RecordError(_("đối tượng thực hiện “%(value)s” không hợp lệ (citizen, organisation, enterprise)") % {"value": _text(item)[:40]})
+            raise RecordError(
+                _("đối tượng thực hiện “%(value)s” không hợp lệ (citizen, organisation, enterprise)")
+                % {"value": _text(item)[:40]}
+            )
         found.add(APPLICANTS[text])
     return [key for key in APPLICANT_ORDER if key in found]
 
@@ -167,7 +206,10 @@ def _slug(value):
         return ""
     slug = slugify(fold(text))
     if slug != text:
-        raise RecordError(_("đường dẫn (slug) “%(value)s” chỉ được gồm chữ thường không dấu, số và dấu gạch ngang") % {"value": text[:60]})
+        raise RecordError(
+            _("đường dẫn (slug) “%(value)s” chỉ được gồm chữ thường không dấu, số và dấu gạch ngang")
+            % {"value": text[:60]}
+        )
     return slug
 
 
@@ -179,7 +221,7 @@ def _nested(value, key):
         try:
             value = json.loads(value)
         except ValueError:
-            raise RecordError(_("cột “%(key)s” không đúng định dạng JSON") % {"key": key})
+            raise RecordError(_("cột “%(key)s” không đúng định dạng JSON") % {"key": key}) from None
     if not isinstance(value, list):
         raise RecordError(_("cột “%(key)s” phải là một danh sách") % {"key": key})
     return value
@@ -250,10 +292,12 @@ def _date(value):
     text = _text(value)
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return datetime.datetime.strptime(text, fmt).date().isoformat()
+            return datetime.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    raise RecordError(_("ngày ban hành “%(value)s” không đúng định dạng (YYYY-MM-DD hoặc DD/MM/YYYY)") % {"value": text[:40]})
+    raise RecordError(
+        _("ngày ban hành “%(value)s” không đúng định dạng (YYYY-MM-DD hoặc DD/MM/YYYY)") % {"value": text[:40]}
+    )
 
 
 def _legal_bases(value):

@@ -1,5 +1,6 @@
 """The report of an import: what was (or would be) created, updated, left
 unchanged and rejected, with row numbers and reasons in Vietnamese."""
+
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -38,7 +39,8 @@ class ImportReport:
     def summary(self):
         if self.rejected:
             return _(
-                "Không ghi gì. Các dòng hợp lệ lẽ ra sẽ tạo mới: %(created)d · cập nhật: %(updated)d · không đổi: %(unchanged)d · Bị từ chối: %(rejected)d"
+                "Không ghi gì. Các dòng hợp lệ lẽ ra sẽ tạo mới: %(created)d · cập nhật: %(updated)d · "
+                "không đổi: %(unchanged)d · Bị từ chối: %(rejected)d"
             ) % {
                 "created": len(self.created),
                 "updated": len(self.updated),

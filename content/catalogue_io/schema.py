@@ -6,6 +6,7 @@ spreadsheet row already decoded) into the same canonical shape, or raises
 ``RecordError`` with the reason in Vietnamese. Two records are equal exactly
 when importing one over the other would change nothing.
 """
+
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from wagtail.documents import get_document_model
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
 from ..models import AgencyPage, FieldPage
 from ..validators import PROCEDURE_CODE_RE, normalize_procedure_code
-from .parsing import (  # noqa: F401  (re-exported for the importer)
+from .parsing import (
     APPLICANT_ORDER,
     LEVELS,
     ONLINE,
@@ -151,7 +152,9 @@ def normalize(raw, lookups, base=None):
     if not code:
         raise RecordError(_("thiếu mã thủ tục"))
     if not PROCEDURE_CODE_RE.match(code):
-        raise RecordError(_("mã thủ tục “%(code)s” sai định dạng (ví dụ đúng: 1.001612 hoặc 1.000948.H38)") % {"code": code[:40]})
+        raise RecordError(
+            _("mã thủ tục “%(code)s” sai định dạng (ví dụ đúng: 1.001612 hoặc 1.000948.H38)") % {"code": code[:40]}
+        )
     if not _text(incoming.get("name")):
         raise RecordError(_("thiếu tên thủ tục"))
 
@@ -232,7 +235,9 @@ def serialize(page, documents_by_pk=None):
         "authorised_agency": page.authorised_agency,
         "applicants": [
             key
-            for key, flag in zip(APPLICANT_ORDER, (page.for_citizens, page.for_organisations, page.for_enterprises))
+            for key, flag in zip(
+                APPLICANT_ORDER, (page.for_citizens, page.for_organisations, page.for_enterprises), strict=False
+            )
             if flag
         ],
         "applicants_note": page.applicants_note,
@@ -247,8 +252,7 @@ def serialize(page, documents_by_pk=None):
         "conditions": page.conditions,
         "receiving_address": page.receiving_address,
         "steps": [
-            {"title": step.value["title"], "description": step.value["description"] or ""}
-            for step in page.steps
+            {"title": step.value["title"], "description": step.value["description"] or ""} for step in page.steps
         ],
         "methods": [
             {"method": m.method, "processing_time": m.processing_time, "fee": m.fee, "description": m.description}

@@ -5,6 +5,7 @@ The data files under ``data/`` follow the formats ``portal.fields/1``,
 read by the ``load_demo_catalogue`` management command. ``synthetic`` makes
 any number of extra, plausible procedures in the same format for benchmarks.
 """
+
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -12,6 +12,7 @@ level digits 2, 1, 3; past 300,000 records a suffix ``.S<k>`` is added
 so re-generating the same ``n`` yields the same codes: loading twice updates
 instead of duplicating. Pass ``start`` to make a disjoint second batch.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,14 +42,26 @@ _OBJECTS: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
         (_V_REG, "khai sinh cho trẻ em sinh ra ở nước ngoài", "khai sinh con ở nước ngoài, giấy khai sinh"),
         (_V_REG, "nuôi con nuôi trong nước", "xin con nuôi, nhận con nuôi"),
         (_V_REG, "việc giám hộ có yếu tố nước ngoài", "giám hộ, người giám hộ"),
-        (_V_CERT, "Giấy xác nhận tình trạng hôn nhân cho người cư trú ở nước ngoài", "giấy độc thân, xác nhận độc thân"),
+        (
+            _V_CERT,
+            "Giấy xác nhận tình trạng hôn nhân cho người cư trú ở nước ngoài",
+            "giấy độc thân, xác nhận độc thân",
+        ),
         (_V_REG, "việc nhận cha, mẹ, con có yếu tố nước ngoài", "nhận con, nhận cha"),
         (_V_CERT, "bản sao trích lục khai tử", "trích lục khai tử, giấy chứng tử"),
     ],
     "chung-thuc": [
-        (("Chứng thực",), "chữ ký người dịch không phải là cộng tác viên dịch thuật", "công chứng bản dịch, dịch thuật"),
+        (
+            ("Chứng thực",),
+            "chữ ký người dịch không phải là cộng tác viên dịch thuật",
+            "công chứng bản dịch, dịch thuật",
+        ),
         (("Chứng thực",), "văn bản từ chối nhận di sản", "từ chối thừa kế, chứng thực"),
-        (("Chứng thực", "Chứng thực việc sửa đổi, bổ sung, hủy bỏ"), "hợp đồng ủy quyền", "giấy ủy quyền, công chứng ủy quyền"),
+        (
+            ("Chứng thực", "Chứng thực việc sửa đổi, bổ sung, hủy bỏ"),
+            "hợp đồng ủy quyền",
+            "giấy ủy quyền, công chứng ủy quyền",
+        ),
         (("Cấp",), "bản sao từ sổ gốc", "bản sao sổ gốc, sao y"),
     ],
     "ly-lich-tu-phap": [
@@ -59,9 +72,17 @@ _OBJECTS: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
         (_V_CERT, "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "sổ đỏ, sổ hồng, bìa đỏ"),
         (_V_REG, "biến động đất đai do đổi tên người sử dụng đất", "sang tên sổ đỏ, đổi tên sổ đỏ"),
         (_V_REG, "thế chấp tài sản gắn liền với đất hình thành trong tương lai", "thế chấp, vay ngân hàng"),
-        (("Cho phép", "Thẩm định hồ sơ"), "chuyển mục đích sử dụng đất trồng cây lâu năm sang đất ở", "lên thổ cư, chuyển đất"),
+        (
+            ("Cho phép", "Thẩm định hồ sơ"),
+            "chuyển mục đích sử dụng đất trồng cây lâu năm sang đất ở",
+            "lên thổ cư, chuyển đất",
+        ),
         (("Đăng ký", "Thẩm định hồ sơ"), "tách thửa đất nông nghiệp", "tách sổ, chia đất"),
-        (("Quyết định", "Gia hạn", "Điều chỉnh quyết định"), "cho thuê đất trả tiền thuê đất hằng năm", "thuê đất, đất dự án"),
+        (
+            ("Quyết định", "Gia hạn", "Điều chỉnh quyết định"),
+            "cho thuê đất trả tiền thuê đất hằng năm",
+            "thuê đất, đất dự án",
+        ),
         (("Tổ chức", "Giải quyết đơn đề nghị"), "hòa giải tranh chấp ranh giới thửa đất", "tranh chấp đất, lấn đất"),
     ],
     "xay-dung": [
@@ -70,16 +91,28 @@ _OBJECTS: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
         (_V_PERMIT, "giấy phép xây dựng trạm viễn thông", "cột sóng, trạm BTS"),
         (_V_CERT, "chứng chỉ hành nghề giám sát thi công xây dựng", "CCHN, chứng chỉ giám sát"),
         (_V_CERT, "chứng chỉ hành nghề thiết kế kiến trúc", "CCHN kiến trúc sư, chứng chỉ thiết kế"),
-        (("Thẩm định", "Thẩm định điều chỉnh"), "thiết kế xây dựng công trình nhà chung cư", "thẩm định thiết kế, chung cư"),
+        (
+            ("Thẩm định", "Thẩm định điều chỉnh"),
+            "thiết kế xây dựng công trình nhà chung cư",
+            "thẩm định thiết kế, chung cư",
+        ),
         (_V_CERT, "giấy chứng nhận quyền sở hữu nhà ở cho người nước ngoài", "sổ hồng chung cư, nhà ở nước ngoài"),
     ],
     "doanh-nghiep": [
-        (_V_REG, "thành lập công ty cổ phần do chuyển đổi từ công ty TNHH", "chuyển đổi loại hình, đổi sang công ty cổ phần"),
+        (
+            _V_REG,
+            "thành lập công ty cổ phần do chuyển đổi từ công ty TNHH",
+            "chuyển đổi loại hình, đổi sang công ty cổ phần",
+        ),
         (_V_REG, "thay đổi tên doanh nghiệp", "đổi tên công ty"),
         (_V_REG, "hoạt động địa điểm kinh doanh", "mở cửa hàng, địa điểm kinh doanh"),
         (_V_REG, "thay đổi chủ doanh nghiệp tư nhân", "bán doanh nghiệp tư nhân, đổi chủ"),
         (_V_REG, "thay đổi thành viên công ty TNHH hai thành viên trở lên", "chuyển nhượng vốn góp, thêm thành viên"),
-        (("Đăng ký", "Thông báo"), "chấm dứt hoạt động chi nhánh, văn phòng đại diện", "đóng chi nhánh, chấm dứt chi nhánh"),
+        (
+            ("Đăng ký", "Thông báo"),
+            "chấm dứt hoạt động chi nhánh, văn phòng đại diện",
+            "đóng chi nhánh, chấm dứt chi nhánh",
+        ),
     ],
     "ho-kinh-doanh": [
         (_V_REG, "hộ kinh doanh kinh doanh ăn uống", "mở quán ăn, giấy phép quán ăn"),
@@ -99,36 +132,77 @@ _OBJECTS: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
         (_V_PERMIT, "giấy phép sản xuất rượu công nghiệp", "nhà máy rượu, sản xuất rượu"),
         (_V_PERMIT, "giấy phép bán buôn sản phẩm thuốc lá", "bán thuốc lá, đại lý thuốc lá"),
         (_V_CERT, "Giấy chứng nhận đủ điều kiện thương nhân kinh doanh mua bán LPG", "gas, bình gas, đại lý gas"),
-        (_V_PERMIT, "giấy phép kinh doanh hoạt động mua bán hàng hóa của tổ chức kinh tế có vốn đầu tư nước ngoài", "FDI, giấy phép kinh doanh"),
-        (("Đăng ký thực hiện", "Thông báo thực hiện", "Đăng ký sửa đổi, bổ sung nội dung"), "chương trình khuyến mại",
-         "khuyến mãi, chương trình khuyến mại"),
+        (
+            _V_PERMIT,
+            "giấy phép kinh doanh hoạt động mua bán hàng hóa của tổ chức kinh tế có vốn đầu tư nước ngoài",
+            "FDI, giấy phép kinh doanh",
+        ),
+        (
+            ("Đăng ký thực hiện", "Thông báo thực hiện", "Đăng ký sửa đổi, bổ sung nội dung"),
+            "chương trình khuyến mại",
+            "khuyến mãi, chương trình khuyến mại",
+        ),
     ],
     "an-toan-thuc-pham": [
-        (_V_CERT, "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở sản xuất bánh kẹo", "giấy ATTP, vệ sinh an toàn thực phẩm"),
+        (
+            _V_CERT,
+            "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở sản xuất bánh kẹo",
+            "giấy ATTP, vệ sinh an toàn thực phẩm",
+        ),
         (_V_CERT, "Giấy xác nhận kiến thức về an toàn thực phẩm", "tập huấn ATTP, giấy xác nhận kiến thức"),
         (_V_REG, "bản công bố sản phẩm thực phẩm bảo vệ sức khỏe", "thực phẩm chức năng, công bố sản phẩm"),
-        (_V_CERT, "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với bếp ăn tập thể", "bếp ăn tập thể, ATTP"),
+        (
+            _V_CERT,
+            "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với bếp ăn tập thể",
+            "bếp ăn tập thể, ATTP",
+        ),
     ],
     "cu-tru": [
         (_V_REG, "thường trú cho người chưa thành niên", "nhập hộ khẩu cho con, hộ khẩu"),
         (_V_REG, "tạm trú theo danh sách", "tạm trú công nhân, khai báo tạm trú"),
-        (("Giải quyết đề nghị",), "điều chỉnh thông tin trong Cơ sở dữ liệu về cư trú", "sửa thông tin cư trú, sai thông tin hộ khẩu"),
+        (
+            ("Giải quyết đề nghị",),
+            "điều chỉnh thông tin trong Cơ sở dữ liệu về cư trú",
+            "sửa thông tin cư trú, sai thông tin hộ khẩu",
+        ),
         (_V_CERT, "Giấy xác nhận thông tin về cư trú", "CT07, xác nhận cư trú"),
     ],
     "bao-tro-xa-hoi": [
-        (("Thực hiện", "Điều chỉnh", "Thôi hưởng"), "trợ cấp xã hội hằng tháng đối với người cao tuổi", "trợ cấp người già, tiền người cao tuổi"),
-        (("Giải quyết", "Thôi hưởng"), "hỗ trợ kinh phí nhận chăm sóc, nuôi dưỡng trẻ em mồ côi", "nuôi trẻ mồ côi, hỗ trợ nuôi dưỡng"),
+        (
+            ("Thực hiện", "Điều chỉnh", "Thôi hưởng"),
+            "trợ cấp xã hội hằng tháng đối với người cao tuổi",
+            "trợ cấp người già, tiền người cao tuổi",
+        ),
+        (
+            ("Giải quyết", "Thôi hưởng"),
+            "hỗ trợ kinh phí nhận chăm sóc, nuôi dưỡng trẻ em mồ côi",
+            "nuôi trẻ mồ côi, hỗ trợ nuôi dưỡng",
+        ),
         (("Thực hiện", "Giải quyết"), "trợ giúp xã hội khẩn cấp về hỗ trợ lương thực", "cứu đói, hỗ trợ gạo"),
         (("Hỗ trợ",), "chi phí điều trị người bị thương nặng do thiên tai", "hỗ trợ người bị thương, thiên tai"),
     ],
     "giao-duc": [
-        (("Cho phép", "Sáp nhập, chia, tách", "Giải thể"), "thành lập trường mầm non tư thục", "mở trường mầm non, trường tư thục"),
-        (("Cho phép", "Đình chỉ", "Cho phép hoạt động trở lại"), "hoạt động giáo dục đối với trường trung học phổ thông",
-         "trường cấp 3, hoạt động giáo dục"),
+        (
+            ("Cho phép", "Sáp nhập, chia, tách", "Giải thể"),
+            "thành lập trường mầm non tư thục",
+            "mở trường mầm non, trường tư thục",
+        ),
+        (
+            ("Cho phép", "Đình chỉ", "Cho phép hoạt động trở lại"),
+            "hoạt động giáo dục đối với trường trung học phổ thông",
+            "trường cấp 3, hoạt động giáo dục",
+        ),
         (_V_CERT, "chứng chỉ ứng dụng công nghệ thông tin", "chứng chỉ tin học"),
-        (("Tổ chức", "Phê duyệt kết quả"), "xét tuyển sinh vào lớp 10 trường trung học phổ thông dân tộc nội trú",
-         "tuyển sinh lớp 10, trường dân tộc nội trú"),
-        (("Xét duyệt chính sách", "Giải quyết"), "hỗ trợ học tập đối với học sinh dân tộc thiểu số rất ít người", "hỗ trợ học sinh dân tộc"),
+        (
+            ("Tổ chức", "Phê duyệt kết quả"),
+            "xét tuyển sinh vào lớp 10 trường trung học phổ thông dân tộc nội trú",
+            "tuyển sinh lớp 10, trường dân tộc nội trú",
+        ),
+        (
+            ("Xét duyệt chính sách", "Giải quyết"),
+            "hỗ trợ học tập đối với học sinh dân tộc thiểu số rất ít người",
+            "hỗ trợ học sinh dân tộc",
+        ),
     ],
     "y-te": [
         (_V_PERMIT, "giấy phép hoạt động phòng khám chuyên khoa răng hàm mặt", "mở phòng khám nha khoa, nha khoa"),
@@ -140,14 +214,26 @@ _OBJECTS: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
     "lao-dong": [
         (_V_PERMIT, "giấy phép hoạt động dịch vụ việc làm", "trung tâm giới thiệu việc làm"),
         (_V_PERMIT, "giấy phép hoạt động cho thuê lại lao động", "cho thuê lao động"),
-        (("Giải quyết", "Xét duyệt"), "hỗ trợ học nghề cho người lao động đang hưởng trợ cấp thất nghiệp", "học nghề, thất nghiệp"),
-        (("Giải quyết", "Điều chỉnh", "Thôi hưởng"), "chế độ ưu đãi đối với thân nhân liệt sĩ", "thân nhân liệt sĩ, người có công"),
+        (
+            ("Giải quyết", "Xét duyệt"),
+            "hỗ trợ học nghề cho người lao động đang hưởng trợ cấp thất nghiệp",
+            "học nghề, thất nghiệp",
+        ),
+        (
+            ("Giải quyết", "Điều chỉnh", "Thôi hưởng"),
+            "chế độ ưu đãi đối với thân nhân liệt sĩ",
+            "thân nhân liệt sĩ, người có công",
+        ),
         (_V_CERT, "Bằng Tổ quốc ghi công", "bằng tổ quốc ghi công, liệt sĩ"),
     ],
     "moi-truong": [
         (_V_PERMIT, "giấy phép xả nước thải vào nguồn nước", "xả thải, nước thải"),
         (_V_PERMIT, "giấy phép thăm dò khoáng sản làm vật liệu xây dựng thông thường", "khai thác cát, đá, khoáng sản"),
-        (("Thẩm định, phê duyệt", "Điều chỉnh"), "phương án cải tạo, phục hồi môi trường trong khai thác khoáng sản", "phục hồi môi trường, ký quỹ"),
+        (
+            ("Thẩm định, phê duyệt", "Điều chỉnh"),
+            "phương án cải tạo, phục hồi môi trường trong khai thác khoáng sản",
+            "phục hồi môi trường, ký quỹ",
+        ),
         (_V_PERMIT, "giấy phép khai thác, sử dụng nước mặt", "khai thác nước mặt, hồ chứa"),
     ],
     "van-hoa": [
@@ -166,11 +252,26 @@ _GENERIC = [
     (("Giải quyết", "Thẩm định"), "hồ sơ đề nghị hỗ trợ", "hỗ trợ, trợ cấp"),
 ]
 _QUALIFIERS = (
-    "", "", "", "", "", " đối với tổ chức", " cho cá nhân", " trên địa bàn xã, phường", " thuộc thẩm quyền cấp tỉnh",
-    " theo hình thức trực tuyến", " tại khu vực biên giới", " đối với doanh nghiệp nhỏ và vừa",
+    "",
+    "",
+    "",
+    "",
+    "",
+    " đối với tổ chức",
+    " cho cá nhân",
+    " trên địa bàn xã, phường",
+    " thuộc thẩm quyền cấp tỉnh",
+    " theo hình thức trực tuyến",
+    " tại khu vực biên giới",
+    " đối với doanh nghiệp nhỏ và vừa",
 )
 # extra qualifiers that only fit permits and certificates
-_DOC_QUALIFIERS = _QUALIFIERS + (" trong trường hợp bị mất, hỏng", " do thay đổi thông tin", " khi hết thời hạn", " có yếu tố nước ngoài")
+_DOC_QUALIFIERS = _QUALIFIERS + (
+    " trong trường hợp bị mất, hỏng",
+    " do thay đổi thông tin",
+    " khi hết thời hạn",
+    " có yếu tố nước ngoài",
+)
 # natural implementing agencies per field (filtered by what exists)
 _FIELD_AGENCIES = {
     "ho-tich": ("ubnd-xuan-huong", "ubnd-lang-biang", "ubnd-xa-lac-duong", "ubnd-lam-vien"),
@@ -193,7 +294,13 @@ _FIELD_AGENCIES = {
 }
 _LEGAL = {
     "ho-tich": ("60/2014/QH13", "Luật Hộ tịch", "2014-11-20", "Quốc hội"),
-    "chung-thuc": ("23/2015/NĐ-CP", "Nghị định về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng thực chữ ký và chứng thực hợp đồng, giao dịch", "2015-02-16", "Chính phủ"),
+    "chung-thuc": (
+        "23/2015/NĐ-CP",
+        "Nghị định về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng thực chữ ký "
+        "và chứng thực hợp đồng, giao dịch",
+        "2015-02-16",
+        "Chính phủ",
+    ),
     "ly-lich-tu-phap": ("28/2009/QH12", "Luật Lý lịch tư pháp", "2009-06-17", "Quốc hội"),
     "dat-dai": ("31/2024/QH15", "Luật Đất đai", "2024-01-18", "Quốc hội"),
     "xay-dung": ("50/2014/QH13", "Luật Xây dựng", "2014-06-18", "Quốc hội"),
@@ -203,19 +310,34 @@ _LEGAL = {
     "thuong-mai": ("36/2005/QH11", "Luật Thương mại", "2005-06-14", "Quốc hội"),
     "an-toan-thuc-pham": ("55/2010/QH12", "Luật An toàn thực phẩm", "2010-06-17", "Quốc hội"),
     "cu-tru": ("68/2020/QH14", "Luật Cư trú", "2020-11-13", "Quốc hội"),
-    "bao-tro-xa-hoi": ("20/2021/NĐ-CP", "Nghị định quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội", "2021-03-15", "Chính phủ"),
+    "bao-tro-xa-hoi": (
+        "20/2021/NĐ-CP",
+        "Nghị định quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội",
+        "2021-03-15",
+        "Chính phủ",
+    ),
     "giao-duc": ("43/2019/QH14", "Luật Giáo dục", "2019-06-14", "Quốc hội"),
     "y-te": ("15/2023/QH15", "Luật Khám bệnh, chữa bệnh", "2023-01-09", "Quốc hội"),
     "lao-dong": ("45/2019/QH14", "Bộ luật Lao động", "2019-11-20", "Quốc hội"),
     "moi-truong": ("72/2020/QH14", "Luật Bảo vệ môi trường", "2020-11-17", "Quốc hội"),
     "van-hoa": ("09/2017/QH14", "Luật Du lịch", "2017-06-19", "Quốc hội"),
 }
-_ONE_STOP = ("118/2025/NĐ-CP", "Nghị định về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa "
-             "và Cổng Dịch vụ công quốc gia", "2025-06-09", "Chính phủ")
+_ONE_STOP = (
+    "118/2025/NĐ-CP",
+    "Nghị định về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa liên thông tại Bộ phận Một cửa "
+    "và Cổng Dịch vụ công quốc gia",
+    "2025-06-09",
+    "Chính phủ",
+)
 _FEES = (0, 0, 0, 0, 10000, 15000, 20000, 50000, 100000, 150000, 200000, 300000, 500000, 1000000, 1500000)
 _DAYS = (None, 0.5, 1, 2, 3, 5, 5, 7, 10, 10, 15, 15, 20, 30)
 _EXTRA_COMPONENTS = (
-    ("Bản sao giấy tờ tùy thân của người đề nghị (không phải nộp nếu đã có trong Cơ sở dữ liệu quốc gia về dân cư)", 0, 1, ""),
+    (
+        "Bản sao giấy tờ tùy thân của người đề nghị (không phải nộp nếu đã có trong Cơ sở dữ liệu quốc gia về dân cư)",
+        0,
+        1,
+        "",
+    ),
     ("Bản sao Giấy chứng nhận đăng ký doanh nghiệp hoặc quyết định thành lập", 0, 1, "Đối với tổ chức"),
     ("Văn bản ủy quyền theo quy định của pháp luật", 1, 0, "Trường hợp ủy quyền"),
     ("Bản thuyết minh về cơ sở vật chất, trang thiết bị", 1, 0, ""),
@@ -261,17 +383,20 @@ def _agency_levels():
         return {}
 
 
-def iter_procedures(n: int, seed: int = 0, field_codes: Sequence[str] | None = None,
-                    agency_codes: Sequence[str] | None = None, start: int = 0) -> Iterator[dict]:
+def iter_procedures(
+    n: int,
+    seed: int = 0,
+    field_codes: Sequence[str] | None = None,
+    agency_codes: Sequence[str] | None = None,
+    start: int = 0,
+) -> Iterator[dict]:
     """Yield ``n`` synthetic procedure records (``portal.procedures/1`` format)."""
     rng = random.Random(seed)
     fields = list(field_codes) if field_codes else (_load_codes(FIELDS_PATH, "fields") or sorted(_OBJECTS))
     levels = _agency_levels()
     agencies = list(agency_codes) if agency_codes else (sorted(levels) or ["stp"])
     agency_set = set(agencies)
-    per_field_agencies = {
-        f: [a for a in _FIELD_AGENCIES.get(f, ()) if a in agency_set] or agencies for f in fields
-    }
+    per_field_agencies = {f: [a for a in _FIELD_AGENCIES.get(f, ()) if a in agency_set] or agencies for f in fields}
     for i in range(start, start + n):
         field = fields[rng.randrange(len(fields))]
         verbs, obj, kw = rng.choice(_OBJECTS.get(field, _GENERIC))
@@ -290,46 +415,105 @@ def iter_procedures(n: int, seed: int = 0, field_codes: Sequence[str] | None = N
         fee = _FEES[rng.randrange(len(_FEES))]
         fee_text = "Không thu phí, lệ phí" if not fee else f"{fee:,} đồng/hồ sơ".replace(",", ".")
         if days is None:
-            time_text, note = "Trong ngày làm việc", "Trong ngày tiếp nhận hồ sơ; nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo"
+            time_text, note = (
+                "Trong ngày làm việc",
+                "Trong ngày tiếp nhận hồ sơ; nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo",
+            )
         else:
             shown = "0,5" if days == 0.5 else f"{days:02d}"
             time_text, note = f"{shown} ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ", ""
         where = _WHERE.get(level, _WHERE["province"])
-        applicants = rng.choice((["citizen"], ["citizen", "organisation"], ["enterprise"], ["organisation", "enterprise"],
-                                 ["citizen", "organisation", "enterprise"]))
+        applicants = rng.choice(
+            (
+                ["citizen"],
+                ["citizen", "organisation"],
+                ["enterprise"],
+                ["organisation", "enterprise"],
+                ["citizen", "organisation", "enterprise"],
+            )
+        )
         lower_obj = obj[0].lower() + obj[1:]
-        components = [{
-            "case_group": "", "name": f"Đơn đề nghị {verb.lower()} {lower_obj} theo mẫu", "originals": 1, "copies": 0,
-            "required": True, "template_name": f"Mẫu số {rng.randint(1, 20):02d}",
-        }]
+        components = [
+            {
+                "case_group": "",
+                "name": f"Đơn đề nghị {verb.lower()} {lower_obj} theo mẫu",
+                "originals": 1,
+                "copies": 0,
+                "required": True,
+                "template_name": f"Mẫu số {rng.randint(1, 20):02d}",
+            }
+        ]
         for comp_name, o, c, group in rng.sample(_EXTRA_COMPONENTS, rng.randint(1, 4)):
-            components.append({"case_group": group, "name": comp_name, "originals": o, "copies": c,
-                               "required": not group, "template_name": ""})
-        methods = [{"method": "in_person", "processing_time": time_text, "fee": fee_text,
-                    "description": f"Nộp trực tiếp tại {where}."}]
+            components.append(
+                {
+                    "case_group": group,
+                    "name": comp_name,
+                    "originals": o,
+                    "copies": c,
+                    "required": not group,
+                    "template_name": "",
+                }
+            )
+        methods = [
+            {
+                "method": "in_person",
+                "processing_time": time_text,
+                "fee": fee_text,
+                "description": f"Nộp trực tiếp tại {where}.",
+            }
+        ]
         if online != "information":
-            methods.append({"method": "online", "processing_time": time_text, "fee": fee_text,
-                            "description": "Nộp trực tuyến trên Cổng Dịch vụ công quốc gia bằng tài khoản VNeID."})
+            methods.append(
+                {
+                    "method": "online",
+                    "processing_time": time_text,
+                    "fee": fee_text,
+                    "description": "Nộp trực tuyến trên Cổng Dịch vụ công quốc gia bằng tài khoản VNeID.",
+                }
+            )
         if rng.random() < 0.6:
-            methods.append({"method": "postal", "processing_time": time_text, "fee": fee_text,
-                            "description": "Gửi hồ sơ qua dịch vụ bưu chính công ích."})
+            methods.append(
+                {
+                    "method": "postal",
+                    "processing_time": time_text,
+                    "fee": fee_text,
+                    "description": "Gửi hồ sơ qua dịch vụ bưu chính công ích.",
+                }
+            )
         steps = [
-            {"title": "Bước 1: Nộp hồ sơ", "description": f"Tổ chức, cá nhân nộp hồ sơ tại {where}"
-                                                         + (" hoặc trực tuyến." if online != "information" else ".")},
-            {"title": "Bước 2: Tiếp nhận, kiểm tra hồ sơ", "description": "Công chức tiếp nhận kiểm tra tính đầy đủ, hợp lệ; "
-                                                                         "hướng dẫn bổ sung một lần nếu hồ sơ chưa đầy đủ."},
-            {"title": "Bước 3: Giải quyết", "description": f"Cơ quan có thẩm quyền thẩm định và giải quyết; thời hạn: {time_text.lower()}."},
+            {
+                "title": "Bước 1: Nộp hồ sơ",
+                "description": f"Tổ chức, cá nhân nộp hồ sơ tại {where}"
+                + (" hoặc trực tuyến." if online != "information" else "."),
+            },
+            {
+                "title": "Bước 2: Tiếp nhận, kiểm tra hồ sơ",
+                "description": "Công chức tiếp nhận kiểm tra tính đầy đủ, hợp lệ; "
+                "hướng dẫn bổ sung một lần nếu hồ sơ chưa đầy đủ.",
+            },
+            {
+                "title": "Bước 3: Giải quyết",
+                "description": f"Cơ quan có thẩm quyền thẩm định và giải quyết; thời hạn: {time_text.lower()}.",
+            },
         ]
         if rng.random() < 0.7:
-            steps.append({"title": "Bước 4: Trả kết quả", "description": "Trả kết quả tại nơi nộp hồ sơ, qua bưu chính hoặc bản điện tử."})
-        legal = [dict(zip(("number", "title", "issued_on", "issuer"), _LEGAL.get(field, _ONE_STOP)))]
+            steps.append(
+                {
+                    "title": "Bước 4: Trả kết quả",
+                    "description": "Trả kết quả tại nơi nộp hồ sơ, qua bưu chính hoặc bản điện tử.",
+                }
+            )
+        legal = [dict(zip(("number", "title", "issued_on", "issuer"), _LEGAL.get(field, _ONE_STOP), strict=False))]
         if rng.random() < 0.5:
-            legal.append(dict(zip(("number", "title", "issued_on", "issuer"), _ONE_STOP)))
+            legal.append(dict(zip(("number", "title", "issued_on", "issuer"), _ONE_STOP, strict=False)))
         yield {
             "code": code,
             "name": name,
             "slug": f"{_slug_base(name)}-{code.replace('.', '-').lower()}",
-            "decision_number": f"Quyết định số {rng.randint(100, 3999)}/QĐ-UBND ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.choice((2024, 2025, 2026))}",
+            "decision_number": (
+                f"Quyết định số {rng.randint(100, 3999)}/QĐ-UBND "
+                f"ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.choice((2024, 2025, 2026))}"
+            ),
             "level": level,
             "procedure_type": rng.choice(("not_delegated", "not_delegated", "delegated")),
             "field": field,
@@ -348,7 +532,9 @@ def iter_procedures(n: int, seed: int = 0, field_codes: Sequence[str] | None = N
             "fee_vnd": fee,
             "fee_description": fee_text,
             "result": f"Văn bản {verb.lower()} {lower_obj}",
-            "conditions": "" if rng.random() < 0.6 else "<p>Đáp ứng các điều kiện theo quy định của pháp luật chuyên ngành.</p>",
+            "conditions": ""
+            if rng.random() < 0.6
+            else "<p>Đáp ứng các điều kiện theo quy định của pháp luật chuyên ngành.</p>",
             "receiving_address": where,
             "online_level": online,
             "keywords": kw,
@@ -356,7 +542,12 @@ def iter_procedures(n: int, seed: int = 0, field_codes: Sequence[str] | None = N
         }
 
 
-def generate_procedures(n: int, seed: int = 0, field_codes: Sequence[str] | None = None,
-                        agency_codes: Sequence[str] | None = None, start: int = 0) -> list[dict]:
+def generate_procedures(
+    n: int,
+    seed: int = 0,
+    field_codes: Sequence[str] | None = None,
+    agency_codes: Sequence[str] | None = None,
+    start: int = 0,
+) -> list[dict]:
     """Return ``n`` synthetic procedure records; see :func:`iter_procedures`."""
     return list(iter_procedures(n, seed=seed, field_codes=field_codes, agency_codes=agency_codes, start=start))

@@ -1,4 +1,5 @@
 """Page models and snippets of the catalogue and the site."""
+
 from .agencies import AgencyIndexPage, AgencyPage, FieldIndexPage, FieldPage
 from .catalogue import (
     ProcedureComponent,

@@ -1,4 +1,5 @@
 """Agencies (cơ quan thực hiện) and fields (lĩnh vực) of the catalogue."""
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -94,12 +95,8 @@ class AgencyPage(ListsProcedures, Page):
         help_text=_("Mã định danh theo QĐ 20/2020/QĐ-TTg, đứng đầu mã hồ sơ, ví dụ: 000.00.04.H41."),
     )
     short_name = models.CharField(_("Tên viết tắt"), max_length=60, blank=True)
-    kind = models.CharField(
-        _("Loại cơ quan"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
-    )
-    level = models.CharField(
-        _("Cấp"), max_length=10, choices=GovernmentLevel.choices, default=GovernmentLevel.PROVINCE
-    )
+    kind = models.CharField(_("Loại cơ quan"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    level = models.CharField(_("Cấp"), max_length=10, choices=GovernmentLevel.choices, default=GovernmentLevel.PROVINCE)
     address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("Điện thoại"), max_length=40, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
@@ -160,7 +157,6 @@ class AgencyPage(ListsProcedures, Page):
         return f"backoffice.{self.code.lower()}"
 
 
-
 class FieldIndexPage(DirectoryIndexPage):
     """The list of fields (``/linh-vuc/``)."""
 
@@ -179,9 +175,7 @@ class FieldIndexPage(DirectoryIndexPage):
 class FieldPage(ListsProcedures, Page):
     """A field (lĩnh vực) such as Hộ tịch or Đất đai, listing its procedures."""
 
-    code = models.CharField(
-        _("Mã lĩnh vực"), max_length=40, unique=True, validators=[validate_agency_code]
-    )
+    code = models.CharField(_("Mã lĩnh vực"), max_length=40, unique=True, validators=[validate_agency_code])
     icon = models.CharField(
         _("Biểu tượng"),
         max_length=40,

@@ -4,6 +4,7 @@
 the national database. Components, methods and legal bases are ordered inline
 rows so that import/export and the e-forms can address them one by one.
 """
+
 import logging
 
 from django.db import models
@@ -54,11 +55,11 @@ class ProcedurePage(RoutablePageMixin, Page):
         max_length=30,
         unique=True,
         validators=[validate_procedure_code],
-        help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001612; bản sao của tỉnh có hậu tố, ví dụ 1.000948.H38."),
+        help_text=_(
+            "Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001612; bản sao của tỉnh có hậu tố, ví dụ 1.000948.H38."
+        ),
     )
-    decision_number = models.CharField(
-        _("Số quyết định công bố"), max_length=120, blank=True
-    )
+    decision_number = models.CharField(_("Số quyết định công bố"), max_length=120, blank=True)
     level = models.CharField(
         _("Cấp thực hiện"), max_length=10, choices=GovernmentLevel.choices, default=GovernmentLevel.PROVINCE
     )
@@ -98,9 +99,7 @@ class ProcedurePage(RoutablePageMixin, Page):
     summary = models.TextField(
         _("Tóm tắt"), blank=True, help_text=_("Một hai câu cho người dân: thủ tục này dùng khi nào.")
     )
-    steps = StreamField(
-        [("step", StepBlock())], verbose_name=_("Trình tự thực hiện"), blank=True
-    )
+    steps = StreamField([("step", StepBlock())], verbose_name=_("Trình tự thực hiện"), blank=True)
     processing_days = models.DecimalField(
         _("Thời hạn giải quyết (ngày làm việc)"),
         max_digits=5,
@@ -109,9 +108,7 @@ class ProcedurePage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Để trống nếu giải quyết ngay trong ngày hoặc không quy định."),
     )
-    processing_time_note = models.CharField(
-        _("Thời hạn giải quyết (diễn giải)"), max_length=255, blank=True
-    )
+    processing_time_note = models.CharField(_("Thời hạn giải quyết (diễn giải)"), max_length=255, blank=True)
     fee_vnd = models.PositiveIntegerField(
         _("Phí, lệ phí (đồng)"), default=0, help_text=_("Tổng phí, lệ phí phải nộp khi nộp hồ sơ; 0 nếu miễn phí.")
     )

@@ -1,6 +1,7 @@
 """The catalogue page ``/thu-tuc/``: GET filters by field, agency, level of
 government and online level with counts per facet, a name filter, sorting
 and pagination, all without JavaScript (parameters: ``content/filters.py``)."""
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -78,8 +79,13 @@ class ProcedureIndexPage(Page):
         """The four facets as ``[{name, param, label, options: [{value,
         label, count, selected}]}]`` for the template."""
         labels = {
-            "field": [(code, title) for code, title in FieldPage.objects.live().order_by("title").values_list("code", "title")],
-            "agency": [(code, title) for code, title in AgencyPage.objects.live().order_by("title").values_list("code", "title")],
+            "field": [
+                (code, title) for code, title in FieldPage.objects.live().order_by("title").values_list("code", "title")
+            ],
+            "agency": [
+                (code, title)
+                for code, title in AgencyPage.objects.live().order_by("title").values_list("code", "title")
+            ],
             "level": [(value, label) for value, label in GovernmentLevel.choices],
             "online": [(value, label) for value, label in OnlineLevel.choices],
         }

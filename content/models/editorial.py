@@ -1,4 +1,5 @@
 """Per-department editing: which agency a department editor group serves."""
+
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +9,7 @@ class DepartmentEditorGroup(models.Model):
     """Members of ``group`` may edit only procedures whose implementing
     agency is ``agency`` (enforced in ``content.permissions``)."""
 
-    group = models.OneToOneField(
-        Group, on_delete=models.CASCADE, related_name="department", verbose_name=_("Nhóm")
-    )
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="department", verbose_name=_("Nhóm"))
     agency = models.ForeignKey(
         "content.AgencyPage",
         on_delete=models.CASCADE,

@@ -1,4 +1,5 @@
 """Site pages: the home page, news and standard guide pages."""
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
@@ -20,9 +21,7 @@ class HomePage(Page):
     """The portal's front page: search box, most-used procedures chosen by
     editors, grid of fields, latest news and a statistics teaser."""
 
-    hero_title = models.CharField(
-        _("Tiêu đề chính"), max_length=200, default="Dịch vụ công trực tuyến"
-    )
+    hero_title = models.CharField(_("Tiêu đề chính"), max_length=200, default="Dịch vụ công trực tuyến")
     hero_text = models.TextField(
         _("Lời giới thiệu"),
         blank=True,
@@ -59,9 +58,7 @@ class HomePage(Page):
     def fields_with_counts(self):
         return (
             FieldPage.objects.live()
-            .annotate(
-                procedure_count=Count("procedure_pages", filter=Q(procedure_pages__live=True))
-            )
+            .annotate(procedure_count=Count("procedure_pages", filter=Q(procedure_pages__live=True)))
             .order_by("title")
         )
 
@@ -72,9 +69,7 @@ class HomePage(Page):
         procedures = ProcedurePage.objects.live()
         return {
             "procedures": procedures.count(),
-            "online": procedures.filter(
-                online_level__in=[OnlineLevel.PARTIAL, OnlineLevel.FULL]
-            ).count(),
+            "online": procedures.filter(online_level__in=[OnlineLevel.PARTIAL, OnlineLevel.FULL]).count(),
             "full": procedures.filter(online_level=OnlineLevel.FULL).count(),
             "agencies": AgencyPage.objects.live().count(),
         }

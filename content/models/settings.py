@@ -1,4 +1,5 @@
 """Site settings editors change in the Wagtail admin (Cài đặt)."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +22,15 @@ class PortalIdentity(BaseSiteSetting):
     Empty fields fall back to the deployment's ``PORTAL_*`` settings."""
 
     province_name = models.CharField(
-        _("Tên tỉnh"), max_length=120, blank=True, help_text=_("Ví dụ: Tỉnh Lâm Đồng. Để trống để dùng giá trị mặc định của hệ thống.")
+        _("Tên tỉnh"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: Tỉnh Lâm Đồng. Để trống để dùng giá trị mặc định của hệ thống."),
     )
     center_name = models.CharField(
-        _("Tên trung tâm"), max_length=255, blank=True,
+        _("Tên trung tâm"),
+        max_length=255,
+        blank=True,
         help_text=_("Ví dụ: Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng."),
     )
     center_address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)

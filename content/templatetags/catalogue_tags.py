@@ -1,4 +1,5 @@
 """Template helpers of the catalogue pages."""
+
 from decimal import Decimal
 
 from django import template

@@ -1,5 +1,6 @@
 """Settings for ``make run`` on a developer's machine: embedded defaults."""
-from .base import *  # noqa: F401,F403
+
+from .base import *  # noqa: F403
 from .env import env, env_bool
 
 DEBUG = env_bool("DEBUG", True)

@@ -1,4 +1,5 @@
 """Small helpers that read deployment settings from the environment."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -28,7 +29,5 @@ def env_list(name, default=()):
 def env_required(name, hint=""):
     value = os.environ.get(name)
     if not value:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} must be set in production. {hint}".strip()
-        )
+        raise ImproperlyConfigured(f"The environment variable {name} must be set in production. {hint}".strip())
     return value

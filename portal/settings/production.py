@@ -1,7 +1,9 @@
 """Production settings: nothing insecure by default, everything from env."""
-from .base import *  # noqa: F401,F403
-from .env import env, env_bool, env_list, env_required
+
 from portal.logging import formatter as structlog_formatter
+
+from .base import *  # noqa: F403
+from .env import env, env_bool, env_list, env_required
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required(

@@ -1,16 +1,15 @@
 """Settings for the test suite. Services come from the same env vars as in
 production, so the suite runs on the embedded stack or on PostgreSQL, Redis and
 RabbitMQ unchanged."""
+
 import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault(
-    "PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-")
-)
+os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-"))
 
-from .base import *  # noqa: E402,F401,F403
-from .env import env  # noqa: E402
+from .base import *  # noqa: F403
+from .env import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key")

@@ -1,4 +1,5 @@
 """Wagtail admin: a superuser resets another user's two-factor devices."""
+
 import logging
 
 from django.contrib import messages

@@ -1,4 +1,5 @@
 """Two-factor settings with their defaults (override in settings)."""
+
 from django.conf import settings
 
 

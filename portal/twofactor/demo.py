@@ -6,6 +6,7 @@ the ``otpauth://`` URI to an authenticator app, run
 ``manage.py demo_totp <username>``, or type a backup code. Never use these
 on a real server: ``ensure_demo_two_factor`` refuses unless DEBUG is on.
 """
+
 from base64 import b32decode
 from binascii import hexlify
 
@@ -19,8 +20,16 @@ from .services import new_backup_codes
 # Published demo secret (base32, 20 bytes). Demo databases only.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_BACKUP_CODES = [
-    "demo2026", "lamdong1", "lamdong2", "lamdong3", "lamdong4",
-    "lamdong5", "lamdong6", "lamdong7", "dalat234", "dalat567",
+    "demo2026",
+    "lamdong1",
+    "lamdong2",
+    "lamdong3",
+    "lamdong4",
+    "lamdong5",
+    "lamdong6",
+    "lamdong7",
+    "dalat234",
+    "dalat567",
 ]
 DEMO_DEVICE_NAME = "Demo"
 

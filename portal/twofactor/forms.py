@@ -1,4 +1,5 @@
 """Forms of the two-factor flow. Error messages are deliberately generic."""
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _

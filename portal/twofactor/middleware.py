@@ -7,6 +7,7 @@ Wagtail's and Django admin's own login pages redirect to ours. Everything
 outside the protected prefixes (static files, ``/healthz``, ``/api/v1/``,
 ``/tai-khoan/``, public pages) passes untouched.
 """
+
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -63,9 +64,7 @@ class StaffTwoFactorMiddleware:
         from .services import has_confirmed_device
 
         if _wants_json(request):
-            return JsonResponse(
-                {"detail": "Cần xác thực hai lớp.", "code": "second_factor_required"}, status=401
-            )
+            return JsonResponse({"detail": "Cần xác thực hai lớp.", "code": "second_factor_required"}, status=401)
         name = "twofactor:verify" if has_confirmed_device(user) else "twofactor:enroll"
         next_url = request.get_full_path() if request.method == "GET" else ""
         target = reverse(name)

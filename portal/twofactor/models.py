@@ -5,6 +5,7 @@ TOTP and backup codes come from django-otp's own plugins; a security key
 session machinery (``django_otp.login``, ``is_verified``) treats it like any
 other device.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, TimestampMixin

@@ -4,6 +4,7 @@ Built on django-otp's TOTP and static devices. Views stay thin and call
 these functions; the management commands and the Wagtail admin action share
 ``reset_two_factor``.
 """
+
 import logging
 import re
 from base64 import b32encode
@@ -183,6 +184,10 @@ def reset_two_factor(user, *, actor="", via=""):
         removed += 1
     logger.warning(
         "event=twofactor_reset user=%s username=%s actor=%s via=%s removed=%s",
-        user.pk, user.get_username(), actor or "-", via or "-", removed,
+        user.pk,
+        user.get_username(),
+        actor or "-",
+        via or "-",
+        removed,
     )
     return removed

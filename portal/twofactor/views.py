@@ -3,6 +3,7 @@
 ``/tai-khoan/dang-nhap/`` → ``/tai-khoan/xac-thuc/`` (or, without a device
 yet, ``/tai-khoan/dang-ky-xac-thuc/`` then the backup codes) → ``next``.
 """
+
 import logging
 from functools import wraps
 
@@ -196,7 +197,9 @@ def verify_view(request):
                 _establish_verified_session(request, result.device)
                 logger.info(
                     "event=twofactor_verified user=%s device=%s ip=%s",
-                    user.pk, result.device.persistent_id, client_address(request),
+                    user.pk,
+                    result.device.persistent_id,
+                    client_address(request),
                 )
                 if isinstance(result.device, StaticDevice):
                     left = services.remaining_backup_codes(user)
@@ -516,8 +519,11 @@ def webauthn_auth_complete(request):
         "event=twofactor_verified user=%s device=%s ip=%s", user.pk, device.persistent_id, client_address(request)
     )
     next_url = data.get("next") or ""
-    if not (next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )) or next_url.startswith(reverse("twofactor:login")):
+    if not (
+        next_url
+        and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ) or next_url.startswith(reverse("twofactor:login")):
         next_url = default_destination(user)
     return JsonResponse({"ok": True, "redirect": next_url})

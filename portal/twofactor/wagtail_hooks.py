@@ -1,5 +1,6 @@
 """Wagtail admin: 2FA reset action on the users listing, audit log action,
 and a "Xác thực hai lớp" entry in the account menu."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -28,9 +29,7 @@ def twofactor_reset_button(user, request_user):
 
 @hooks.register("register_log_actions")
 def register_twofactor_log_actions(actions):
-    actions.register_action(
-        "twofactor.reset", _("Đặt lại xác thực hai lớp"), _("Đã đặt lại xác thực hai lớp")
-    )
+    actions.register_action("twofactor.reset", _("Đặt lại xác thực hai lớp"), _("Đã đặt lại xác thực hai lớp"))
 
 
 @hooks.register("register_account_menu_item")
@@ -40,4 +39,3 @@ def twofactor_account_menu_item(request):
         "label": _("Xác thực hai lớp"),
         "help_text": _("Đổi điện thoại, gỡ thiết bị, tạo mã dự phòng mới."),
     }
-

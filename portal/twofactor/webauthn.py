@@ -5,6 +5,7 @@ authentication is a second step after the password, like a TOTP code.
 The ceremony state (challenge) lives in the session between the two calls
 of each ceremony and is used once.
 """
+
 import hashlib
 import logging
 
@@ -95,9 +96,7 @@ def begin_authentication(request):
     devices = user_devices(request.user)
     if not devices:
         raise WebAuthnError("no security key")
-    options, state = server_for(request).authenticate_begin(
-        _credentials(devices), user_verification="discouraged"
-    )
+    options, state = server_for(request).authenticate_begin(_credentials(devices), user_verification="discouraged")
     request.session[AUTH_STATE_KEY] = dict(state)
     return dict(options)
 
@@ -119,7 +118,10 @@ def complete_authentication(request, credential):
         if counter and device.sign_count and counter <= device.sign_count:
             logger.warning(
                 "event=twofactor_webauthn_counter_regressed user=%s device=%s stored=%s got=%s",
-                request.user.pk, device.persistent_id, device.sign_count, counter,
+                request.user.pk,
+                device.persistent_id,
+                device.sign_count,
+                counter,
             )
             raise WebAuthnError("signature counter did not increase")
         device.sign_count = counter

@@ -9,6 +9,7 @@ query without them still matches. Autocomplete fields add edge n-grams on top
 and are searched with the same folding analyzer (not ``standard``, which would
 not fold the query).
 """
+
 from copy import deepcopy
 
 from modelsearch.utils import deep_update
@@ -62,9 +63,7 @@ def vietnamese_backend_classes(namespace, prefix, mapping_base, backend_base, co
     Vietnamese analysis; returns the backend class."""
     mapping = type(f"{prefix}Mapping", (mapping_base,), {"edgengram_analyzer_config": EDGENGRAM_CONFIG})
     compiler = type(f"{prefix}SearchQueryCompiler", (compiler_base,), {"mapping_class": mapping})
-    autocomplete = type(
-        f"{prefix}AutocompleteQueryCompiler", (autocomplete_base,), {"mapping_class": mapping}
-    )
+    autocomplete = type(f"{prefix}AutocompleteQueryCompiler", (autocomplete_base,), {"mapping_class": mapping})
     backend = type(
         f"{prefix}SearchBackend",
         (backend_base,),

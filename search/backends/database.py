@@ -1,4 +1,5 @@
 """Wagtail's database search backend, with our PostgreSQL configuration."""
+
 from django.db import connection
 from modelsearch.backends.database import SearchBackend as _database_backend
 
@@ -6,7 +7,7 @@ from modelsearch.backends.database import SearchBackend as _database_backend
 POSTGRES_SEARCH_CONFIG = "portal_vietnamese"
 
 
-def SearchBackend(params):  # noqa: N802 (Wagtail looks the factory up by this name)
+def SearchBackend(params):
     params = dict(params)
     if connection.vendor == "postgresql":
         params.setdefault("SEARCH_CONFIG", POSTGRES_SEARCH_CONFIG)

@@ -1,4 +1,5 @@
 """Wagtail's Elasticsearch9 backend with Vietnamese folding (see analysis)."""
+
 from modelsearch.backends.elasticsearch9 import (
     Elasticsearch9AutocompleteQueryCompiler,
     Elasticsearch9Mapping,

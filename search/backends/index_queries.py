@@ -20,6 +20,7 @@ dots, never quotes; they are still quoted for the engine's syntax. Returns
 ``None`` where the configured backend is not one of these (Elasticsearch,
 OpenSearch): callers then use Wagtail's ``.search()``.
 """
+
 from django.db import connection
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config

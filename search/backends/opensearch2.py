@@ -1,4 +1,5 @@
 """Wagtail's OpenSearch2 backend with Vietnamese folding (see analysis)."""
+
 from modelsearch.backends.opensearch2 import (
     OpenSearch2AutocompleteQueryCompiler,
     OpenSearch2Mapping,

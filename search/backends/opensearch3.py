@@ -1,4 +1,5 @@
 """Wagtail's OpenSearch3 backend with Vietnamese folding (see analysis)."""
+
 from modelsearch.backends.opensearch3 import (
     OpenSearch3AutocompleteQueryCompiler,
     OpenSearch3Mapping,

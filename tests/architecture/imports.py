@@ -47,7 +47,10 @@ def imports_of(path, root=ROOT):
             for alias in node.names:
                 candidate = f"{target}.{alias.name}"
                 base = root / Path(*candidate.split("."))
-                yield (candidate if base.with_suffix(".py").exists() or (base / "__init__.py").exists() else target), node.lineno
+                yield (
+                    (candidate if base.with_suffix(".py").exists() or (base / "__init__.py").exists() else target),
+                    node.lineno,
+                )
 
 
 def graph(root=ROOT, packages=PACKAGES):

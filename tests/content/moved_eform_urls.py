@@ -1,5 +1,6 @@
 """A URLconf where the e-form start view lives elsewhere: the catalogue must
 follow the ``eforms:start`` name, not a hard-coded path."""
+
 from django.http import HttpResponse
 from django.urls import include, path
 

@@ -1,8 +1,10 @@
 """The catalogue page /thu-tuc/: filters, counts per facet, sorting,
 pagination and bad parameters."""
+
 import re
 
 import pytest
+
 
 def facet_count(html, param, value):
     match = re.search(

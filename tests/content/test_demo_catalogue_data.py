@@ -3,6 +3,7 @@
 Pure data checks: no database. The importer and ``load_demo_catalogue`` read
 these files; the search relevance tests rely on the names and keywords.
 """
+
 import datetime
 import json
 import re
@@ -19,28 +20,90 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RECEIVING_UNIT_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}$")
 
 PROCEDURE_KEYS = {
-    "code", "name", "slug", "decision_number", "level", "procedure_type", "field", "agency", "coordinating_agencies",
-    "competent_agency", "authorised_agency", "applicants", "applicants_note", "summary", "steps", "methods",
-    "components", "processing_days", "processing_time_note", "fee_vnd", "fee_description", "result", "conditions",
-    "receiving_address", "online_level", "keywords", "legal_bases",
+    "code",
+    "name",
+    "slug",
+    "decision_number",
+    "level",
+    "procedure_type",
+    "field",
+    "agency",
+    "coordinating_agencies",
+    "competent_agency",
+    "authorised_agency",
+    "applicants",
+    "applicants_note",
+    "summary",
+    "steps",
+    "methods",
+    "components",
+    "processing_days",
+    "processing_time_note",
+    "fee_vnd",
+    "fee_description",
+    "result",
+    "conditions",
+    "receiving_address",
+    "online_level",
+    "keywords",
+    "legal_bases",
 }
 AGENCY_KEYS = {
-    "code", "name", "short_name", "kind", "level", "receiving_unit_code", "address", "phone", "email",
-    "opening_hours", "head_name", "head_title", "directions", "description",
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "level",
+    "receiving_unit_code",
+    "address",
+    "phone",
+    "email",
+    "opening_hours",
+    "head_name",
+    "head_title",
+    "directions",
+    "description",
 }
 FIELD_KEYS = {"code", "name", "icon", "description"}
-ICONS = {"family", "stamp", "scale", "land", "building", "business", "shop", "car", "trade", "food", "home", "care",
-         "school", "health", "work", "leaf", "culture"}
+ICONS = {
+    "family",
+    "stamp",
+    "scale",
+    "land",
+    "building",
+    "business",
+    "shop",
+    "car",
+    "trade",
+    "food",
+    "home",
+    "care",
+    "school",
+    "health",
+    "work",
+    "leaf",
+    "culture",
+}
 LEVELS = {"central", "province", "district", "commune"}
 REQUIRED_NAMES = [
-    "Đăng ký kết hôn", "Đăng ký khai sinh", "Đăng ký khai tử", "Cấp bản sao trích lục hộ tịch",
-    "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Đăng ký thành lập doanh nghiệp tư nhân", "Đăng ký thành lập hộ kinh doanh",
-    "Cấp đổi giấy phép lái xe", "Cấp phiếu lý lịch tư pháp", "Chứng thực bản sao từ bản chính",
-    "Đăng ký biến động quyền sử dụng đất", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu", "Cấp giấy phép bán lẻ rượu",
-    "Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", "Đăng ký thường trú",
+    "Đăng ký kết hôn",
+    "Đăng ký khai sinh",
+    "Đăng ký khai tử",
+    "Cấp bản sao trích lục hộ tịch",
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    "Đăng ký thành lập doanh nghiệp tư nhân",
+    "Đăng ký thành lập hộ kinh doanh",
+    "Cấp đổi giấy phép lái xe",
+    "Cấp phiếu lý lịch tư pháp",
+    "Chứng thực bản sao từ bản chính",
+    "Đăng ký biến động quyền sử dụng đất",
+    "Cấp giấy chứng nhận quyền sử dụng đất lần đầu",
+    "Cấp giấy phép bán lẻ rượu",
+    "Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+    "Đăng ký thường trú",
 ]
 
-_VI_LETTERS = ("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+_VI_LETTERS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 ALLOWED_NON_ASCII = set(_VI_LETTERS + _VI_LETTERS.upper()) | set("–—“”‘’…²³°×")
 VI_DIACRITICS = set(_VI_LETTERS + _VI_LETTERS.upper())
 MOJIBAKE_RE = re.compile("Ã|Â|Ä|Æ|á»|áº|Ä‘|\ufffd|\\?\\?")
@@ -129,7 +192,16 @@ def _procedure_errors(p, field_codes, agency_codes):
         return err
     if not isinstance(code, str) or not PROCEDURE_CODE_RE.match(code):
         bad("bad code")
-    for key in ("name", "slug", "decision_number", "summary", "result", "receiving_address", "keywords", "fee_description"):
+    for key in (
+        "name",
+        "slug",
+        "decision_number",
+        "summary",
+        "result",
+        "receiving_address",
+        "keywords",
+        "fee_description",
+    ):
         if not isinstance(p[key], str) or not p[key].strip():
             bad(f"{key} must be a non-empty string")
     for key in ("competent_agency", "authorised_agency", "applicants_note", "conditions", "processing_time_note"):
@@ -150,7 +222,11 @@ def _procedure_errors(p, field_codes, agency_codes):
     if p["agency"] not in agency_codes:
         bad(f"unknown agency {p['agency']}")
     coord = p["coordinating_agencies"]
-    if not isinstance(coord, list) or any(c not in agency_codes or c == p["agency"] for c in coord) or len(set(coord)) != len(coord):
+    if (
+        not isinstance(coord, list)
+        or any(c not in agency_codes or c == p["agency"] for c in coord)
+        or len(set(coord)) != len(coord)
+    ):
         bad("bad coordinating_agencies")
     apps = p["applicants"]
     if not isinstance(apps, list) or not apps or not set(apps) <= {"citizen", "organisation", "enterprise"}:
@@ -170,7 +246,9 @@ def _procedure_errors(p, field_codes, agency_codes):
         if len(set(kinds)) != len(kinds) or not set(kinds) <= {"in_person", "online", "postal"}:
             bad(f"bad methods {kinds}")
         for m in methods:
-            if set(m) != {"method", "processing_time", "fee", "description"} or not all(isinstance(v, str) for v in m.values()):
+            if set(m) != {"method", "processing_time", "fee", "description"} or not all(
+                isinstance(v, str) for v in m.values()
+            ):
                 bad(f"bad method {m}")
         if (p["online_level"] != "information") != ("online" in kinds):
             bad("an online method exactly when the online level is partial or full")
@@ -184,7 +262,11 @@ def _procedure_errors(p, field_codes, agency_codes):
                 continue
             if not (isinstance(c["name"], str) and c["name"].strip() and len(c["name"]) <= 255):
                 bad("component name")
-            if not (isinstance(c["case_group"], str) and isinstance(c["template_name"], str) and len(c["template_name"]) <= 255):
+            if not (
+                isinstance(c["case_group"], str)
+                and isinstance(c["template_name"], str)
+                and len(c["template_name"]) <= 255
+            ):
                 bad("component case_group/template_name")
             if not (_is_int(c["originals"]) and _is_int(c["copies"]) and c["originals"] >= 0 and c["copies"] >= 0):
                 bad("component originals/copies")
@@ -226,7 +308,15 @@ def test_fields_are_complete(fields):
         assert f["icon"] in ICONS, f
         assert f["name"].strip() and f["description"].strip()
     names = {f["name"] for f in fields}
-    for expected in ("Hộ tịch", "Chứng thực", "Lý lịch tư pháp", "Đất đai", "Xây dựng", "Đường bộ", "An toàn thực phẩm"):
+    for expected in (
+        "Hộ tịch",
+        "Chứng thực",
+        "Lý lịch tư pháp",
+        "Đất đai",
+        "Xây dựng",
+        "Đường bộ",
+        "An toàn thực phẩm",
+    ):
         assert expected in names
     assert _text_errors(fields) == []
 
@@ -296,8 +386,14 @@ def test_required_procedures_are_present(procedures):
     missing = [name for name in REQUIRED_NAMES if name not in by_name]
     assert missing == []
     # near-namesakes make search interesting
-    for name in ("Đăng ký kết hôn có yếu tố nước ngoài", "Đăng ký lại kết hôn", "Đăng ký khai sinh có yếu tố nước ngoài",
-                 "Đăng ký lại khai sinh", "Đăng ký tạm trú", "Cấp lại giấy phép lái xe"):
+    for name in (
+        "Đăng ký kết hôn có yếu tố nước ngoài",
+        "Đăng ký lại kết hôn",
+        "Đăng ký khai sinh có yếu tố nước ngoài",
+        "Đăng ký lại khai sinh",
+        "Đăng ký tạm trú",
+        "Cấp lại giấy phép lái xe",
+    ):
         assert name in by_name
     assert "bằng lái" in by_name["Cấp đổi giấy phép lái xe"]["keywords"]
     assert "GPLX" in by_name["Cấp đổi giấy phép lái xe"]["keywords"]
@@ -313,8 +409,13 @@ def test_natural_agencies(procedures, agencies):
     assert by_name["Cấp phiếu lý lịch tư pháp"]["agency"] == "stp"
     assert by_name["Cấp đổi giấy phép lái xe"]["agency"] == "cong-an-tinh"
     assert by_name["Đăng ký thành lập doanh nghiệp tư nhân"]["agency"] == "stc"
-    for name in ("Đăng ký khai sinh", "Đăng ký kết hôn", "Chứng thực bản sao từ bản chính",
-                 "Đăng ký thành lập hộ kinh doanh", "Cấp giấy phép xây dựng nhà ở riêng lẻ"):
+    for name in (
+        "Đăng ký khai sinh",
+        "Đăng ký kết hôn",
+        "Chứng thực bản sao từ bản chính",
+        "Đăng ký thành lập hộ kinh doanh",
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    ):
         assert kind[by_name[name]["agency"]] == ("committee", "commune"), name
         assert by_name[name]["level"] == "commune"
     hotich = [p for p in procedures if p["field"] == "ho-tich"]
@@ -379,7 +480,9 @@ def test_synthetic_is_deterministic_and_streams():
     first = generate_procedures(50, seed=7)
     assert first == generate_procedures(50, seed=7)
     assert first != generate_procedures(50, seed=8)
-    assert [p["code"] for p in first] == [p["code"] for p in generate_procedures(50, seed=8)], "codes depend on the index only"
+    assert [p["code"] for p in first] == [p["code"] for p in generate_procedures(50, seed=8)], (
+        "codes depend on the index only"
+    )
     assert list(iter_procedures(50, seed=7)) == first
     later = generate_procedures(50, seed=7, start=50)
     assert not {p["code"] for p in first} & {p["code"] for p in later}

@@ -1,5 +1,6 @@
 """Editorial process: editors submit, approvers approve and publish; a
 department's editors edit only their department's procedures."""
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -39,15 +40,28 @@ def procedure_form(agency, field, **overrides):
         "keywords": "giám hộ",
         "receiving_address": "",
         "steps": streamfield([("step", {"title": "Bước 1: Nộp hồ sơ", "description": "Tại Bộ phận Một cửa."})]),
-        "methods": inline_formset([{"method": "in_person", "processing_time": "03 ngày làm việc", "fee": "Miễn", "description": ""}]),
+        "methods": inline_formset(
+            [{"method": "in_person", "processing_time": "03 ngày làm việc", "fee": "Miễn", "description": ""}]
+        ),
         "processing_days": "3",
         "processing_time_note": "",
         "fee_vnd": "0",
         "fee_description": "",
         "conditions": rich_text(""),
         "result": "Trích lục đăng ký giám hộ",
-        "components": inline_formset([{"case_group": "", "name": "Tờ khai đăng ký giám hộ", "originals": "1",
-                                       "copies": "0", "required": "on", "template_name": "", "template": ""}]),
+        "components": inline_formset(
+            [
+                {
+                    "case_group": "",
+                    "name": "Tờ khai đăng ký giám hộ",
+                    "originals": "1",
+                    "copies": "0",
+                    "required": "on",
+                    "template_name": "",
+                    "template": "",
+                }
+            ]
+        ),
         "legal_bases": inline_formset([]),
         "comments": inline_formset([]),
         "seo_title": "",

@@ -1,5 +1,6 @@
 """Malformed and hostile import files: a clear report, never a 500, never a
 half-imported catalogue."""
+
 import io
 import json
 import zipfile
@@ -11,8 +12,9 @@ from .conftest import admin_login, procedure, write_json
 
 
 def snapshot():
-    from content.models import ProcedurePage
     from wagtail.models import Revision
+
+    from content.models import ProcedurePage
 
     return (
         sorted(ProcedurePage.objects.values_list("code", "title", "fee_vnd")),
@@ -63,8 +65,12 @@ def test_command_exits_non_zero_and_prints_reasons(catalogue, tmp_path):
 @pytest.mark.parametrize(
     "name, content, expected",
     [
-        ("latin1.csv", "code,name\n1.000001,Đăng ký\n".encode("cp1258", errors="replace") + b"\xff\xfe", "mã hóa UTF-8"),
-        ("missing.csv", "code;agency\n1.000001;stp\n".encode(), "cột bắt buộc bị thiếu: name"),
+        (
+            "latin1.csv",
+            "code,name\n1.000001,Đăng ký\n".encode("cp1258", errors="replace") + b"\xff\xfe",
+            "mã hóa UTF-8",
+        ),
+        ("missing.csv", b"code;agency\n1.000001;stp\n", "cột bắt buộc bị thiếu: name"),
         ("empty.csv", b"", "tệp rỗng"),
         ("fake.xlsx", b"this is not a zip at all", "không phải là bảng tính XLSX"),
         ("junk.json", json.dumps([1, "x", None, [2]]).encode(), "mục không phải là một đối tượng"),
@@ -72,9 +78,13 @@ def test_command_exits_non_zero_and_prints_reasons(catalogue, tmp_path):
         ("shape.json", b'{"procedures": {"a": 1}}', "phải là một danh sách"),
         ("nothing.json", b'{"procedures": []}', "tệp không có thủ tục nào"),
         ("nul.csv", b"code,name\x00\n", "NUL"),
-        ("dupcols.csv", "code,name,name\n1.000001,a,b\n".encode(), "xuất hiện hai lần"),
-        ("json-cell.csv", "code,name,components\n1.000001,a,[{broken\n".encode(), "không đúng định dạng JSON"),
-        ("types.json", json.dumps([{"code": "1.000001", "name": "a", "fee_vnd": "nhiều", "processing_days": "mười"}]).encode(), "không phải là số"),
+        ("dupcols.csv", b"code,name,name\n1.000001,a,b\n", "xuất hiện hai lần"),
+        ("json-cell.csv", b"code,name,components\n1.000001,a,[{broken\n", "không đúng định dạng JSON"),
+        (
+            "types.json",
+            json.dumps([{"code": "1.000001", "name": "a", "fee_vnd": "nhiều", "processing_days": "mười"}]).encode(),
+            "không phải là số",
+        ),
     ],
 )
 def test_hostile_files_get_a_clear_report(catalogue, tmp_path, name, content, expected):
@@ -121,7 +131,9 @@ def test_admin_upload_preview_then_confirm(client, catalogue, tmp_path, django_u
     admin_login(client, admin)
     page = client.get("/admin/catalogue/import/")
     assert page.status_code == 200 and "Nhập thủ tục" in page.content.decode()
-    payload = json.dumps({"procedures": [procedure("1.777777", "Thủ tục nhập qua quản trị")]}, ensure_ascii=False).encode()
+    payload = json.dumps(
+        {"procedures": [procedure("1.777777", "Thủ tục nhập qua quản trị")]}, ensure_ascii=False
+    ).encode()
     upload = io.BytesIO(payload)
     upload.name = "moi.json"
     response = client.post("/admin/catalogue/import/", {"file": upload, "dry_run": "on"})
@@ -141,7 +153,11 @@ def test_admin_upload_preview_then_confirm(client, catalogue, tmp_path, django_u
         ("fake.xlsx", b"PK\x03\x04 broken zip", "XLSX"),
         ("latin1.csv", b"code,name\n1.000001,\xe9\xe8\n", "UTF-8"),
         ("junk.json", b"[1, 2, 3]", "không phải là một đối tượng"),
-        ("dup.json", json.dumps([procedure("1.888888", "A"), procedure("1.888888", "B")]).encode(), "mã trùng trong tệp"),
+        (
+            "dup.json",
+            json.dumps([procedure("1.888888", "A"), procedure("1.888888", "B")]).encode(),
+            "mã trùng trong tệp",
+        ),
     ],
 )
 def test_admin_upload_of_hostile_files_shows_the_report(client, catalogue, django_user_model, name, content, expected):
@@ -187,7 +203,9 @@ def test_control_characters_are_removed(catalogue, tmp_path):
     from content.catalogue_io import import_procedures
     from content.models import ProcedurePage
 
-    report = import_procedures(write_json(tmp_path, [procedure("1.666666", "Thủ\u0000 tục\u0007 có ký tự lạ", summary="a\u0000b")]))
+    report = import_procedures(
+        write_json(tmp_path, [procedure("1.666666", "Thủ\u0000 tục\u0007 có ký tự lạ", summary="a\u0000b")])
+    )
     assert report.ok, report.lines()
     page = ProcedurePage.objects.get(code="1.666666")
     assert page.title == "Thủ tục có ký tự lạ" and page.summary == "ab"

@@ -1,5 +1,6 @@
 """import_procedures / export_procedures: create or update by code, one
 transaction, lossless round trips, safe spreadsheets."""
+
 import csv
 import io
 import json
@@ -49,8 +50,14 @@ def test_import_updates_by_code_and_publishes_a_new_revision(catalogue, tmp_path
     from content.catalogue_io import import_procedures
     from content.models import ProcedurePage
 
-    changed = [dict(PROCEDURES[2], name="Đăng ký khai tử (sửa đổi)", fee_vnd=5000,
-                    components=[{"name": "Giấy báo tử", "originals": 1, "copies": 0, "required": True}])]
+    changed = [
+        dict(
+            PROCEDURES[2],
+            name="Đăng ký khai tử (sửa đổi)",
+            fee_vnd=5000,
+            components=[{"name": "Giấy báo tử", "originals": 1, "copies": 0, "required": True}],
+        )
+    ]
     revisions = revision_count()
     report = import_procedures(write_json(tmp_path, changed))
     assert report.updated == ["1.000656"] and not report.created
@@ -66,7 +73,9 @@ def test_partial_record_keeps_the_other_fields(catalogue, tmp_path):
     from content.catalogue_io import import_procedures
     from content.models import ProcedurePage
 
-    report = import_procedures(write_json(tmp_path, [{"code": "2.000488", "name": "Cấp Phiếu lý lịch tư pháp", "fee_vnd": "250.000"}]))
+    report = import_procedures(
+        write_json(tmp_path, [{"code": "2.000488", "name": "Cấp Phiếu lý lịch tư pháp", "fee_vnd": "250.000"}])
+    )
     assert report.updated == ["2.000488"], report.lines()
     page = ProcedurePage.objects.get(code="2.000488")
     assert page.fee_vnd == 250000 and page.agency.code == "stp" and page.methods.count() == 1
@@ -118,7 +127,7 @@ def test_formula_cells_are_neutralised_and_restored(catalogue, tmp_path):
     from content.models import ProcedurePage
 
     hostile = {
-        "=HYPERLINK(\"http://evil\",\"x\")": "name",
+        '=HYPERLINK("http://evil","x")': "name",
         "+1+1": "summary",
         "-2+3": "keywords",
         "@SUM(A1)": "result",
@@ -128,7 +137,7 @@ def test_formula_cells_are_neutralised_and_restored(catalogue, tmp_path):
     record = dict(PROCEDURES[1])
     for value, key in hostile.items():
         record[key] = value
-    record["name"] = "=HYPERLINK(\"http://evil\",\"x\") Đăng ký kết hôn"
+    record["name"] = '=HYPERLINK("http://evil","x") Đăng ký kết hôn'
     assert import_procedures(write_json(tmp_path, [record])).ok
     path = tmp_path / "out.csv"
     export_procedures(path)

@@ -1,6 +1,7 @@
 """load_demo_catalogue: the site tree, agencies, fields, procedures (a
 subset), news, editorial groups and accounts; idempotent. Bulk path for
 synthetic procedures."""
+
 import io
 
 import pytest
@@ -19,7 +20,14 @@ def test_load_demo_catalogue_builds_the_site_and_is_idempotent(client):
     from wagtail.models import Page, Site
 
     from content.models import (
-        AgencyIndexPage, AgencyPage, FieldPage, HomePage, NewsPage, ProcedureIndexPage, ProcedurePage, StandardPage,
+        AgencyIndexPage,
+        AgencyPage,
+        FieldPage,
+        HomePage,
+        NewsPage,
+        ProcedureIndexPage,
+        ProcedurePage,
+        StandardPage,
     )
 
     welcome = Page.objects.filter(depth=2).first()  # Wagtail's welcome page from its migrations
@@ -59,7 +67,11 @@ def test_load_demo_catalogue_builds_the_site_and_is_idempotent(client):
     from .conftest import admin_login
 
     User = get_user_model()
-    for username, password in [("bientap", "Bientap@2026"), ("pheduyet", "Pheduyet@2026"), ("bientap-stp", "Bientap@2026")]:
+    for username, password in [
+        ("bientap", "Bientap@2026"),
+        ("pheduyet", "Pheduyet@2026"),
+        ("bientap-stp", "Bientap@2026"),
+    ]:
         user = User.objects.get(username=username)
         assert user.check_password(password)
         admin_login(client, user)
@@ -92,10 +104,10 @@ def test_bulk_load_of_synthetic_procedures(catalogue, client):
     again = bulk_load_procedures(records, catalogue["thu-tuc"])
     assert again["created"] == 0 and again["skipped"] == 60
     # and the usual import sees them as unchanged
-    from content.catalogue_io import export_procedures, import_procedures
-
     import os
     import tempfile
+
+    from content.catalogue_io import export_procedures, import_procedures
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "all.json")

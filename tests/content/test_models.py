@@ -1,5 +1,6 @@
 """Model helpers of the catalogue: folding, formatting, grouping, the
 department rule."""
+
 from decimal import Decimal
 
 import pytest
@@ -52,9 +53,8 @@ def test_online_flag_and_urls(procedure_page):
 
 @pytest.mark.django_db
 def test_department_rule(catalogue, django_user_model):
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
-    from django.contrib.auth.models import Permission
 
     from content.models import AgencyPage, DepartmentEditorGroup
     from content.permissions import department_agency_ids

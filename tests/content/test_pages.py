@@ -1,5 +1,6 @@
 """What citizens read: the procedure sheet, home, agencies, fields, news,
 guides, sitemap."""
+
 import pytest
 
 
@@ -9,14 +10,37 @@ def test_procedure_sheet_reads_like_the_official_record(client, procedure_page):
     assert response.status_code == 200
     html = response.content.decode()
     for text in [
-        "1.001193", "Đăng ký khai sinh", "Cấp Xã", "Hộ tịch", "UBND phường Xuân Hương - Đà Lạt",
-        "Công dân Việt Nam / cá nhân", "Dịch vụ công trực tuyến toàn trình",
-        "Trình tự thực hiện", "Bước 1: Nộp hồ sơ",
-        "Cách thức thực hiện", "Hình thức nộp", "Thời hạn giải quyết", "Phí, lệ phí", "Mô tả", "Trực tuyến",
-        "Thành phần hồ sơ", "Bản chính", "Bản sao", "Trường hợp ủy quyền", "Mẫu tờ khai khai sinh",
-        "Căn cứ pháp lý", "Số ký hiệu", "Trích yếu", "Ngày ban hành", "Cơ quan ban hành",
-        "60/2014/QH13", "20/11/2014", "Quốc hội",
-        "Kết quả thực hiện", "Yêu cầu, điều kiện thực hiện", "Địa chỉ tiếp nhận hồ sơ",
+        "1.001193",
+        "Đăng ký khai sinh",
+        "Cấp Xã",
+        "Hộ tịch",
+        "UBND phường Xuân Hương - Đà Lạt",
+        "Công dân Việt Nam / cá nhân",
+        "Dịch vụ công trực tuyến toàn trình",
+        "Trình tự thực hiện",
+        "Bước 1: Nộp hồ sơ",
+        "Cách thức thực hiện",
+        "Hình thức nộp",
+        "Thời hạn giải quyết",
+        "Phí, lệ phí",
+        "Mô tả",
+        "Trực tuyến",
+        "Thành phần hồ sơ",
+        "Bản chính",
+        "Bản sao",
+        "Trường hợp ủy quyền",
+        "Mẫu tờ khai khai sinh",
+        "Căn cứ pháp lý",
+        "Số ký hiệu",
+        "Trích yếu",
+        "Ngày ban hành",
+        "Cơ quan ban hành",
+        "60/2014/QH13",
+        "20/11/2014",
+        "Quốc hội",
+        "Kết quả thực hiện",
+        "Yêu cầu, điều kiện thực hiện",
+        "Địa chỉ tiếp nhận hồ sơ",
         "Ngay trong ngày tiếp nhận",
     ]:
         assert text in html, text
@@ -113,7 +137,11 @@ def test_home_page_sections(client, catalogue):
 
     home = HomePage.objects.get()
     news_index = catalogue["tin-tuc"]
-    news_index.add_child(instance=NewsPage(title="Tiếp nhận hồ sơ không phụ thuộc địa giới hành chính", slug="tin-1", intro="Từ 01/7/2025."))
+    news_index.add_child(
+        instance=NewsPage(
+            title="Tiếp nhận hồ sơ không phụ thuộc địa giới hành chính", slug="tin-1", intro="Từ 01/7/2025."
+        )
+    )
     assert set_featured(home) == 4  # kết hôn, khai sinh, lý lịch tư pháp, xây dựng
     html = client.get("/").content.decode()
     assert 'action="/tim-kiem/"' in html and 'name="q"' in html
@@ -142,30 +170,40 @@ def test_agency_and_field_pages_list_their_procedures(client, catalogue):
 
 @pytest.mark.django_db
 def test_news_and_guide_pages_render_every_body_block(client, catalogue):
-    from wagtail.documents import get_document_model
     from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
 
     from content.models import NewsPage
 
-    document = get_document_model().objects.create(title="Mẫu tờ khai", file=ContentFile(b"%PDF-1.4", name="to-khai.pdf"))
+    document = get_document_model().objects.create(
+        title="Mẫu tờ khai", file=ContentFile(b"%PDF-1.4", name="to-khai.pdf")
+    )
     news = NewsPage(
-        title="Thông báo lịch tiếp nhận", slug="lich", intro="Lịch mới.",
+        title="Thông báo lịch tiếp nhận",
+        slug="lich",
+        intro="Lịch mới.",
         body=[
             ("heading", {"text": "Lịch tiếp nhận", "size": "h2"}),
             ("paragraph", "<p>Sáng thứ Bảy <b>có</b> tiếp nhận.</p>"),
             ("quote", {"text": "Phục vụ nhân dân.", "attribution": "Trung tâm"}),
             ("document", {"document": document, "title": "Tải mẫu tờ khai"}),
-            ("table", {"first_row_is_table_header": True, "first_col_is_header": False,
-                       "data": [["Ngày", "Giờ"], ["Thứ Bảy", "7h30–11h30"]]}),
+            (
+                "table",
+                {
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "data": [["Ngày", "Giờ"], ["Thứ Bảy", "7h30–11h30"]],
+                },
+            ),
         ],
     )
     catalogue["tin-tuc"].add_child(instance=news)
     html = client.get(news.url).content.decode()
-    assert "<h2 class=\"block-heading\">Lịch tiếp nhận</h2>" in html
+    assert '<h2 class="block-heading">Lịch tiếp nhận</h2>' in html
     assert "<b>có</b>" in html
     assert "Phục vụ nhân dân." in html
     assert "Tải mẫu tờ khai" in html and document.url in html
-    assert "<th scope=\"col\">Ngày</th>" in html and "7h30–11h30" in html
+    assert '<th scope="col">Ngày</th>' in html and "7h30–11h30" in html
     listing = client.get("/tin-tuc/").content.decode()
     assert "Thông báo lịch tiếp nhận" in listing
     guide = client.get("/huong-dan/").content.decode()
@@ -185,8 +223,12 @@ def test_news_image_has_responsive_srcset(client, catalogue):
     buffer = io.BytesIO()
     PILImage.new("RGB", (1600, 1000), (164, 22, 26)).save(buffer, "JPEG")
     image = get_image_model().objects.create(title="Quầy tiếp nhận", file=ImageFile(buffer, name="quay.jpg"))
-    news = NewsPage(title="Có ảnh", slug="co-anh", image=image,
-                    body=[("image", {"image": image, "alt_text": "Quầy tiếp nhận hồ sơ", "caption": "Quầy số 1"})])
+    news = NewsPage(
+        title="Có ảnh",
+        slug="co-anh",
+        image=image,
+        body=[("image", {"image": image, "alt_text": "Quầy tiếp nhận hồ sơ", "caption": "Quầy số 1"})],
+    )
     catalogue["tin-tuc"].add_child(instance=news)
     html = client.get(news.url).content.decode()
     assert "<picture" in html and "srcset=" in html and "480w" in html

@@ -1,5 +1,6 @@
 """The foundation: settings from the environment, security headers,
 languages, error pages, production hardening."""
+
 import os
 import subprocess
 import sys
@@ -14,8 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args, env_overrides=None, settings_module="portal.settings.production"):
     # A clean environment: nothing the test process set for itself (e.g. the
     # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may leak into the deploy check.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SECRET_KEY", "DJANGO_", "DEBUG", "ALLOWED_HOSTS"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DJANGO_", "DEBUG", "ALLOWED_HOSTS"))}
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, "PORTAL_VAR_DIR": "/tmp/portal-test-prod-var"})
     env.update(env_overrides or {})
     return subprocess.run(
@@ -32,9 +32,15 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env_overrides={"SECRET_KEY": "x" * 20 + "a-long-random-secret-key-for-the-deploy-check-0123456789",
-                       "ALLOWED_HOSTS": "dichvucong.example.gov.vn", "DEBUG": "0"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "SECRET_KEY": "x" * 20 + "a-long-random-secret-key-for-the-deploy-check-0123456789",
+            "ALLOWED_HOSTS": "dichvucong.example.gov.vn",
+            "DEBUG": "0",
+        },
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
@@ -165,8 +171,12 @@ def test_portal_theme_overrides_base_theme_files():
         "from django.contrib.staticfiles import finders;"
         "print(finders.find('css/theme.css')); print(finders.find('css/portal.css'))"
     )
-    env = dict(os.environ, PORTAL_THEME="khanhhoa", DJANGO_SETTINGS_MODULE="portal.settings.dev",
-               PORTAL_VAR_DIR="/tmp/portal-test-theme-var")
+    env = dict(
+        os.environ,
+        PORTAL_THEME="khanhhoa",
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        PORTAL_VAR_DIR="/tmp/portal-test-theme-var",
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     theme_css, portal_css = result.stdout.split()

@@ -1,5 +1,6 @@
 """Two-factor sign-in for staff and officers: password, then a TOTP code or a
 backup code, then access to /admin/ and /can-bo/."""
+
 import re
 from io import StringIO
 
@@ -24,8 +25,12 @@ ENROLL = "/tai-khoan/dang-ky-xac-thuc/"
 def make_user():
     def make(username="canbo", *, staff=True, superuser=False, device=True, codes=None):
         user = get_user_model().objects.create_user(
-            username=username, password=PASSWORD, is_staff=staff, is_superuser=superuser,
-            first_name="Lê", last_name="Minh",
+            username=username,
+            password=PASSWORD,
+            is_staff=staff,
+            is_superuser=superuser,
+            first_name="Lê",
+            last_name="Minh",
         )
         if device:
             TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=True)
@@ -323,9 +328,7 @@ def test_remove_device_needs_a_code_and_renew_backup_codes(client, admin_user, s
     # The wrong code is reported next to that device's form.
     assert 'class="form-error" role="alert"' in response.content.decode()
 
-    response = client.post(
-        "/tai-khoan/thiet-bi/", {"action": "renew_codes", "otp_token": "efgh6723"}
-    )
+    response = client.post("/tai-khoan/thiet-bi/", {"action": "renew_codes", "otp_token": "efgh6723"})
     assert response["Location"] == "/tai-khoan/ma-du-phong/"
     assert StaticToken.objects.filter(device__user=admin_user).count() == 10
 
@@ -465,9 +468,7 @@ def test_webauthn_registration_needs_a_verified_session(client, admin_user):
 
     for body in ('{"credential": {"id": "x", "rawId": "x", "response": {}}}', "không phải JSON", "[]"):
         client.post(begin)
-        response = client.post(
-            "/tai-khoan/khoa-bao-mat/dang-ky/hoan-tat/", body, content_type="application/json"
-        )
+        response = client.post("/tai-khoan/khoa-bao-mat/dang-ky/hoan-tat/", body, content_type="application/json")
         assert response.status_code == 400
         assert "hợp lệ" in response.json()["error"] or "Không đăng ký được" in response.json()["error"]
     assert not WebAuthnDevice.objects.exists()

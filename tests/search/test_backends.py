@@ -1,5 +1,6 @@
 """Index settings and mappings we generate for each search backend, checked
 without a server; and the database backend's PostgreSQL configuration."""
+
 import pytest
 from django.db import connection
 
@@ -39,9 +40,7 @@ def test_procedure_mapping_has_folded_fields_and_folding_autocomplete(engine_bac
     edgengrams = properties["_edgengrams"]
     assert edgengrams["analyzer"] == "edgengram_analyzer"
     assert edgengrams["search_analyzer"] == "vietnamese"
-    autocomplete_fields = [
-        v for k, v in properties.items() if k.endswith("search_name_folded_edgengrams")
-    ]
+    autocomplete_fields = [v for k, v in properties.items() if k.endswith("search_name_folded_edgengrams")]
     assert autocomplete_fields and autocomplete_fields[0]["search_analyzer"] == "vietnamese"
     # Facet filters are keywords.
     assert any(k.endswith("online_level_filter") and v["type"] == "keyword" for k, v in properties.items())

@@ -1,5 +1,6 @@
 """Odd input never breaks search: the page answers 200 with something
 sensible, the API 200 or 400 with a message, never 500."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,17 @@ NASTY = [
     "1.001612'",
     "0",
 ]
-RAW_QUERY_STRINGS = ["q=%C3%28", "q=%FF%FE", "q=%00", "q=%E2%82", "q=kh%C3%A1i+%ED%A0%80", "q=a&page=-1", "q=a&page=1e9", "q=a&field=%00", "page=%C3%28"]
+RAW_QUERY_STRINGS = [
+    "q=%C3%28",
+    "q=%FF%FE",
+    "q=%00",
+    "q=%E2%82",
+    "q=kh%C3%A1i+%ED%A0%80",
+    "q=a&page=-1",
+    "q=a&page=1e9",
+    "q=a&field=%00",
+    "page=%C3%28",
+]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Editors see what citizens search (Reports → Search terms, with daily hits)
 and promote a procedure for a query (Settings → Promoted search results):
 Wagtail's search_promotions, working in our Wagtail 8 admin."""
+
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -1,4 +1,5 @@
 """Vietnamese folding: what the index stores and how a query is read."""
+
 import unicodedata
 
 import pytest

@@ -2,6 +2,7 @@
 (content/demo_catalogue/data/procedures.json), with the procedures expected
 in the top 3. Runs on the configured backend: SQLite (default), PostgreSQL
 (DATABASE_URL), Elasticsearch/OpenSearch (SEARCH_URL)."""
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -24,12 +25,21 @@ def _load_with_own_loader():
         rows = json.load(handle)["procedures"]
     for row in rows:
         page = ProcedurePage(
-            title=row["name"], slug=row.get("slug") or row["code"].replace(".", "-").lower(), code=row["code"],
-            keywords=row.get("keywords", ""), summary=row.get("summary", ""), result=row.get("result", ""),
-            level=row.get("level", "province"), online_level=row.get("online_level", "information"),
-            field=fields.get(row.get("field")), agency=agencies.get(row.get("agency")),
+            title=row["name"],
+            slug=row.get("slug") or row["code"].replace(".", "-").lower(),
+            code=row["code"],
+            keywords=row.get("keywords", ""),
+            summary=row.get("summary", ""),
+            result=row.get("result", ""),
+            level=row.get("level", "province"),
+            online_level=row.get("online_level", "information"),
+            field=fields.get(row.get("field")),
+            agency=agencies.get(row.get("agency")),
         )
-        page.steps = [("step", {"title": s.get("title", ""), "description": s.get("description", "")}) for s in row.get("steps", [])]
+        page.steps = [
+            ("step", {"title": s.get("title", ""), "description": s.get("description", "")})
+            for s in row.get("steps", [])
+        ]
         for component in row.get("components", []):
             page.components.add(ProcedureComponent(name=component["name"]))
         index.add_child(instance=page)
@@ -151,7 +161,13 @@ def test_exact_diacritics_rank_above_folded_matches(demo_catalogue):
 
 @pytest.mark.django_db
 def test_autocomplete_on_the_demo_catalogue(demo_catalogue):
-    for typed, code in [("dang ky ket", "1.000894"), ("đăng ký kết", "1.000894"), ("khai si", "1.001193"), ("ho chi", "1.012501"), ("1.0016", "1.001612")]:
+    for typed, code in [
+        ("dang ky ket", "1.000894"),
+        ("đăng ký kết", "1.000894"),
+        ("khai si", "1.001193"),
+        ("ho chi", "1.012501"),
+        ("1.0016", "1.001612"),
+    ]:
         codes = [s["code"] for s in autocomplete(typed)]
         assert code in codes, (typed, codes)
         assert len(codes) <= 8

@@ -1,4 +1,5 @@
 """The search page and the procedures API as a citizen or a client sees them."""
+
 import pytest
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 
@@ -19,7 +20,14 @@ def titles(response):
 
 
 def test_every_spelling_finds_the_procedure_first(client, catalogue):
-    for q in ["dang ky ket hon", "đăng ký kết hôn", "DANG KY KET HON", "dăng ky ket hon", "Đăng Ký Kết Hôn", "dang ki ket hon"]:
+    for q in [
+        "dang ky ket hon",
+        "đăng ký kết hôn",
+        "DANG KY KET HON",
+        "dăng ky ket hon",
+        "Đăng Ký Kết Hôn",
+        "dang ki ket hon",
+    ]:
         response = client.get("/api/v1/procedures/search", {"q": q})
         assert response.status_code == 200, q
         assert titles(response)[0] == "Đăng ký kết hôn", q
@@ -33,9 +41,10 @@ def test_exact_code_ranks_first(client, catalogue):
 
 
 def test_citizens_synonyms_find_the_procedure(client, catalogue):
-    assert "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp" in titles(
-        client.get("/api/v1/procedures/search", {"q": "bang lai"})
-    )[:2]
+    assert (
+        "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"
+        in titles(client.get("/api/v1/procedures/search", {"q": "bang lai"}))[:2]
+    )
 
 
 def test_name_weighs_more_than_body_text(client, catalogue, home_page):
@@ -43,7 +52,9 @@ def test_name_weighs_more_than_body_text(client, catalogue, home_page):
 
     index = ProcedureIndexPage.objects.get()
     add_procedure(
-        index, "2.000001", "Cấp bản sao trích lục hộ tịch",
+        index,
+        "2.000001",
+        "Cấp bản sao trích lục hộ tịch",
         summary="Dùng khi cần bản sao giấy tờ khai sinh, khai sinh, khai sinh.",
     )
     assert titles(client.get("/api/v1/procedures/search", {"q": "khai sinh"}))[0] == "Đăng ký khai sinh"
@@ -174,7 +185,6 @@ def test_unpublished_procedure_disappears(client, catalogue):
 @database_backend_only
 def test_deleted_procedure_disappears_from_the_index(client, catalogue):
     from wagtail.models import Page
-
     from wagtail.search.models import IndexEntry
 
     pk = catalogue["khai_tu"].pk
@@ -261,7 +271,12 @@ def test_detail(client, catalogue):
 def test_openapi_documents_the_responses(client):
     schema = client.get("/api/v1/schema/").json()
     paths = schema["paths"]
-    for path in ("/api/v1/procedures/", "/api/v1/procedures/search", "/api/v1/procedures/autocomplete", "/api/v1/procedures/{code}"):
+    for path in (
+        "/api/v1/procedures/",
+        "/api/v1/procedures/search",
+        "/api/v1/procedures/autocomplete",
+        "/api/v1/procedures/{code}",
+    ):
         assert path in paths
     components = schema["components"]["schemas"]
     for name in ("SearchResponse", "SearchHit", "Facets", "AutocompleteResponse", "ProcedureDetail", "Error"):

@@ -1,5 +1,6 @@
 """``manage.py export_procedures PATH``: write the catalogue as JSON, CSV or
 XLSX (by extension); spreadsheet cells are safe from formula injection."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from content.catalogue_io import export_procedures
@@ -16,5 +17,5 @@ class Command(BaseCommand):
         try:
             count = export_procedures(path, file_format=format)
         except ValueError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(f"Đã xuất {count} thủ tục vào {path}.")

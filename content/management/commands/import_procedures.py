@@ -1,5 +1,6 @@
 """``manage.py import_procedures PATH``: create or update procedures by code
 from a JSON, CSV or XLSX file, all or nothing, and print the report."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from content.catalogue_io import import_procedures
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         try:
             report = import_procedures(path, dry_run=dry_run)
         except FileNotFoundError:
-            raise CommandError(f"Không tìm thấy tệp: {path}")
+            raise CommandError(f"Không tìm thấy tệp: {path}") from None
         for line in report.lines():
             self.stdout.write(line)
         if not report.ok:

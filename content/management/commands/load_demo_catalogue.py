@@ -5,6 +5,7 @@ Idempotent: a second run creates nothing and finishes quickly. ``--limit N``
 ``--synthetic N`` adds N generated procedures through the bulk path and
 prints the rate.
 """
+
 import os
 import time
 
@@ -31,7 +32,10 @@ class Command(BaseCommand):
         if limit is None and os.environ.get("DEMO_CATALOGUE_LIMIT"):
             limit = int(os.environ["DEMO_CATALOGUE_LIMIT"])
         sections = demo.ensure_site_tree()
-        self.stdout.write(f"Cây trang: trang chủ và {len(sections) - 1} mục (/thu-tuc/, /co-quan/, /linh-vuc/, /tin-tuc/, /huong-dan/).")
+        self.stdout.write(
+            f"Cây trang: trang chủ và {len(sections) - 1} mục "
+            "(/thu-tuc/, /co-quan/, /linh-vuc/, /tin-tuc/, /huong-dan/)."
+        )
 
         created, updated = demo.load_agencies(sections["co-quan"], demo._read_json(AGENCIES_PATH, "agencies"))
         self.stdout.write(f"Cơ quan: {created} tạo mới, {updated} cập nhật.")

@@ -4,6 +4,7 @@ With DEBUG on, the demo administrator also gets the demo second factor
 (``portal.twofactor.demo``: a fixed, published TOTP secret and ten fixed
 backup codes) and the command prints how to pass it.
 """
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -21,15 +22,18 @@ class Command(BaseCommand):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"email": email, "is_staff": True, "is_superuser": True,
-                      "first_name": "Quản trị", "last_name": "viên"},
+            defaults={
+                "email": email,
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Quản trị",
+                "last_name": "viên",
+            },
         )
         if created:
             user.set_password(password)
             user.save()
-        self.stdout.write(
-            f"Quản trị (admin) — http://127.0.0.1:8000/admin/ — {username} / {password}"
-        )
+        self.stdout.write(f"Quản trị (admin) — http://127.0.0.1:8000/admin/ — {username} / {password}")
         if not settings.DEBUG:
             self.stdout.write(
                 "  Xác thực hai lớp: DEBUG tắt nên không tạo thiết bị demo; "

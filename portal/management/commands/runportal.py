@@ -6,6 +6,7 @@ starts consuming the queue of an agency created later
 (``HANDOFF_AUTO_CONSUME``). In production run one worker per department
 instead: ``celery -A portal worker -Q backoffice.stp``.
 """
+
 import os
 import signal
 import subprocess
@@ -42,18 +43,31 @@ class Command(BaseCommand):
         web = [
             os.path.join(bindir, "gunicorn"),
             "portal.wsgi:application",
-            "--bind", options["bind"],
-            "--workers", str(options["web_workers"]),
-            "--threads", "4",
-            "--timeout", "120",
-            "--access-logfile", "-",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["web_workers"]),
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
         ]
         worker = [
-            os.path.join(bindir, "celery"), "-A", "portal", "worker", "--beat",
-            "--loglevel", "INFO",
-            "--concurrency", "2",
-            "--queues", ",".join(worker_queues()),
-            "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            os.path.join(bindir, "celery"),
+            "-A",
+            "portal",
+            "worker",
+            "--beat",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            "--queues",
+            ",".join(worker_queues()),
+            "--schedule",
+            settings.CELERY_BEAT_SCHEDULE_FILENAME,
         ]
         procs = [
             subprocess.Popen(web, env=env, start_new_session=True),

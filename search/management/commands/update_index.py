@@ -5,6 +5,7 @@ services.py) are recomputed from the rebuilt index at once.
 Same options as Wagtail's command (``search`` is listed before
 ``wagtail.search`` in INSTALLED_APPS, so this one answers the name).
 """
+
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
 from search.services import bump_catalogue_version

@@ -3,6 +3,7 @@
 Refused unless DEBUG is on: it is a convenience for ``make run`` demos and
 manual testing, never something a production server should answer.
 """
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError

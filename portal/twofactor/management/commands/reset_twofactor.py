@@ -3,6 +3,7 @@
 The user signs in with the password at the next login and enrols a new
 authenticator (and receives new backup codes). The reset is logged.
 """
+
 import getpass
 
 from django.contrib.auth import get_user_model
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tài khoản {username!r}.") from None
         try:
             operator = getpass.getuser()
-        except Exception:  # no login name in some containers
+        except Exception:  # noqa: BLE001 - no login name in some containers (KeyError, OSError …)
             operator = "unknown"
         removed = reset_two_factor(user, actor=f"os:{operator}", via="manage.py reset_twofactor")
         self.stdout.write(
