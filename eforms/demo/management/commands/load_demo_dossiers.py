@@ -1,12 +1,14 @@
 """``manage.py load_demo_dossiers``: demo dossiers for the officer queue
 (``/can-bo/``) and the statistics board (``/thong-ke/``), once.
 
-The logic is in ``eforms.demo_dossiers``; this command only prints.
+The logic is in ``eforms.demo.dossiers``; this command only prints.
 """
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from eforms.demo.dossiers import load_demo_dossiers
 from eforms.dossiers.constants import DossierStatus
 
 
@@ -18,8 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="Hạt giống ngẫu nhiên (để tạo lại đúng bộ dữ liệu).")
 
     def handle(self, *args, count=240, seed=None, **options):
-        from eforms.demo.dossiers import load_demo_dossiers
-
         if count < 1 or count > 20000:
             raise CommandError("--count phải từ 1 đến 20000.")
         started = time.monotonic()
