@@ -6,7 +6,6 @@ department queue and the agency's backend (see ``services``). Every try is a
 ``DeliveryAttempt`` with its receipt. ``HandoffTarget`` says how an agency
 receives its dossiers.
 """
-import re
 import uuid
 
 from django.conf import settings
@@ -15,20 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eforms.handoff.constants import BackendKind, HandOffState
-
-SECRET_ENV_RE = re.compile(r"^HANDOFF_[A-Z0-9_]{1,64}$")
-
-
-def validate_secret_env_name(value):
-    # Only variables named HANDOFF_* may be used as a signing secret, so
-    # that an admin cannot make the portal sign (and leak the HMAC of)
-    # SECRET_KEY, DATABASE_URL or any other variable of the process.
-    if value and not SECRET_ENV_RE.match(value):
-        raise ValidationError(
-            _("Tên biến môi trường phải có dạng HANDOFF_<CHỮ_IN_HOA>, ví dụ: HANDOFF_SECRET_STP."),
-            code="invalid_secret_env",
-        )
-
+from eforms.outbox.models import OutboxItem
+from eforms.handoff.validators import validate_secret_env_name, validate_webhook_url
 
 class HandoffTarget(models.Model):
     """How one agency receives its dossiers. Without a row: the workspace."""
@@ -85,8 +72,6 @@ class HandoffTarget(models.Model):
     def clean(self):
         errors = {}
         if self.backend == BackendKind.WEBHOOK:
-            from eforms.handoff.backends.webhook import validate_webhook_url
-
             if not self.webhook_url:
                 errors["webhook_url"] = _("Cần địa chỉ webhook khi chuyển hồ sơ qua webhook.")
             else:
@@ -118,7 +103,7 @@ class HandOffQuerySet(models.QuerySet):
         return self.filter(state=HandOffState.DEAD)
 
 
-class HandOff(models.Model):
+class HandOff(OutboxItem):
     """One branch of a dossier's hand-off: this dossier to this agency.
 
     A dossier of an inter-agency procedure (liên thông) has one branch per
@@ -138,13 +123,8 @@ class HandOff(models.Model):
     state = models.CharField(
         _("Trạng thái"), max_length=20, choices=HandOffState.choices, default=HandOffState.PENDING
     )
-    attempts = models.PositiveIntegerField(_("Số lần thử chuyển"), default=0)
     dispatch_count = models.PositiveIntegerField(_("Số lần đưa vào hàng đợi"), default=0)
-    last_error = models.TextField(_("Lỗi gần nhất"), blank=True)
-    next_attempt_at = models.DateTimeField(_("Thử lại lúc"), null=True, blank=True)
-    claimed_until = models.DateTimeField(_("Đang chuyển đến"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("Đưa vào hàng đợi lúc"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("Chuyển xong lúc"), null=True, blank=True)
     receipt = models.JSONField(_("Biên nhận"), default=dict, blank=True)
     forwarded_from = models.ForeignKey(
         "self",
@@ -162,13 +142,8 @@ class HandOff(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = HandOffQuerySet.as_manager()
-    # System rows written on every hand-off: keep them out of Wagtail's
-    # reference index (a SELECT and an INSERT per save otherwise).
-    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("Lượt chuyển hồ sơ")

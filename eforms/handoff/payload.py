@@ -7,7 +7,6 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from eforms.handoff import conf
 
 LINK_SALT = "eforms.handoff.attachment"
 
@@ -19,7 +18,7 @@ def attachment_token(attachment, handoff):
 def read_attachment_token(token, max_age=None):
     """Return ``(attachment uuid, handoff uuid)``; raises ``signing.BadSignature``
     (``SignatureExpired`` included) for a forged, altered or expired token."""
-    data = signing.loads(token, salt=LINK_SALT, max_age=max_age or conf.get("HANDOFF_LINK_MAX_AGE"))
+    data = signing.loads(token, salt=LINK_SALT, max_age=max_age or settings.HANDOFF_LINK_MAX_AGE)
     if not isinstance(data, dict) or not {"a", "h"} <= data.keys():
         raise signing.BadSignature("malformed token")
     return data["a"], data["h"]
@@ -37,7 +36,7 @@ def _iso(value):
 def build_payload(handoff, now=None):
     now = now or timezone.now()
     dossier = handoff.dossier
-    expires_at = now + timedelta(seconds=conf.get("HANDOFF_LINK_MAX_AGE"))
+    expires_at = now + timedelta(seconds=settings.HANDOFF_LINK_MAX_AGE)
     attachments = [
         {
             "uuid": str(att.uuid),

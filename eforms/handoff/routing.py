@@ -8,18 +8,20 @@ sweep, e-mails…) goes to ``default``.
 from django.conf import settings
 from django.db import DatabaseError
 
+from content.models import AgencyPage
+from eforms.handoff.models import HandOff
+
 DEFAULT_QUEUE = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "default")
 
 
-def queue_for_agency(agency):
-    return agency.queue_name
+def queue_name(agency_code):
+    """The hand-off rule: the queue of the agency whose code is ``agency_code``."""
+    return f"backoffice.{agency_code.lower()}"
 
 
 def agency_queue_names():
-    from content.models import AgencyPage
-
     codes = AgencyPage.objects.order_by("code").values_list("code", flat=True)
-    return [f"backoffice.{code.lower()}" for code in codes]
+    return [queue_name(code) for code in codes]
 
 
 def all_queue_names():
@@ -43,10 +45,8 @@ def route_task(name, args, kwargs, options, task=None, **kw):
     handoff_id = (args or [None])[0] if args else (kwargs or {}).get("handoff_id")
     if handoff_id is None:
         return None
-    from eforms.handoff.models import HandOff
-
     code = HandOff.objects.filter(pk=handoff_id).values_list("agency__code", flat=True).first()
     if code is None:
         return None
-    queue = f"backoffice.{code.lower()}"
+    queue = queue_name(code)
     return {"queue": queue, "routing_key": queue}

@@ -5,18 +5,18 @@ A link is ``/ban-giao/tep/<token>/``: the token is signed (HMAC, Django's
 expires after ``HANDOFF_LINK_MAX_AGE``. Nothing else serves private files
 to the outside; a bad or expired token is a 403, an unknown file a 404.
 """
-import logging
-
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+import structlog
 
 from eforms.dossiers.models import DossierAttachment
 from eforms.handoff.models import HandOff
 from eforms.handoff.payload import read_attachment_token
+from portal.clientaddress import client_address
 
-logger = logging.getLogger("eforms.handoff")
+log = structlog.get_logger(__name__)
 
 
 @require_safe
@@ -24,10 +24,10 @@ def attachment(request, token):
     try:
         attachment_uuid, handoff_uuid = read_attachment_token(token)
     except signing.SignatureExpired:
-        logger.info("event=handoff_link_expired ip=%s", request.META.get("REMOTE_ADDR"))
+        log.info("handoff_link_expired", ip=client_address(request))
         return HttpResponseForbidden(_("Liên kết đã hết hạn."))
     except signing.BadSignature:
-        logger.warning("event=handoff_link_forged ip=%s", request.META.get("REMOTE_ADDR"))
+        log.warning("handoff_link_forged", ip=client_address(request))
         return HttpResponseForbidden(_("Liên kết không hợp lệ."))
     handoff = HandOff.objects.filter(uuid=handoff_uuid).select_related("dossier", "agency").first()
     if handoff is None:
@@ -39,9 +39,12 @@ def attachment(request, token):
         handle = att.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    logger.info(
-        "event=handoff_attachment_download dossier=%s agency=%s attachment=%s ip=%s",
-        handoff.dossier.code, handoff.agency.code, att.uuid, request.META.get("REMOTE_ADDR"),
+    log.info(
+        "handoff_attachment_download",
+        dossier=handoff.dossier.code,
+        agency=handoff.agency.code,
+        attachment=str(att.uuid),
+        ip=client_address(request),
     )
     response = FileResponse(
         handle, as_attachment=True, filename=att.original_name, content_type=att.content_type or "application/octet-stream"

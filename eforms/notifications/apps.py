@@ -9,5 +9,6 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Register the built-in gateways.
-        from eforms.notifications import checks, http, sandbox  # noqa: F401
+        # The built-in gateways register themselves (``registry``), the
+        # system checks and the tasks (published by name) register too.
+        from eforms.notifications import checks, http, sandbox, tasks  # noqa: F401

@@ -10,16 +10,15 @@ token in the ``access_token`` header, as Zalo's API expects.
 2xx is success; 4xx (except 408 and 429) is a permanent failure; any other
 answer or a network error is retried later.
 """
-import logging
-
 import requests
+import structlog
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from eforms.notifications.base import GatewayError, SendResult, SMSGateway, ZaloGateway
 from eforms.notifications.registry import register_sms, register_zalo
 
-logger = logging.getLogger("eforms.notifications")
+log = structlog.get_logger(__name__)
 RETRYABLE_4XX = {408, 425, 429}
 
 
@@ -63,7 +62,7 @@ class HttpSMSGateway(SMSGateway):
     def send_sms(self, message):
         headers = {"Authorization": f"Bearer {self.key}", "X-API-Key": self.key}
         body = post_json(self.url, message.payload(), headers, self.timeout)
-        logger.info("event=sms_http_sent request_id=%s", message.request_id)
+        log.info("sms_http_sent", request_id=message.request_id)
         return SendResult(provider_message_id=_message_id(body), raw=body)
 
 
@@ -82,5 +81,5 @@ class HttpZaloGateway(ZaloGateway):
         error = body.get("error")
         if error not in (None, 0, "0"):
             raise GatewayError(f"Zalo error {error}: {body.get('message', '')}", retryable=False)
-        logger.info("event=zalo_http_sent tracking_id=%s", message.tracking_id)
+        log.info("zalo_http_sent", tracking_id=message.tracking_id)
         return SendResult(provider_message_id=_message_id(body), raw=body)

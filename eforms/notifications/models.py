@@ -5,14 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eforms.notifications.constants import DeliveryState, NotificationChannel
+from eforms.outbox.models import OutboxItem
 
 
-class NotificationLog(models.Model):
+class NotificationLog(OutboxItem):
     """What was sent to the applicant about one status change on one channel.
 
     The unique constraint on (status change, channel) makes delivery
     idempotent: a redelivered task finds the row already ``sent`` and does
-    nothing. Retries are driven by ``attempts`` and ``next_attempt_at``.
+    nothing. Retries are driven by the outbox fields (``attempts``,
+    ``next_attempt_at``, the lease ``claimed_until``; ``delivered_at`` is
+    when it was sent), in the columns the table always had.
     """
 
     status_change = models.ForeignKey(
@@ -28,13 +31,8 @@ class NotificationLog(models.Model):
     recipient = models.CharField(_("Người nhận"), max_length=254, blank=True)
     backend = models.CharField(_("Cổng gửi"), max_length=40, blank=True)
     provider_message_id = models.CharField(_("Mã tin của nhà cung cấp"), max_length=200, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("Số lần thử"), default=0)
-    last_error = models.TextField(_("Lỗi gần nhất"), blank=True)
-    next_attempt_at = models.DateTimeField(_("Thử lại lúc"), null=True, blank=True, db_index=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(_("Thời điểm gửi"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    claimed_until = models.DateTimeField(_("Đang gửi đến"), null=True, blank=True, db_column="lease_until")
+    delivered_at = models.DateTimeField(_("Thời điểm gửi"), null=True, blank=True, db_column="sent_at")
 
     class Meta:
         verbose_name = _("Thông báo đã gửi")

@@ -5,17 +5,17 @@ hold exactly the body the real provider would receive, so that a developer
 (or a test) can read what would have been sent.
 """
 import json
-import logging
 import os
 import tempfile
 from pathlib import Path
 
+import structlog
 from django.conf import settings
 
 from eforms.notifications.base import SendResult, SMSGateway, ZaloGateway
 from eforms.notifications.registry import register_sms, register_zalo
 
-logger = logging.getLogger("eforms.notifications")
+log = structlog.get_logger(__name__)
 
 
 def _write(kind, name, payload):
@@ -34,7 +34,7 @@ def _write(kind, name, payload):
 class SandboxSMSGateway(SMSGateway):
     def send_sms(self, message):
         path = _write("sms", message.request_id, message.payload())
-        logger.info("event=sms_sandbox_written request_id=%s path=%s", message.request_id, path)
+        log.info("sms_sandbox_written", request_id=message.request_id, path=str(path))
         return SendResult(provider_message_id=f"sandbox-{message.request_id}", raw={"path": str(path)})
 
 
@@ -42,5 +42,5 @@ class SandboxSMSGateway(SMSGateway):
 class SandboxZaloGateway(ZaloGateway):
     def send_zns(self, message):
         path = _write("zalo", message.tracking_id, message.payload())
-        logger.info("event=zalo_sandbox_written tracking_id=%s path=%s", message.tracking_id, path)
+        log.info("zalo_sandbox_written", tracking_id=message.tracking_id, path=str(path))
         return SendResult(provider_message_id=f"sandbox-{message.tracking_id}", raw={"path": str(path)})

@@ -33,7 +33,7 @@ class NotificationLogViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     form_fields = ["recipient"]  # never usable: the policy forbids add/change
-    list_display = ["created_at", "dossier", "channel", "state", "recipient", "attempts", "sent_at", "last_error"]
+    list_display = ["created_at", "dossier", "channel", "state", "recipient", "attempts", "delivered_at", "last_error"]
     list_filter = {
         "channel": ["exact"],
         "state": ["exact"],
@@ -45,7 +45,7 @@ class NotificationLogViewSet(ModelViewSet):
     ordering = ["-created_at", "-id"]
     inspect_view_fields = [
         "created_at", "dossier", "status_change", "channel", "state", "recipient", "backend",
-        "request_id", "provider_message_id", "attempts", "last_error", "next_attempt_at", "sent_at",
+        "request_id", "provider_message_id", "attempts", "last_error", "next_attempt_at", "delivered_at",
     ]
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "eforms.formdefs",
     "eforms.dossiers",
     "eforms.payments",
+    "eforms.outbox",
     "eforms.submission",
     "eforms.handoff",
     "eforms.notifications",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "portal.middleware.PrivatePagesMiddleware",
     "portal.twofactor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,7 +169,13 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
-        }
+        },
+        # Rate-limit counters must be shared by every web worker (gunicorn
+        # runs several): on the embedded stack they live in files under var/.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "ratelimit"),
+        },
     }
 
 # --- Celery -----------------------------------------------------------------
@@ -227,15 +235,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Hand-off to the departments' back-office queues (eforms.handoff) -------
-# Delivery tasks go to ``backoffice.<agency code>`` (explicit queue); the
-# rest of the hand-off runs on ``default``.
+# The only place these defaults live. Delivery tasks go to
+# ``backoffice.<agency code>`` (explicit queue); the rest of the hand-off
+# runs on ``default``. Seconds unless said otherwise.
+# Failed deliveries before a branch goes to the dead letters.
 HANDOFF_MAX_ATTEMPTS = int(env("HANDOFF_MAX_ATTEMPTS", "8"))
+# A published branch not acknowledged within this time is published again.
 HANDOFF_ACK_TIMEOUT = float(env("HANDOFF_ACK_TIMEOUT", "120"))
+# Exponential back-off after the n-th failure: base * 2**(n-1), capped.
 HANDOFF_BACKOFF_BASE = float(env("HANDOFF_BACKOFF_BASE", "30"))
 HANDOFF_BACKOFF_MAX = float(env("HANDOFF_BACKOFF_MAX", "3600"))
+# How long a worker owns a branch it delivers (longer than any backend timeout).
 HANDOFF_DELIVERY_LEASE = float(env("HANDOFF_DELIVERY_LEASE", "300"))
 HANDOFF_SWEEP_INTERVAL = float(env("HANDOFF_SWEEP_INTERVAL", "30"))
 HANDOFF_SWEEP_BATCH = int(env("HANDOFF_SWEEP_BATCH", "500"))
+HANDOFF_SWEEP_TIME_BUDGET = float(env("HANDOFF_SWEEP_TIME_BUDGET", "25"))
 HANDOFF_WEBHOOK_TIMEOUT = float(env("HANDOFF_WEBHOOK_TIMEOUT", "10"))
 HANDOFF_WEBHOOK_ALLOW_HTTP = env_bool("HANDOFF_WEBHOOK_ALLOW_HTTP", DEBUG)
 HANDOFF_LINK_MAX_AGE = int(env("HANDOFF_LINK_MAX_AGE", str(7 * 24 * 3600)))
@@ -302,7 +316,7 @@ for _proxy in TRUSTED_PROXIES:  # fail at start-up, not on the first request
 # Per-scope (limit, seconds) overrides of portal.ratelimit.DEFAULT_RATE_LIMITS.
 RATE_LIMITS = {}
 # The cache alias holding the counters (it must be shared by all web workers).
-RATELIMIT_CACHE = env("RATELIMIT_CACHE", "default")
+RATELIMIT_CACHE = env("RATELIMIT_CACHE", "ratelimit" if "ratelimit" in CACHES else "default")
 # Part of every counter key; change it to start every counter from zero.
 RATELIMIT_NAMESPACE = env("RATELIMIT_NAMESPACE", "v1")
 
@@ -387,8 +401,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # posts to the provider, "none" switches the channel off).
 NOTIFICATION_SMS_BACKEND = env("NOTIFICATION_SMS_BACKEND", "sandbox")
 NOTIFICATION_ZALO_BACKEND = env("NOTIFICATION_ZALO_BACKEND", "sandbox")
+# The outbox of notifications (eforms.outbox): attempts, back-off
+# base * 2**(n-1) capped at NOTIFICATION_BACKOFF_MAX, the lease of a worker
+# sending one, and the grace after which a row whose enqueue was lost is swept.
 NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "6"))
 NOTIFICATION_RETRY_BASE_SECONDS = int(env("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
+NOTIFICATION_BACKOFF_MAX = int(env("NOTIFICATION_BACKOFF_MAX", "3600"))
+NOTIFICATION_LEASE = int(env("NOTIFICATION_LEASE", "300"))
+NOTIFICATION_SWEEP_GRACE = int(env("NOTIFICATION_SWEEP_GRACE", "60"))
+NOTIFICATION_SWEEP_BATCH = int(env("NOTIFICATION_SWEEP_BATCH", "500"))
 NOTIFICATION_HTTP_TIMEOUT = float(env("NOTIFICATION_HTTP_TIMEOUT", "10"))
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", "")

@@ -5,16 +5,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from eforms.dossiers.documents.archive import build_dossier_zip
 from eforms.handoff.backends.base import BaseBackend, DeliveryError
 from eforms.handoff.backends.registry import register
 from eforms.handoff.constants import BackendKind
-
-
-def _build_zip(dossier):
-    # Provided by the officer workspace; imported lazily (it imports views).
-    from eforms.dossiers.documents.archive import build_dossier_zip
-
-    return build_dossier_zip(dossier)
 
 
 @register
@@ -28,7 +22,7 @@ class EmailBackend(BaseBackend):
         if not recipient:
             raise DeliveryError("agency has no mailbox")
         dossier = handoff.dossier
-        archive = _build_zip(dossier)
+        archive = build_dossier_zip(dossier)
         with override(settings.LANGUAGE_CODE):
             subject = gettext("[Hồ sơ mới] %(code)s — %(procedure)s") % {
                 "code": dossier.code, "procedure": dossier.procedure_name,

@@ -1,11 +1,12 @@
 """Registry of hand-off backends, by identifier.
 
-The three built-in backends are always there; deployments (and the fault
-tests) add theirs with ``HANDOFF_EXTRA_BACKENDS`` (dotted paths).
+Each implementation registers itself with ``@register``; the app's
+``ready()`` imports the built-in ones (workspace, webhook, e-mail).
+Deployments (and the fault tests) add theirs with ``HANDOFF_EXTRA_BACKENDS``
+(dotted paths).
 """
+from django.conf import settings
 from django.utils.module_loading import import_string
-
-from eforms.handoff import conf
 
 
 class Registry:
@@ -22,7 +23,7 @@ class Registry:
 
     def _load_extras(self):
         if not self._extras_loaded:
-            for path in conf.get("HANDOFF_EXTRA_BACKENDS") or ():
+            for path in settings.HANDOFF_EXTRA_BACKENDS or ():
                 self.register(import_string(path))
             self._extras_loaded = True
 
@@ -48,6 +49,3 @@ registry = Registry()
 def register(backend_cls):
     return registry.register(backend_cls)
 
-
-# Built-in backends register themselves on import.
-from eforms.handoff.backends import email, webhook, workspace  # noqa: E402,F401

@@ -12,37 +12,21 @@ import hmac
 import json
 import os
 import time
-from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
-from eforms.handoff import conf
 from eforms.handoff.backends.base import BaseBackend, DeliveryError
 from eforms.handoff.backends.registry import register
 from eforms.handoff.constants import BackendKind
 from eforms.handoff.payload import build_payload
+from eforms.handoff.validators import validate_webhook_url
 
 EXCERPT_CHARS = 500
 USER_AGENT = "portal-handoff/1"
-
-
-def validate_webhook_url(url):
-    parts = urlsplit(url or "")
-    allowed = {"https", "http"} if conf.get("HANDOFF_WEBHOOK_ALLOW_HTTP") else {"https"}
-    if parts.scheme not in allowed:
-        raise ValidationError(
-            _("Địa chỉ webhook phải dùng %(schemes)s.") % {"schemes": " hoặc ".join(sorted(allowed))},
-            code="webhook_scheme",
-        )
-    if not parts.hostname:
-        raise ValidationError(_("Địa chỉ webhook thiếu tên máy chủ."), code="webhook_host")
-    if parts.username or parts.password:
-        raise ValidationError(
-            _("Không ghi tên đăng nhập, mật khẩu trong địa chỉ webhook; dùng khóa ký."), code="webhook_userinfo"
-        )
 
 
 def sign(body, secret):
@@ -78,7 +62,7 @@ class WebhookBackend(BaseBackend):
             "X-Portal-Timestamp": str(int(time.time())),
             "X-Portal-Signature": sign(body, secret),
         }
-        timeout = conf.get("HANDOFF_WEBHOOK_TIMEOUT")
+        timeout = settings.HANDOFF_WEBHOOK_TIMEOUT
         try:
             response = requests.post(
                 target.webhook_url, data=body, headers=headers, timeout=(min(5, timeout), timeout),

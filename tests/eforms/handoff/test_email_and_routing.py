@@ -89,12 +89,12 @@ def test_delivery_task_is_published_on_the_agency_queue(dossier, monkeypatch, dj
     from eforms.handoff import tasks
 
     calls = []
-    monkeypatch.setattr(tasks.deliver_handoff, "apply_async", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setattr(tasks.deliver_handoff, "apply_async", lambda *a, **kw: calls.append((a, kw)))
     with django_capture_on_commit_callbacks(execute=True):
         services.enqueue_handoff(dossier)
-    [kwargs] = calls
+    [(args, kwargs)] = calls
     assert kwargs["queue"] == kwargs["routing_key"] == "backoffice.stp"
-    assert kwargs["args"] == [HandOff.objects.get().pk]  # an id, never an instance
+    assert list(args[0]) == [HandOff.objects.get().pk]  # an id, never an instance
     assert HandOff.objects.get().state == HandOffState.DISPATCHED
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from eforms.handoff import services
+from eforms.handoff import publishing, services
 from eforms.handoff.constants import HandOffState
 from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
 
@@ -114,7 +114,7 @@ def sent(monkeypatch):
         published.extend(pk for pk, _code in rows)
         return [pk for pk, _code in rows], ""
 
-    monkeypatch.setattr(services, "_send", fake_send)
+    monkeypatch.setattr(publishing, "_send", fake_send)
     return published
 
 
@@ -142,7 +142,7 @@ def test_sweep_gives_a_busy_queue_time_instead_of_duplicating(agency, procedure,
         state=HandOffState.DISPATCHED, dispatched_at=now - timedelta(minutes=3), dispatch_count=1,
         next_attempt_at=now - timedelta(seconds=1),
     )
-    monkeypatch.setattr(services, "queue_depths", lambda queues: {q: 250 for q in queues})
+    monkeypatch.setattr(publishing, "queue_depths", lambda queues: {q: 250 for q in queues})
     assert services.redispatch_due() == 0
     assert sent == []
     assert HandOff.objects.get().next_attempt_at > now  # looked at again later
@@ -150,7 +150,7 @@ def test_sweep_gives_a_busy_queue_time_instead_of_duplicating(agency, procedure,
     HandOff.objects.update(dispatched_at=now - timedelta(hours=2), next_attempt_at=now - timedelta(seconds=1))
     assert services.redispatch_due() == 1
     # an empty queue means the message was lost: publish again at once
-    monkeypatch.setattr(services, "queue_depths", lambda queues: {q: 0 for q in queues})
+    monkeypatch.setattr(publishing, "queue_depths", lambda queues: {q: 0 for q in queues})
     HandOff.objects.update(dispatched_at=now - timedelta(minutes=3), next_attempt_at=now - timedelta(seconds=1))
     assert services.redispatch_due() == 1
     assert len(sent) == 2
@@ -160,7 +160,7 @@ def test_sweep_stops_when_the_broker_is_down(agency, procedure, monkeypatch):
     for _ in range(3):
         services.enqueue_handoff(make_dossier(procedure))
     HandOff.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    monkeypatch.setattr(services, "_send", lambda rows: ([], "OperationalError: Connection refused"))
+    monkeypatch.setattr(publishing, "_send", lambda rows: ([], "OperationalError: Connection refused"))
     assert services.redispatch_due() == 0
     assert set(HandOff.objects.values_list("last_error", flat=True)) == {"OperationalError: Connection refused"}
     assert set(HandOff.objects.values_list("state", flat=True)) == {HandOffState.PENDING}
@@ -242,4 +242,6 @@ def test_dossier_without_any_agency_is_logged(procedure, caplog):
     dossier.save()
     with caplog.at_level("ERROR", logger="eforms.handoff"):
         assert services.enqueue_handoff(dossier) == []
-    assert "event=handoff_no_target" in caplog.text
+    [record] = [r for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "handoff_no_target"]
+    assert record.levelname == "ERROR"
+    assert record.msg["dossier"] == dossier.code and record.msg["procedure"] == dossier.procedure_code

@@ -1,42 +1,39 @@
 """A dossier with one status change: only what notification tests need."""
+
 import pytest
 from django.utils import timezone
+
+from eforms.dossiers.constants import DossierStatus
+from eforms.dossiers.models import DossierStatusChange
+
+from ..factories import DossierFactory, ProcedurePageFactory, procedure_index
 
 
 @pytest.fixture
 def procedure(home_page):
-    from content.models import ProcedureIndexPage, ProcedurePage
-
-    index = ProcedureIndexPage.objects.first()
-    if index is None:
-        index = home_page.add_child(instance=ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc"))
-    return index.add_child(
-        instance=ProcedurePage(title="Đăng ký khai sinh", slug="dang-ky-khai-sinh", code="1.001193")
+    return ProcedurePageFactory(
+        parent=procedure_index(), title="Đăng ký khai sinh", slug="dang-ky-khai-sinh", code="1.001193", agency=None
     )
 
 
 @pytest.fixture
 def dossier(procedure):
-    from eforms.dossiers.models import Dossier
-
-    return Dossier.objects.create(
+    return DossierFactory(
+        procedure=procedure,
         code="000.00.00.H41-261122-0001",
         lookup_secret="K7QX9M",
-        procedure=procedure,
-        procedure_code="1.001193",
-        procedure_name="Đăng ký khai sinh",
         applicant_name="Nguyễn Thị Hoà",
         applicant_phone="0912 345 678",
         applicant_email="hoa@example.vn",
-        received_at=timezone.now(),
+        applicant_id_number="",
+        applicant_address="",
+        form_data={},
+        processing_days=None,
     )
 
 
 @pytest.fixture
 def supplement_change(dossier):
-    from eforms.dossiers.constants import DossierStatus
-    from eforms.dossiers.models import DossierStatusChange
-
     dossier.status = DossierStatus.SUPPLEMENT_REQUESTED
     dossier.save(update_fields=["status"])
     return DossierStatusChange.objects.create(

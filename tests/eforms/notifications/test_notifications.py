@@ -163,11 +163,11 @@ def test_crashed_worker_claim_is_taken_over_after_lease(
     log = NotificationLog.objects.get(channel="email")
     # A worker claimed a new row and died before sending.
     NotificationLog.objects.filter(pk=log.pk).update(
-        state=DeliveryState.SENDING, lease_until=timezone.now() + timedelta(minutes=5)
+        state=DeliveryState.SENDING, claimed_until=timezone.now() + timedelta(minutes=5)
     )
     deliver_notification.delay(log.pk)
     assert mail.outbox == []  # the lease is still held
-    NotificationLog.objects.filter(pk=log.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    NotificationLog.objects.filter(pk=log.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert retry_due_notifications.delay().get() == 1
     assert len(mail.outbox) == 1
 
