@@ -1,12 +1,12 @@
 """Wagtail admin: resend one dead letter, or many (bulk action)."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -28,13 +28,15 @@ def resend_one(request, pk):
     handoff = get_object_or_404(HandOff.objects.select_related("dossier", "agency"), pk=pk)
     if handoff.state == HandOffState.DELIVERED:
         messages.warning(
-            request, _("Hồ sơ %(code)s đã được chuyển đến %(agency)s, không gửi lại.")
+            request,
+            _("Hồ sơ %(code)s đã được chuyển đến %(agency)s, không gửi lại.")
             % {"code": handoff.dossier.code, "agency": handoff.agency.title},
         )
     else:
         services.resend([handoff], actor=request.user)
         messages.success(
-            request, _("Đã đưa hồ sơ %(code)s vào hàng đợi gửi lại đến %(agency)s.")
+            request,
+            _("Đã đưa hồ sơ %(code)s vào hàng đợi gửi lại đến %(agency)s.")
             % {"code": handoff.dossier.code, "agency": handoff.agency.title},
         )
     next_url = request.POST.get("next", "")

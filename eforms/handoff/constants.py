@@ -1,4 +1,5 @@
 """States of a hand-off branch and the kinds of hand-off backend."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

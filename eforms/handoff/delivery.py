@@ -7,6 +7,7 @@ back-off, ``dead`` after ``HANDOFF_MAX_ATTEMPTS``). Every try is a
 ``DeliveryAttempt``. A duplicate message for a delivered branch does nothing,
 and a branch held by a live worker (lease) is left alone.
 """
+
 import socket
 import time
 from datetime import timedelta
@@ -91,7 +92,7 @@ def deliver(handoff_id, worker=""):
         receipt = registry.get(handoff.backend).deliver(handoff)
     except DeliveryError as exc:
         return _record_failure(outbox, handoff, attempt, exc, exc.status_code, exc.response_excerpt)
-    except Exception as exc:  # noqa: BLE001 - any backend crash is a failed attempt, retried
+    except Exception as exc:
         log.exception("handoff_backend_crash", dossier=handoff.dossier.code)
         return _record_failure(outbox, handoff, attempt, exc)
     return _record_success(outbox, handoff, attempt, receipt, time.monotonic() - started)

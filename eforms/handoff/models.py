@@ -6,6 +6,7 @@ department queue and the agency's backend (see ``services``). Every try is a
 ``DeliveryAttempt`` with its receipt. ``HandoffTarget`` says how an agency
 receives its dossiers.
 """
+
 import uuid
 
 from django.conf import settings
@@ -14,8 +15,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eforms.handoff.constants import BackendKind, HandOffState
-from eforms.outbox.models import OutboxItem
 from eforms.handoff.validators import validate_secret_env_name, validate_webhook_url
+from eforms.outbox.models import OutboxItem
+
 
 class HandoffTarget(models.Model):
     """How one agency receives its dossiers. Without a row: the workspace."""
@@ -120,9 +122,7 @@ class HandOff(OutboxItem):
         "content.AgencyPage", verbose_name=_("Cơ quan nhận"), on_delete=models.PROTECT, related_name="handoffs"
     )
     backend = models.CharField(_("Cách chuyển"), max_length=40, default=BackendKind.WORKSPACE)
-    state = models.CharField(
-        _("Trạng thái"), max_length=20, choices=HandOffState.choices, default=HandOffState.PENDING
-    )
+    state = models.CharField(_("Trạng thái"), max_length=20, choices=HandOffState.choices, default=HandOffState.PENDING)
     dispatch_count = models.PositiveIntegerField(_("Số lần đưa vào hàng đợi"), default=0)
     dispatched_at = models.DateTimeField(_("Đưa vào hàng đợi lúc"), null=True, blank=True)
     receipt = models.JSONField(_("Biên nhận"), default=dict, blank=True)

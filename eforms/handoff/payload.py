@@ -1,12 +1,12 @@
 """What an external back-office receives: the dossier as JSON, with links to
 its attachments (signed, expiring, served by ``views.attachment``)."""
+
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
-
 
 LINK_SALT = "eforms.handoff.attachment"
 

@@ -7,6 +7,7 @@ outage leaves them ``pending`` with the error. ``redispatch_due``
 (periodic) publishes again every branch whose deadline passed: lost
 messages, broker outages, crashed workers.
 """
+
 import time
 from datetime import timedelta
 
@@ -98,7 +99,7 @@ def queue_depths(queues):
                 finally:
                     try:
                         channel.close()
-                    except Exception:  # noqa: BLE001, S110 - closing a broken channel may fail; nothing to do
+                    except Exception:  # noqa: BLE001 - closing a broken channel may fail; nothing to do
                         pass
     except Exception:  # noqa: BLE001 - broker down: no depths, every due branch is published
         return {}

@@ -5,6 +5,7 @@ department (or a host near its back-office system) can run its own worker:
 ``celery -A portal worker -Q backoffice.stp``. Everything else (the retry
 sweep, e-mails…) goes to ``default``.
 """
+
 from django.conf import settings
 from django.db import DatabaseError
 

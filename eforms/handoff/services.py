@@ -14,6 +14,7 @@ Flow of one branch (dossier → agency):
 
 The consumer and the sweep are re-exported here: callers use ``services``.
 """
+
 from datetime import timedelta
 
 import structlog
@@ -148,13 +149,14 @@ def resend(handoffs, actor=None):
     outbox = HandOffOutbox()
     reset = []
     with transaction.atomic():
-        for handoff in (
-            HandOff.objects.select_for_update().filter(pk__in=ids).exclude(state=HandOffState.DELIVERED)
-        ):
+        for handoff in HandOff.objects.select_for_update().filter(pk__in=ids).exclude(state=HandOffState.DELIVERED):
             outbox.reset(handoff, _ack_deadline())
             reset.append(handoff.pk)
             log.info(
-                "handoff_resend", handoff=str(handoff.uuid), dossier_id=handoff.dossier_id, actor=getattr(actor, "pk", None)
+                "handoff_resend",
+                handoff=str(handoff.uuid),
+                dossier_id=handoff.dossier_id,
+                actor=getattr(actor, "pk", None),
             )
     transaction.on_commit(lambda: publish_many(reset))
     return len(reset)

@@ -1,5 +1,6 @@
 """Celery tasks of the hand-off. They take ids and re-read the rows; the
 services publish them by name (``eforms.outbox.dispatch``)."""
+
 from celery import current_task, shared_task
 from django.conf import settings
 

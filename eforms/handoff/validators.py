@@ -1,4 +1,5 @@
 """Validators of a hand-off target: webhook address and secret's variable name."""
+
 import re
 from urllib.parse import urlsplit
 
@@ -18,7 +19,6 @@ def validate_secret_env_name(value):
             _("Tên biến môi trường phải có dạng HANDOFF_<CHỮ_IN_HOA>, ví dụ: HANDOFF_SECRET_STP."),
             code="invalid_secret_env",
         )
-
 
 
 def validate_webhook_url(url):

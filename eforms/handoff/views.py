@@ -5,11 +5,12 @@ A link is ``/ban-giao/tep/<token>/``: the token is signed (HMAC, Django's
 expires after ``HANDOFF_LINK_MAX_AGE``. Nothing else serves private files
 to the outside; a bad or expired token is a 403, an unknown file a 404.
 """
+
+import structlog
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-import structlog
 
 from eforms.dossiers.models import DossierAttachment
 from eforms.handoff.models import HandOff
@@ -47,7 +48,10 @@ def attachment(request, token):
         ip=client_address(request),
     )
     response = FileResponse(
-        handle, as_attachment=True, filename=att.original_name, content_type=att.content_type or "application/octet-stream"
+        handle,
+        as_attachment=True,
+        filename=att.original_name,
+        content_type=att.content_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

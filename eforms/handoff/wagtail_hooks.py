@@ -1,5 +1,6 @@
 """Wagtail admin for the hand-off: per-agency targets, every branch with its
 state and last error (dead letters first), receipts, and resending."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -62,9 +63,7 @@ class HandoffTargetViewSet(SnippetViewSet):
     panels = [
         FieldPanel("agency"),
         FieldRowPanel([FieldPanel("backend"), FieldPanel("enabled")]),
-        MultiFieldPanel(
-            [FieldPanel("webhook_url"), FieldPanel("webhook_secret_env")], heading=_("Webhook HTTP")
-        ),
+        MultiFieldPanel([FieldPanel("webhook_url"), FieldPanel("webhook_secret_env")], heading=_("Webhook HTTP")),
         FieldPanel("mailbox"),
     ]
 
@@ -92,13 +91,20 @@ class HandOffViewSet(SnippetViewSet):
     panels = [
         FieldRowPanel([FieldPanel("dossier", read_only=True), FieldPanel("agency", read_only=True)]),
         FieldRowPanel(
-            [FieldPanel("state", read_only=True), FieldPanel("backend", read_only=True),
-             FieldPanel("attempts", read_only=True), FieldPanel("dispatch_count", read_only=True)]
+            [
+                FieldPanel("state", read_only=True),
+                FieldPanel("backend", read_only=True),
+                FieldPanel("attempts", read_only=True),
+                FieldPanel("dispatch_count", read_only=True),
+            ]
         ),
         FieldPanel("last_error", read_only=True),
         FieldRowPanel(
-            [FieldPanel("dispatched_at", read_only=True), FieldPanel("next_attempt_at", read_only=True),
-             FieldPanel("delivered_at", read_only=True)]
+            [
+                FieldPanel("dispatched_at", read_only=True),
+                FieldPanel("next_attempt_at", read_only=True),
+                FieldPanel("delivered_at", read_only=True),
+            ]
         ),
         FieldPanel("receipt", read_only=True),
     ]
@@ -128,12 +134,23 @@ class DeliveryAttemptViewSet(SnippetViewSet):
     ordering = ["-started_at"]
     inspect_view_enabled = True
     panels = [
-        FieldRowPanel([FieldPanel("number", read_only=True), FieldPanel("backend", read_only=True),
-                       FieldPanel("ok", read_only=True), FieldPanel("status_code", read_only=True)]),
+        FieldRowPanel(
+            [
+                FieldPanel("number", read_only=True),
+                FieldPanel("backend", read_only=True),
+                FieldPanel("ok", read_only=True),
+                FieldPanel("status_code", read_only=True),
+            ]
+        ),
         FieldPanel("response_excerpt", read_only=True),
         FieldPanel("error", read_only=True),
-        FieldRowPanel([FieldPanel("started_at", read_only=True), FieldPanel("finished_at", read_only=True),
-                       FieldPanel("worker", read_only=True)]),
+        FieldRowPanel(
+            [
+                FieldPanel("started_at", read_only=True),
+                FieldPanel("finished_at", read_only=True),
+                FieldPanel("worker", read_only=True),
+            ]
+        ),
     ]
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ A gateway receives a protocol-shaped message and either returns a
 whether trying again later can help (network error, 5xx) or not (4xx,
 invalid number).
 """
+
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 

@@ -1,4 +1,5 @@
 """System checks: the configured SMS / Zalo gateways exist and are usable."""
+
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 

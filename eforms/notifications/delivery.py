@@ -6,6 +6,7 @@ outcome; a row already sent is never sent again, a failure is retried after
 a capped exponential back-off until ``NOTIFICATION_MAX_ATTEMPTS`` (a
 permanent failure gives up at once). ``retry_due`` is the periodic sweep.
 """
+
 import structlog
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -65,7 +66,7 @@ def _send_email(row):
     )
     try:
         message.send(fail_silently=False)
-    except Exception as exc:  # noqa: BLE001 - SMTP and socket errors: try again later
+    except Exception as exc:
         raise GatewayError(f"{type(exc).__name__}: {exc}", retryable=True) from exc
     return "django-mail", ""
 

@@ -10,6 +10,7 @@ token in the ``access_token`` header, as Zalo's API expects.
 2xx is success; 4xx (except 408 and 429) is a permanent failure; any other
 answer or a network error is retried later.
 """
+
 import requests
 import structlog
 from django.conf import settings
@@ -36,9 +37,7 @@ def post_json(url, payload, headers, timeout):
             body = {"body": body}
         return body
     retryable = response.status_code >= 500 or response.status_code in RETRYABLE_4XX
-    raise GatewayError(
-        f"HTTP {response.status_code}: {response.text[:300]}", retryable=retryable
-    )
+    raise GatewayError(f"HTTP {response.status_code}: {response.text[:300]}", retryable=retryable)
 
 
 def _message_id(body):

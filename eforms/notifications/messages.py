@@ -3,6 +3,7 @@
 Everything is composed in Vietnamese (the portal's language); the English
 catalogue exists for deployments that switch ``LANGUAGE_CODE``.
 """
+
 from dataclasses import dataclass
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """One row per (status change, channel): the idempotency record of a message."""
+
 import uuid
 
 from django.db import models
@@ -39,9 +40,7 @@ class NotificationLog(OutboxItem):
         verbose_name_plural = _("Thông báo đã gửi")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["status_change", "channel"], name="notification_once_per_change_channel"
-            ),
+            models.UniqueConstraint(fields=["status_change", "channel"], name="notification_once_per_change_channel"),
             models.CheckConstraint(
                 condition=models.Q(channel__in=[c.value for c in NotificationChannel]),
                 name="notification_channel_valid",

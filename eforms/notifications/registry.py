@@ -4,6 +4,7 @@
 registered gateway (``sandbox``, ``http``) or ``none`` to switch the channel
 off.
 """
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 

@@ -4,6 +4,7 @@
 hold exactly the body the real provider would receive, so that a developer
 (or a test) can read what would have been sent.
 """
+
 import json
 import os
 import tempfile

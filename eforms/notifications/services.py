@@ -6,6 +6,7 @@ per channel (the outbox of notifications: it commits or rolls back with the
 transition) and, on commit, enqueues one Celery task per row, by id (see
 ``delivery`` for the sending, the retries and the sweep).
 """
+
 from datetime import timedelta
 from functools import partial
 
@@ -64,8 +65,6 @@ def notify_status_change(dossier, change):
                 "id", flat=True
             )
         )
-    log.info(
-        "notification_queued", dossier=dossier.code, change=change.pk, to_status=change.to_status, logs=log_ids
-    )
+    log.info("notification_queued", dossier=dossier.code, change=change.pk, to_status=change.to_status, logs=log_ids)
     transaction.on_commit(partial(enqueue, log_ids), robust=True)
     return log_ids

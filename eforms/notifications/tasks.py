@@ -1,5 +1,6 @@
 """Celery tasks: they take ids and re-read state (see ``delivery``); the
 services enqueue them by name (``eforms.outbox.dispatch``)."""
+
 from celery import shared_task
 
 from eforms.notifications import services

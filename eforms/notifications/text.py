@@ -4,6 +4,7 @@ An SMS in GSM-7 carries 160 characters; Vietnamese with diacritics would need
 UCS-2 (70 characters), so brandname SMS are sent unaccented ("khong dau"),
 as Vietnamese providers do.
 """
+
 import re
 import unicodedata
 

@@ -1,25 +1,13 @@
 """Wagtail admin: what was sent to applicants, failures with their last
 error (read-only), under Reports."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from eforms.notifications.models import NotificationLog
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Delivery records are written by the tasks only."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
+from eforms.outbox.permissions import ReadOnlyPermissionPolicy
 
 register_permission_policy(NotificationLog, ReadOnlyPermissionPolicy(NotificationLog))
 
@@ -44,8 +32,19 @@ class NotificationLogViewSet(ModelViewSet):
     list_per_page = 50
     ordering = ["-created_at", "-id"]
     inspect_view_fields = [
-        "created_at", "dossier", "status_change", "channel", "state", "recipient", "backend",
-        "request_id", "provider_message_id", "attempts", "last_error", "next_attempt_at", "delivered_at",
+        "created_at",
+        "dossier",
+        "status_change",
+        "channel",
+        "state",
+        "recipient",
+        "backend",
+        "request_id",
+        "provider_message_id",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
     ]
 
 

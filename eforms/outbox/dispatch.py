@@ -1,5 +1,6 @@
 """Publish delivery tasks by name (no import of the task modules: services
 never import their tasks, the tasks import the services)."""
+
 from celery import current_app
 
 # Try the broker twice, quickly: when it is down the sweep publishes later.

@@ -11,6 +11,7 @@ due rows are locked (``skip_locked``: two sweeps never take the same row),
 their expired leases are dropped and their next look is pushed back
 *before* the caller dispatches them again.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
 """The abstract outbox row every delivery table inherits."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,9 +1,9 @@
 """E-mail the dossier ZIP to the agency's mailbox (Django mail)."""
+
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from eforms.dossiers.documents.archive import build_dossier_zip
 from eforms.handoff.backends.base import BaseBackend, DeliveryError
@@ -25,7 +25,8 @@ class EmailBackend(BaseBackend):
         archive = build_dossier_zip(dossier)
         with override(settings.LANGUAGE_CODE):
             subject = gettext("[Hồ sơ mới] %(code)s — %(procedure)s") % {
-                "code": dossier.code, "procedure": dossier.procedure_name,
+                "code": dossier.code,
+                "procedure": dossier.procedure_name,
             }
             body = gettext(
                 "Kính gửi %(agency)s,\n\n"
@@ -59,6 +60,6 @@ class EmailBackend(BaseBackend):
         message.attach(f"{dossier.code}.zip", archive, "application/zip")
         try:
             sent = message.send(fail_silently=False)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any mail backend error is a failed attempt, retried
             raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
         return {"backend": self.identifier, "to": recipient, "sent": sent, "zip_bytes": len(archive)}

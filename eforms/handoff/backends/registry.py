@@ -5,6 +5,7 @@ Each implementation registers itself with ``@register``; the app's
 Deployments (and the fault tests) add theirs with ``HANDOFF_EXTRA_BACKENDS``
 (dotted paths).
 """
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -48,4 +49,3 @@ registry = Registry()
 
 def register(backend_cls):
     return registry.register(backend_cls)
-

@@ -7,6 +7,7 @@ and ``X-Portal-Delivery-Id`` (the branch's uuid, the same on every retry:
 the receiver drops duplicates by it). Any answer but 2xx is a failure and
 is retried; redirects are not followed.
 """
+
 import hashlib
 import hmac
 import json
@@ -65,7 +66,10 @@ class WebhookBackend(BaseBackend):
         timeout = settings.HANDOFF_WEBHOOK_TIMEOUT
         try:
             response = requests.post(
-                target.webhook_url, data=body, headers=headers, timeout=(min(5, timeout), timeout),
+                target.webhook_url,
+                data=body,
+                headers=headers,
+                timeout=(min(5, timeout), timeout),
                 allow_redirects=False,
             )
         except requests.RequestException as exc:

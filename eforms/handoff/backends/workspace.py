@@ -4,6 +4,7 @@ The workspace lists the dossiers whose branch to the officer's agency is
 delivered, so delivering is only recording it: the consumer marks the
 branch delivered in the same step.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from eforms.handoff.backends.base import BaseBackend

@@ -8,6 +8,7 @@ exclusive lock): ``accepted <delivery id> <dossier code>`` the first time,
 by ``X-Portal-Delivery-Id``). ``HANDOFF_LEDGER_DELAY`` seconds of sleep
 *before* receiving give a test time to kill the worker mid-task.
 """
+
 import fcntl
 import os
 import time

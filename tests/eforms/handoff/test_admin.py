@@ -1,5 +1,6 @@
 """Admins see every branch, dead letters with their last error, receipts,
 and resend them one by one or in bulk."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -35,7 +36,7 @@ def admin(client):
 @pytest.fixture
 def dead_letters(procedure):
     branches = []
-    for n in range(3):
+    for _n in range(3):
         dossier = make_dossier(procedure)
         services.enqueue_handoff(dossier)
         branches.append(HandOff.objects.get(dossier=dossier))
@@ -110,9 +111,7 @@ def test_resend_unknown_is_404(admin):
 
 
 def test_bulk_resend(admin, dead_letters, django_capture_on_commit_callbacks):
-    url = reverse(
-        "wagtail_bulk_action", args=("handoff", "handoff", "resend")
-    )
+    url = reverse("wagtail_bulk_action", args=("handoff", "handoff", "resend"))
     ids = [b.pk for b in dead_letters[:2]]
     query = "&".join(f"id={pk}" for pk in ids)
     confirm = admin.get(f"{url}?{query}")
@@ -140,15 +139,27 @@ def test_target_editable_in_admin(admin, agency):
     viewset = HandoffTarget.snippet_viewset
     response = admin.post(
         reverse(viewset.get_url_name("add")),
-        {"agency": agency.pk, "backend": "webhook", "webhook_url": "file:///etc/passwd",
-         "webhook_secret_env": "SECRET_KEY", "mailbox": "", "enabled": "on"},
+        {
+            "agency": agency.pk,
+            "backend": "webhook",
+            "webhook_url": "file:///etc/passwd",
+            "webhook_secret_env": "SECRET_KEY",
+            "mailbox": "",
+            "enabled": "on",
+        },
     )
     assert response.status_code == 200  # form re-displayed with errors
     assert not HandoffTarget.objects.exists()
     response = admin.post(
         reverse(viewset.get_url_name("add")),
-        {"agency": agency.pk, "backend": "email", "webhook_url": "", "webhook_secret_env": "",
-         "mailbox": "motcua@stp.example", "enabled": "on"},
+        {
+            "agency": agency.pk,
+            "backend": "email",
+            "webhook_url": "",
+            "webhook_secret_env": "",
+            "mailbox": "motcua@stp.example",
+            "enabled": "on",
+        },
     )
     assert response.status_code == 302
     assert HandoffTarget.objects.get().backend == "email"

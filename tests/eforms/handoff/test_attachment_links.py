@@ -1,4 +1,5 @@
 """Signed, expiring attachment links: bad tokens are 403/404, never 500."""
+
 import hashlib
 import uuid
 
@@ -18,8 +19,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def attachment(dossier):
     att = DossierAttachment(
-        dossier=dossier, component_name="Giấy khai sinh", original_name="khai-sinh.png",
-        content_type="image/png", size=4, sha256=hashlib.sha256(b"\x89PNG").hexdigest(),
+        dossier=dossier,
+        component_name="Giấy khai sinh",
+        original_name="khai-sinh.png",
+        content_type="image/png",
+        size=4,
+        sha256=hashlib.sha256(b"\x89PNG").hexdigest(),
     )
     att.file.save("x", ContentFile(b"\x89PNG"), save=False)
     att.save()

@@ -1,4 +1,5 @@
 """The e-mail backend (dossier ZIP to the agency mailbox) and queue routing."""
+
 import hashlib
 import io
 import zipfile
@@ -34,8 +35,12 @@ needs_zip = pytest.mark.skipif(
 def test_email_to_agency_mailbox_with_dossier_zip(dossier, agency, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     att = DossierAttachment(
-        dossier=dossier, component_name="Giấy khai sinh", original_name="khai-sinh.pdf",
-        content_type="application/pdf", size=9, sha256=hashlib.sha256(b"%PDF-1.4\n").hexdigest(),
+        dossier=dossier,
+        component_name="Giấy khai sinh",
+        original_name="khai-sinh.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256=hashlib.sha256(b"%PDF-1.4\n").hexdigest(),
     )
     att.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
     att.save()
@@ -115,7 +120,8 @@ def test_router_sends_deliver_to_the_agency_queue_without_explicit_queue(dossier
     services.enqueue_handoff(dossier)
     branch = HandOff.objects.get()
     assert routing.route_task("handoff.deliver", [branch.pk], {}, {}) == {
-        "queue": "backoffice.stp", "routing_key": "backoffice.stp",
+        "queue": "backoffice.stp",
+        "routing_key": "backoffice.stp",
     }
     assert routing.route_task("handoff.deliver", [branch.pk], {}, {"queue": "x"}) is None
     assert routing.route_task("portal.health_check", [], {}, {}) is None

@@ -1,4 +1,5 @@
 """The outbox: branches, publishing, consumer, retries, dead letters."""
+
 from datetime import timedelta
 
 import pytest
@@ -139,10 +140,12 @@ def test_sweep_gives_a_busy_queue_time_instead_of_duplicating(agency, procedure,
     services.enqueue_handoff(waiting)
     now = timezone.now()
     HandOff.objects.update(
-        state=HandOffState.DISPATCHED, dispatched_at=now - timedelta(minutes=3), dispatch_count=1,
+        state=HandOffState.DISPATCHED,
+        dispatched_at=now - timedelta(minutes=3),
+        dispatch_count=1,
         next_attempt_at=now - timedelta(seconds=1),
     )
-    monkeypatch.setattr(publishing, "queue_depths", lambda queues: {q: 250 for q in queues})
+    monkeypatch.setattr(publishing, "queue_depths", lambda queues: dict.fromkeys(queues, 250))
     assert services.redispatch_due() == 0
     assert sent == []
     assert HandOff.objects.get().next_attempt_at > now  # looked at again later
@@ -150,7 +153,7 @@ def test_sweep_gives_a_busy_queue_time_instead_of_duplicating(agency, procedure,
     HandOff.objects.update(dispatched_at=now - timedelta(hours=2), next_attempt_at=now - timedelta(seconds=1))
     assert services.redispatch_due() == 1
     # an empty queue means the message was lost: publish again at once
-    monkeypatch.setattr(publishing, "queue_depths", lambda queues: {q: 0 for q in queues})
+    monkeypatch.setattr(publishing, "queue_depths", lambda queues: dict.fromkeys(queues, 0))
     HandOff.objects.update(dispatched_at=now - timedelta(minutes=3), next_attempt_at=now - timedelta(seconds=1))
     assert services.redispatch_due() == 1
     assert len(sent) == 2
@@ -167,7 +170,9 @@ def test_sweep_stops_when_the_broker_is_down(agency, procedure, monkeypatch):
     assert all(b.next_attempt_at > timezone.now() for b in HandOff.objects.all())
 
 
-def test_broker_down_at_commit_leaves_branch_pending_for_the_sweep(dossier, monkeypatch, django_capture_on_commit_callbacks):
+def test_broker_down_at_commit_leaves_branch_pending_for_the_sweep(
+    dossier, monkeypatch, django_capture_on_commit_callbacks
+):
     from eforms.handoff import tasks
 
     def refuse(*args, **kwargs):

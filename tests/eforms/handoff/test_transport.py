@@ -1,5 +1,6 @@
 """The embedded broker transport: an outage is a connection error, a
 partial or corrupt message file never kills the worker."""
+
 import os
 import uuid
 

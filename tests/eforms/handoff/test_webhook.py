@@ -1,4 +1,5 @@
 """The webhook backend against a real HTTP server started in the test."""
+
 import hashlib
 import hmac
 import json
@@ -41,7 +42,9 @@ class Receiver:
                         "signature_ok": hmac.compare_digest(expected, self.headers.get("X-Portal-Signature", "")),
                     }
                 )
-                status, text, delay = receiver.responses.pop(0) if receiver.responses else (200, '{"received": true}', 0)
+                status, text, delay = (
+                    receiver.responses.pop(0) if receiver.responses else (200, '{"received": true}', 0)
+                )
                 if delay:
                     time.sleep(delay)
                 if not receiver.requests[-1]["signature_ok"]:

@@ -1,6 +1,7 @@
 """Applicant notifications: e-mail, sandbox SMS / Zalo files, idempotency,
 bounded retries with backoff, and the HTTP SMS gateway against a real
 local HTTP server."""
+
 import json
 import threading
 from datetime import timedelta
@@ -72,9 +73,7 @@ def test_sandbox_writes_protocol_shaped_sms_and_zalo_files(
     assert zalo["template_data"]["ghi_chu"] == "Bản sao Giấy chứng nhận kết hôn của cha mẹ"
 
 
-def test_redelivered_task_never_sends_twice(
-    dossier, supplement_change, outbox_dir, django_capture_on_commit_callbacks
-):
+def test_redelivered_task_never_sends_twice(dossier, supplement_change, outbox_dir, django_capture_on_commit_callbacks):
     notify(dossier, supplement_change, django_capture_on_commit_callbacks)
     # Redelivery of every task, and a second call for the same change.
     for log in NotificationLog.objects.all():
