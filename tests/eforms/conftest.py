@@ -1,7 +1,10 @@
-"""Fixtures of the e-forms tests."""
+"""Fixtures of the e-forms tests (objects through ``tests.eforms.factories``)."""
+
 import uuid
 
 import pytest
+
+from .factories import ensure_wagtail_root, procedure_page
 
 
 @pytest.fixture(autouse=True)
@@ -12,20 +15,14 @@ def _fresh_rate_limits(settings):
 
 @pytest.fixture
 def wagtail_root(db):
-    from .factories import ensure_wagtail_root
-
     ensure_wagtail_root()
 
 
 @pytest.fixture
 def procedure(wagtail_root, home_page):
-    from .factories import procedure_page
-
     return procedure_page(home_page)
 
 
 @pytest.fixture
 def full_procedure(wagtail_root, home_page):
-    from .factories import procedure_page
-
     return procedure_page(home_page, online_level="full", fee_vnd=50000, title="Cấp bản sao trích lục hộ tịch")
