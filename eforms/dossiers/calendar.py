@@ -23,12 +23,15 @@ Counting rule (documented for the receipt and tests):
 
 ``add_working_days`` returns an aware datetime in the current time zone.
 """
+
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
 import holidays
 from django.utils import timezone
+
+from eforms.dossiers.models import CalendarException
 
 MORNING = (time(7, 0), time(11, 30))
 AFTERNOON = (time(13, 30), time(17, 0))
@@ -42,11 +45,7 @@ def _public_holidays(year):
 
 
 def _exceptions(start, end):
-    from eforms.dossiers.models import CalendarException
-
-    return dict(
-        CalendarException.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
-    )
+    return dict(CalendarException.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind"))
 
 
 class WorkingCalendar:

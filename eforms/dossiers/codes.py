@@ -1,4 +1,5 @@
 """Dossier codes (Circular 01/2018/TT-VPCP art. 19) and look-up secrets."""
+
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -20,6 +21,15 @@ def normalize_lookup_secret(value):
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())
 
 
+def lookup_secret_matches(given, expected):
+    """Whether the look-up secret typed (or in a link) is the dossier's, in
+    constant time. Compared as bytes: ``compare_digest`` raises on a str
+    with non-ASCII characters, and "ĐĐ" is simply a wrong secret."""
+    if not given or not expected:
+        return False
+    return secrets.compare_digest(normalize_lookup_secret(given).encode(), expected.encode())
+
+
 def allocate_dossier_code(unit_code, received_at=None):
     """Allocate the next code for ``unit_code`` on the local day of
     ``received_at``: ``<unit>-YYMMDD-NNNN``. Atomic: two concurrent
@@ -28,17 +38,13 @@ def allocate_dossier_code(unit_code, received_at=None):
     received_at = received_at or timezone.now()
     day = timezone.localtime(received_at).date()
     with transaction.atomic():
-        updated = DailySequence.objects.filter(unit_code=unit_code, day=day).update(
-            last_number=F("last_number") + 1
-        )
+        updated = DailySequence.objects.filter(unit_code=unit_code, day=day).update(last_number=F("last_number") + 1)
         if not updated:
             try:
                 with transaction.atomic():
                     DailySequence.objects.create(unit_code=unit_code, day=day, last_number=1)
             except IntegrityError:
-                DailySequence.objects.filter(unit_code=unit_code, day=day).update(
-                    last_number=F("last_number") + 1
-                )
+                DailySequence.objects.filter(unit_code=unit_code, day=day).update(last_number=F("last_number") + 1)
         number = (
             DailySequence.objects.select_for_update()
             .values_list("last_number", flat=True)

@@ -1,10 +1,14 @@
-"""Working-day arithmetic for the deadline clock, and the due-soon / overdue
-badges, on the working-day calendar of ``eforms.calendar``."""
+"""The deadline clock of a dossier and its due-soon / overdue badges.
+
+The working-day arithmetic itself lives in one place, ``eforms.dossiers.calendar``;
+this module only applies it to dossiers (and re-exports ``add_working_days``,
+``working_days_between`` and ``WorkingCalendar`` for its callers)."""
+
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eforms.dossiers.calendar import WorkingCalendar, add_working_days, working_days_between  # noqa: F401 (re-exported)
+from eforms.dossiers.calendar import WorkingCalendar, add_working_days, working_days_between
 from eforms.dossiers.constants import DossierStatus
 
 # Statuses in which the dossier is still being worked (the clock matters).

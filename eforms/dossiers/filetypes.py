@@ -13,17 +13,17 @@ class FileType:
     label: str
     # shown in the browser (officer preview) rather than only downloaded
     inline: bool = False
+    # other extensions a citizen's file of this kind may carry
+    aliases: tuple = ()
 
 
 FILE_TYPES = {
     t.kind: t
     for t in (
         FileType("pdf", "application/pdf", "pdf", "PDF", inline=True),
-        FileType("jpeg", "image/jpeg", "jpg", "JPG", inline=True),
+        FileType("jpeg", "image/jpeg", "jpg", "JPG", inline=True, aliases=("jpeg",)),
         FileType("png", "image/png", "png", "PNG", inline=True),
-        FileType(
-            "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "DOCX"
-        ),
+        FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "DOCX"),
         FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "XLSX"),
     )
 }
@@ -42,3 +42,13 @@ def extension_for(content_type):
 def label_of(kind):
     file_type = FILE_TYPES.get(kind)
     return file_type.label if file_type else kind.upper()
+
+
+def accept_of(kinds):
+    """The ``accept`` attribute of a file input taking these kinds."""
+    values = []
+    for kind in kinds:
+        file_type = FILE_TYPES.get(kind)
+        if file_type:
+            values += [f".{ext}" for ext in (file_type.extension, *file_type.aliases)] + [file_type.content_type]
+    return ",".join(values)

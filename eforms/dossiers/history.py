@@ -1,12 +1,12 @@
 """Every state change of a dossier is a row in its history."""
-import logging
 
+import structlog
 from django.utils import timezone
 
 from eforms.dossiers.constants import CLOCK_PAUSED_STATUSES, DossierStatus
 from eforms.dossiers.models import DossierStatusChange
 
-logger = logging.getLogger("eforms.dossier")
+log = structlog.get_logger(__name__)
 
 
 def actor_label_for(user, default="Hệ thống"):
@@ -40,7 +40,5 @@ def record_status(dossier, to_status, *, actor=None, actor_label=None, note="", 
         note=note,
         created_at=at,
     )
-    logger.info(
-        "event=dossier_status dossier=%s from=%s to=%s", dossier.code, from_status, int(to_status)
-    )
+    log.info("dossier_status", dossier=dossier.code, from_status=from_status, to_status=int(to_status))
     return change

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import published
 
 
 class FormdefsConfig(AppConfig):
@@ -8,8 +9,7 @@ class FormdefsConfig(AppConfig):
     verbose_name = _("Tờ khai điện tử")
 
     def ready(self):
-        from wagtail.signals import published
-
+        # Models can only be imported once the app registry is ready.
         from .models import ProcedureForm
         from .schema import freeze_on_publish
 

@@ -15,6 +15,7 @@ dossier component the editor did not bind, so a required component can
 never be forgotten; the applicant block is added first when a custom form
 has none (the receipt needs it).
 """
+
 import hashlib
 import json
 import re
@@ -24,9 +25,21 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from eforms.formdefs.models import FormVersion, ProcedureForm
+
 INPUT_TYPES = {
-    "text", "textarea", "number", "date", "choice", "multichoice", "checkbox",
-    "email", "phone", "cccd", "address", "file",
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "choice",
+    "multichoice",
+    "checkbox",
+    "email",
+    "phone",
+    "cccd",
+    "address",
+    "file",
 }
 DISPLAY_TYPES = {"heading", "help"}
 DEFAULT_FILE_TYPES = ["pdf", "jpeg", "png"]
@@ -44,19 +57,55 @@ def default_declaration():
 def applicant_fields():
     return [
         {"type": "heading", "name": "", "label": _("Thông tin người nộp hồ sơ")},
-        {"type": "text", "name": "applicant_name", "label": _("Họ, chữ đệm và tên"), "required": True,
-         "max_length": 200, "role": "applicant_name", "autocomplete": "name"},
-        {"type": "cccd", "name": "applicant_id_number", "label": _("Số định danh cá nhân / CCCD"), "required": True,
-         "help_text": _("12 chữ số, in trên thẻ căn cước hoặc căn cước công dân."), "role": "applicant_id_number"},
-        {"type": "date", "name": "applicant_birth_date", "label": _("Ngày sinh"), "required": True,
-         "autocomplete": "bday"},
-        {"type": "phone", "name": "applicant_phone", "label": _("Số điện thoại di động"), "required": True,
-         "help_text": _("Để nhận tin nhắn về tình trạng hồ sơ."), "role": "applicant_phone", "autocomplete": "tel"},
-        {"type": "email", "name": "applicant_email", "label": _("Thư điện tử"), "required": True,
-         "help_text": _("Giấy tiếp nhận hồ sơ được gửi đến địa chỉ này."), "role": "applicant_email",
-         "autocomplete": "email"},
-        {"type": "address", "name": "applicant_address", "label": _("Địa chỉ thường trú"), "required": True,
-         "role": "applicant_address"},
+        {
+            "type": "text",
+            "name": "applicant_name",
+            "label": _("Họ, chữ đệm và tên"),
+            "required": True,
+            "max_length": 200,
+            "role": "applicant_name",
+            "autocomplete": "name",
+        },
+        {
+            "type": "cccd",
+            "name": "applicant_id_number",
+            "label": _("Số định danh cá nhân / CCCD"),
+            "required": True,
+            "help_text": _("12 chữ số, in trên thẻ căn cước hoặc căn cước công dân."),
+            "role": "applicant_id_number",
+        },
+        {
+            "type": "date",
+            "name": "applicant_birth_date",
+            "label": _("Ngày sinh"),
+            "required": True,
+            "autocomplete": "bday",
+        },
+        {
+            "type": "phone",
+            "name": "applicant_phone",
+            "label": _("Số điện thoại di động"),
+            "required": True,
+            "help_text": _("Để nhận tin nhắn về tình trạng hồ sơ."),
+            "role": "applicant_phone",
+            "autocomplete": "tel",
+        },
+        {
+            "type": "email",
+            "name": "applicant_email",
+            "label": _("Thư điện tử"),
+            "required": True,
+            "help_text": _("Giấy tiếp nhận hồ sơ được gửi đến địa chỉ này."),
+            "role": "applicant_email",
+            "autocomplete": "email",
+        },
+        {
+            "type": "address",
+            "name": "applicant_address",
+            "label": _("Địa chỉ thường trú"),
+            "required": True,
+            "role": "applicant_address",
+        },
     ]
 
 
@@ -104,7 +153,10 @@ def _block_to_field(block_type, value, components, taken):
     if field["name"]:
         taken.add(field["name"])
     if value.get("show_if_field"):
-        field["condition"] = {"field": value["show_if_field"].strip(), "equals": (value.get("show_if_value") or "").strip()}
+        field["condition"] = {
+            "field": value["show_if_field"].strip(),
+            "equals": (value.get("show_if_value") or "").strip(),
+        }
     if block_type == "text":
         field["max_length"] = value.get("max_length") or 255
     elif block_type == "number":
@@ -188,8 +240,13 @@ def default_schema(procedure):
                 "title": _("Nội dung đề nghị"),
                 "intro": "",
                 "fields": [
-                    {"type": "textarea", "name": "request_content", "label": _("Nội dung đề nghị"),
-                     "required": False, "help_text": _("Ghi rõ yêu cầu của ông/bà nếu cần (không bắt buộc).")},
+                    {
+                        "type": "textarea",
+                        "name": "request_content",
+                        "label": _("Nội dung đề nghị"),
+                        "required": False,
+                        "help_text": _("Ghi rõ yêu cầu của ông/bà nếu cần (không bắt buộc)."),
+                    },
                 ],
             },
         ],
@@ -203,8 +260,6 @@ def schema_hash(schema):
 
 
 def _store_version(procedure, schema, form=None):
-    from eforms.formdefs.models import FormVersion
-
     digest = schema_hash(schema)
     existing = FormVersion.objects.filter(procedure=procedure, schema_hash=digest).first()
     if existing:
@@ -213,7 +268,11 @@ def _store_version(procedure, schema, form=None):
     try:
         with transaction.atomic():
             return FormVersion.objects.create(
-                procedure=procedure, form=form, number=number, schema=schema, schema_hash=digest,
+                procedure=procedure,
+                form=form,
+                number=number,
+                schema=schema,
+                schema_hash=digest,
                 is_default=form is None,
             )
     except IntegrityError:
@@ -231,8 +290,6 @@ def publish_form_version(form):
 def current_version(procedure):
     """The version a new draft uses: the latest published version of the
     procedure's e-form, else the (deduplicated) default form."""
-    from eforms.formdefs.models import FormVersion, ProcedureForm
-
     form = ProcedureForm.objects.filter(procedure=procedure, live=True).first()
     if form is not None:
         version = FormVersion.objects.filter(form=form).order_by("-created_at", "-id").first()

@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
     name = "eforms.payments"
     label = "payments"
     verbose_name = _("Thanh toán phí, lệ phí")
+
+    def ready(self):
+        # The built-in providers register themselves (``registry.register``)
+        # when imported: once, at start-up, not from the registry.
+        from . import sandbox  # noqa: F401

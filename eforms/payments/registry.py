@@ -1,4 +1,10 @@
-"""Payment providers by name; the active one comes from ``PAYMENT_PROVIDER``."""
+"""Payment providers by name; the active one comes from ``PAYMENT_PROVIDER``.
+
+An implementation registers itself with the ``@register`` decorator; the
+app's ``ready()`` imports the built-in implementations (``sandbox``), so
+this module imports none of them.
+"""
+
 from django.conf import settings
 
 _registry = {}
@@ -10,8 +16,6 @@ def register(cls):
 
 
 def get_provider(name=None):
-    from eforms.payments import sandbox  # noqa: F401  (registers the built-in providers)
-
     name = name or getattr(settings, "PAYMENT_PROVIDER", "vnpay_sandbox")
     try:
         return _registry[name]()
@@ -20,6 +24,4 @@ def get_provider(name=None):
 
 
 def provider_names():
-    from eforms.payments import sandbox  # noqa: F401
-
     return sorted(_registry)

@@ -11,6 +11,7 @@ which answers ``{"RspCode": "02"}`` when the order is already confirmed.
 ``VnpaySandboxProvider`` is the same protocol against the simulated bank
 page of this portal (``/thanh-toan/sandbox/``).
 """
+
 import hashlib
 import hmac
 from urllib.parse import quote_plus
@@ -35,7 +36,11 @@ IPN_RESPONSES = {
 def canonical_query(params):
     """``k=v&...`` over the ``vnp_*`` parameters sorted by name, values
     urlencoded with ``+`` for spaces (VNPAY's reference implementation)."""
-    items = sorted((k, v) for k, v in params.items() if k.startswith("vnp_") and k not in ("vnp_SecureHash", "vnp_SecureHashType") and v not in (None, ""))
+    items = sorted(
+        (k, v)
+        for k, v in params.items()
+        if k.startswith("vnp_") and k not in ("vnp_SecureHash", "vnp_SecureHashType") and v not in (None, "")
+    )
     return "&".join(f"{k}={quote_plus(str(v))}" for k, v in items)
 
 
@@ -80,7 +85,10 @@ class VnpayProvider(PaymentProvider):
 
     def verify(self, params):
         given = params.get("vnp_SecureHash", "")
-        return bool(self.secret) and bool(given) and hmac.compare_digest(given.lower(), sign(params, self.secret))
+        if not (self.secret and given):
+            return False
+        # bytes: ``compare_digest`` refuses a str with non-ASCII characters
+        return hmac.compare_digest(str(given).lower().encode(), sign(params, self.secret).encode())
 
     def parse_notification(self, params):
         params = {k: v for k, v in params.items() if k.startswith("vnp_")}
@@ -119,9 +127,10 @@ class VnpaySandboxProvider(VnpayProvider):
         self.tmn_code = getattr(settings, "PAYMENT_SANDBOX_TMN_CODE", "DVCSBX01")
         # The sandbox plays both sides; without a configured secret it
         # derives one from SECRET_KEY so dev and tests need no setting.
-        self.secret = getattr(settings, "PAYMENT_SANDBOX_SECRET", "") or hmac.new(
-            settings.SECRET_KEY.encode(), b"eforms-payment-sandbox", hashlib.sha256
-        ).hexdigest()
+        self.secret = (
+            getattr(settings, "PAYMENT_SANDBOX_SECRET", "")
+            or hmac.new(settings.SECRET_KEY.encode(), b"eforms-payment-sandbox", hashlib.sha256).hexdigest()
+        )
         self.gateway_url = reverse("eforms:payment_sandbox_bank")
 
     def gateway_response(self, request_params, *, success, transaction_no, pay_date):

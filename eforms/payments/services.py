@@ -6,24 +6,26 @@ is idempotent: the transaction and dossier rows are locked, and a second
 notification for a confirmed transaction answers "already confirmed"
 without effects. A paid dossier is handed off in the same transaction.
 """
-import logging
+
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
+import structlog
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from eforms.dossiers.calendar import add_working_days
-from eforms.dossiers.signals import release
-from eforms.payments.signals import payment_confirmed
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
+from eforms.dossiers.signals import release
 from eforms.payments.models import PaymentTransaction
 from eforms.payments.registry import get_provider
+from eforms.payments.signals import payment_confirmed
 
-logger = logging.getLogger("eforms.payments")
+log = structlog.get_logger(__name__)
 
 
 class PaymentNotAllowed(Exception):
@@ -60,7 +62,7 @@ def start_payment(dossier, *, return_url, client_ip, provider_name=None):
         created_at=now,
         expires_at=expires,
     )
-    logger.info("event=payment_started dossier=%s txn=%s amount=%s", dossier.code, txn.txn_ref, txn.amount_vnd)
+    log.info("payment_started", dossier=dossier.code, txn=txn.txn_ref, amount=txn.amount_vnd)
     return txn, url
 
 
@@ -70,18 +72,16 @@ def handle_notification(params, provider_name=None):
     provider = get_provider(provider_name)
     note = provider.parse_notification(params)
     if not note.valid_signature:
-        logger.warning("event=payment_ipn_bad_signature txn=%s", params.get("vnp_TxnRef", ""))
+        log.warning("payment_ipn_bad_signature", txn=params.get("vnp_TxnRef", ""))
         return "invalid_signature", None
     with transaction.atomic():
         txn = (
-            PaymentTransaction.objects.select_for_update()
-            .filter(txn_ref=note.txn_ref, provider=provider.name)
-            .first()
+            PaymentTransaction.objects.select_for_update().filter(txn_ref=note.txn_ref, provider=provider.name).first()
         )
         if txn is None:
             return "not_found", None
         if note.amount_vnd != txn.amount_vnd:
-            logger.warning("event=payment_ipn_bad_amount txn=%s amount=%s", txn.txn_ref, note.amount_vnd)
+            log.warning("payment_ipn_bad_amount", txn=txn.txn_ref, amount=note.amount_vnd)
             return "invalid_amount", txn
         if txn.state != PaymentTransaction.State.PENDING:
             return "already_confirmed", txn
@@ -96,32 +96,24 @@ def handle_notification(params, provider_name=None):
                 PaymentTransaction.State.CANCELLED if note.response_code == "24" else PaymentTransaction.State.FAILED
             )
             txn.save()
-            logger.info("event=payment_failed dossier=%s txn=%s code=%s", dossier.code, txn.txn_ref, note.response_code)
-            return "confirmed", txn
-        if dossier.payment_status == PaymentStatus.PAID:
-            # Another transaction of this dossier was paid first: record it,
-            # no second hand-off (refund is a counter matter).
-            txn.state = PaymentTransaction.State.PAID
-            txn.paid_at = now
-            txn.save()
-            logger.warning("event=payment_duplicate dossier=%s txn=%s", dossier.code, txn.txn_ref)
-            return "confirmed", txn
-        if dossier.payment_status == PaymentStatus.EXPIRED:
-            txn.state = PaymentTransaction.State.PAID
-            txn.paid_at = now
-            txn.save()
-            logger.warning("event=payment_after_expiry dossier=%s txn=%s", dossier.code, txn.txn_ref)
+            log.info("payment_failed", dossier=dossier.code, txn=txn.txn_ref, code=note.response_code)
             return "confirmed", txn
         txn.state = PaymentTransaction.State.PAID
         txn.paid_at = now
         txn.save()
+        if dossier.payment_status in (PaymentStatus.PAID, PaymentStatus.EXPIRED):
+            # Paid by another transaction first, or after the window closed:
+            # recorded, no (second) hand-off; a refund is a counter matter.
+            event = "payment_duplicate" if dossier.payment_status == PaymentStatus.PAID else "payment_after_expiry"
+            log.warning(event, dossier=dossier.code, txn=txn.txn_ref)
+            return "confirmed", txn
         dossier.payment_status = PaymentStatus.PAID
         # The processing time runs from the moment the fee is paid.
         if dossier.processing_days is not None:
             dossier.due_at = add_working_days(now, dossier.processing_days)
         dossier.save(update_fields=["payment_status", "due_at", "updated_at"])
         release(dossier)
-    logger.info("event=payment_confirmed dossier=%s txn=%s", dossier.code, txn.txn_ref)
+    log.info("payment_confirmed", dossier=dossier.code, txn=txn.txn_ref)
     payment_confirmed.send(sender=PaymentTransaction, dossier=dossier, transaction=txn)
     return "confirmed", txn
 
@@ -151,5 +143,78 @@ def expire_unpaid(now=None):
             )
             expired.append(dossier.code)
     if expired:
-        logger.info("event=payments_expired count=%s", len(expired))
+        log.info("payments_expired", count=len(expired))
     return expired
+
+
+# --- what the payment pages ask -------------------------------------------
+
+
+def acknowledge_notification(params):
+    """The gateway's server-to-server notification: applied, and answered in
+    the provider's words; an unexpected failure answers "error" (the
+    gateway retries) instead of a 500."""
+    provider = get_provider()
+    try:
+        outcome, _txn = handle_notification(params)
+    except Exception:
+        log.exception("payment_ipn_error", txn=params.get("vnp_TxnRef", ""))
+        outcome = "error"
+    return provider.ipn_response(outcome)
+
+
+@dataclass
+class PaymentResult:
+    transaction: PaymentTransaction
+    success: bool
+
+
+def payment_result(params):
+    """What the citizen's browser brings back from the gateway, checked:
+    ``PaymentResult`` or None when the signature or the transaction is
+    wrong. Display only: the notification alone changes the dossier."""
+    note = get_provider().parse_notification(params)
+    if not note.valid_signature:
+        return None
+    txn = PaymentTransaction.objects.filter(txn_ref=note.txn_ref).select_related("dossier").first()
+    if txn is None:
+        return None
+    return PaymentResult(transaction=txn, success=note.success and txn.state == PaymentTransaction.State.PAID)
+
+
+SANDBOX_PROVIDER = "vnpay_sandbox"
+
+
+@dataclass
+class SandboxRequest:
+    params: dict
+    amount_vnd: int
+    order_info: str
+
+
+def sandbox_request(params):
+    """The merchant's signed request as the sandbox bank sees it, or None
+    when the signature is wrong (the gateway's own check)."""
+    provider = get_provider(SANDBOX_PROVIDER)
+    signed = {k: v for k, v in params.items() if k.startswith("vnp_")}
+    if not provider.verify(signed):
+        return None
+    try:
+        amount = int(signed.get("vnp_Amount", "0")) // 100
+    except ValueError:
+        return None
+    return SandboxRequest(params=signed, amount_vnd=amount, order_info=signed.get("vnp_OrderInfo", ""))
+
+
+def sandbox_answer(request, *, success):
+    """The sandbox bank's decision: the signed gateway response, sent as the
+    notification server-side first; returns the parameters for the
+    browser's return URL."""
+    provider = get_provider(SANDBOX_PROVIDER)
+    now = timezone.now()
+    response_params = provider.gateway_response(
+        request.params, success=success, transaction_no=f"{int(now.timestamp() * 1000) % 10**10:010d}", pay_date=now
+    )
+    outcome, _txn = handle_notification(response_params, provider_name=provider.name)
+    log.info("sandbox_ipn", outcome=outcome, txn=request.params.get("vnp_TxnRef"))
+    return response_params

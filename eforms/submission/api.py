@@ -4,14 +4,16 @@ No personal data: the procedure, status, due date, payment state and the
 status history (status and time only). An unknown code and a wrong secret
 answer the same 404; requests are rate-limited per client.
 """
+
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from portal import ratelimit
 from eforms.dossiers.constants import DossierStatus
+from eforms.submission.services import find_dossier, public_history
+from portal import ratelimit
 
 router = Router()
 
@@ -42,8 +44,6 @@ class ErrorOut(Schema):
 @router.get("/status", response={200: DossierStatusOut, 404: ErrorOut, 429: ErrorOut}, summary="Tình trạng hồ sơ")
 def dossier_status(request, code: str, secret: str):
     """Status of a dossier: its code and its look-up secret (mã tra cứu)."""
-    from eforms.submission.views.tracking import find_dossier, public_history
-
     if ratelimit.hit(request, "api_status"):
         raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
     dossier = find_dossier(code[:40], secret[:16])
@@ -59,7 +59,5 @@ def dossier_status(request, code: str, secret: str):
         "due_at": dossier.due_at,
         "payment_status": dossier.payment_status,
         "payment_status_label": str(dossier.get_payment_status_display()),
-        "history": [
-            {"status": h["status"], "label": str(h["label"]), "at": h["at"]} for h in public_history(dossier)
-        ],
+        "history": [{"status": h["status"], "label": str(h["label"]), "at": h["at"]} for h in public_history(dossier)],
     }

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from eforms.payments.signals import payment_confirmed
+
 
 class SubmissionConfig(AppConfig):
     name = "eforms.submission"
@@ -8,8 +10,7 @@ class SubmissionConfig(AppConfig):
     verbose_name = _("Nộp hồ sơ trực tuyến")
 
     def ready(self):
-        from eforms.payments.signals import payment_confirmed
-
-        from .emails import receipt_on_payment
+        # The services import models: only once the app registry is ready.
+        from .services.receipts import receipt_on_payment
 
         payment_confirmed.connect(receipt_on_payment, dispatch_uid="submission_receipt_on_payment")

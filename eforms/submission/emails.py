@@ -1,8 +1,9 @@
 """E-mails sent by the submission flow itself: the receipt on submission
 and the secret resume link of a draft. (Status-change notices belong to
-``eforms.notifications``.)"""
-import logging
+``eforms.notifications``; when the receipt goes out is decided by
+``services.receipts``.)"""
 
+import structlog
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django.utils import translation
 
 from eforms.dossiers.documents.receipt import render_receipt_pdf, tracking_url
 
-logger = logging.getLogger("eforms.submission.emails")
+log = structlog.get_logger(__name__)
 
 
 def send_receipt_email(dossier):
@@ -27,10 +28,10 @@ def send_receipt_email(dossier):
     message.attach(f"giay-tiep-nhan-{dossier.code}.pdf", render_receipt_pdf(dossier), "application/pdf")
     try:
         message.send()
-    except Exception:  # the dossier is received even when the mail server is down
-        logger.exception("event=receipt_email_failed dossier=%s", dossier.code)
+    except Exception:
+        log.exception("receipt_email_failed", dossier=dossier.code)
         return False
-    logger.info("event=receipt_email_sent dossier=%s", dossier.code)
+    log.info("receipt_email_sent", dossier=dossier.code)
     return True
 
 
@@ -39,21 +40,4 @@ def send_resume_email(draft, resume_url):
         body = render_to_string("eforms/email/resume.txt", {"draft": draft, "resume_url": resume_url})
         subject = f"Tiếp tục nộp hồ sơ: {draft.procedure.title}"[:200]
     EmailMessage(subject=subject, body=body, to=[draft.email]).send()
-    logger.info("event=resume_email_sent draft=%s", draft.uuid)
-
-
-def receipt_on_payment(sender, dossier, **kwargs):
-    """Receiver of ``payment_confirmed``: the receipt follows the payment."""
-    queue_receipt_email(dossier)
-
-
-def queue_receipt_email(dossier):
-    """Send the receipt through Celery (off the request); if the broker is
-    unreachable, send it now rather than not at all."""
-    from eforms.submission.tasks import send_receipt_email as task
-
-    try:
-        task.delay(dossier.pk)
-    except Exception:
-        logger.exception("event=receipt_email_enqueue_failed dossier=%s", dossier.code)
-        task(dossier.pk)
+    log.info("resume_email_sent", draft=str(draft.uuid))

@@ -6,14 +6,15 @@ without either setting the no-op backend accepts every file. A scanner
 that cannot be reached rejects the upload (fail closed) unless
 ``CLAMD_FAIL_OPEN`` is set.
 """
-import logging
+
 import socket
 import struct
 from dataclasses import dataclass
 
+import structlog
 from django.conf import settings
 
-logger = logging.getLogger("eforms.submission.scanning")
+log = structlog.get_logger(__name__)
 CHUNK = 64 * 1024
 
 
@@ -64,7 +65,7 @@ class ClamdBackend:
                     reply += data
             fileobj.seek(0)
         except OSError as exc:
-            logger.error("event=virus_scan_unavailable error=%s", exc)
+            log.error("virus_scan_unavailable", error=str(exc))
             if getattr(settings, "CLAMD_FAIL_OPEN", False):
                 return ScanResult(clean=True, error=str(exc))
             return ScanResult(clean=False, error=str(exc))

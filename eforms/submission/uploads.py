@@ -6,19 +6,19 @@ by the step view (before the body is read, hence the ``csrf_exempt`` +
 ``csrf_protect`` pattern there); it stops reading a file as soon as it
 exceeds the limit and records the error instead of keeping the bytes.
 """
+
 import hashlib
-import io
-import logging
 import zipfile
 from dataclasses import dataclass
 
+import structlog
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 
 from eforms.dossiers.filetypes import FILE_TYPES, label_of
 from eforms.submission.scanning import scan_file
 
-logger = logging.getLogger("eforms.submission.uploads")
+log = structlog.get_logger(__name__)
 
 # Zip-bomb guards for OOXML documents.
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
@@ -57,7 +57,7 @@ class LimitedUploadHandler(FileUploadHandler):
         self._received += len(raw_data)
         if self._received > self._limit:
             self.oversized[self.field_name] = self.file_name
-            logger.info("event=upload_oversized field=%s limit=%s", self.field_name, self._limit)
+            log.info("upload_oversized", field=self.field_name, limit=self._limit)
             raise SkipFile()
         return raw_data
 
@@ -68,8 +68,8 @@ class LimitedUploadHandler(FileUploadHandler):
 def _zip_kind(head_file):
     try:
         archive = zipfile.ZipFile(head_file)
-    except zipfile.BadZipFile:
-        raise UploadRejected(_("Tệp nén bị hỏng hoặc không đúng định dạng."), "bad_zip")
+    except zipfile.BadZipFile as exc:
+        raise UploadRejected(_("Tệp nén bị hỏng hoặc không đúng định dạng."), "bad_zip") from exc
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ZIP_MEMBERS:
@@ -77,14 +77,10 @@ def _zip_kind(head_file):
         total = sum(i.file_size for i in infos)
         compressed = sum(i.compress_size for i in infos) or 1
         if total > MAX_UNCOMPRESSED_BYTES or total / compressed > MAX_COMPRESSION_RATIO:
-            raise UploadRejected(
-                _("Tệp bị từ chối vì tỉ lệ nén bất thường (nghi là tệp nén độc hại)."), "zip_bomb"
-            )
+            raise UploadRejected(_("Tệp bị từ chối vì tỉ lệ nén bất thường (nghi là tệp nén độc hại)."), "zip_bomb")
         for info in infos:
             if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO * 10:
-                raise UploadRejected(
-                    _("Tệp bị từ chối vì tỉ lệ nén bất thường (nghi là tệp nén độc hại)."), "zip_bomb"
-                )
+                raise UploadRejected(_("Tệp bị từ chối vì tỉ lệ nén bất thường (nghi là tệp nén độc hại)."), "zip_bomb")
         names = set(archive.namelist())
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return "docx"
@@ -148,7 +144,10 @@ def check_upload(uploaded, allowed_types, max_size_mb):
         )
     if kind not in allowed_types:
         raise UploadRejected(
-            _("Tệp “%(name)s” không đúng định dạng cho phép (%(types)s). Định dạng được xác định theo nội dung tệp, không theo tên tệp.")
+            _(
+                "Tệp “%(name)s” không đúng định dạng cho phép (%(types)s). "
+                "Định dạng được xác định theo nội dung tệp, không theo tên tệp."
+            )
             % {"name": clean_original_name(uploaded.name), "types": allowed_label},
             "bad_type",
         )
@@ -158,10 +157,13 @@ def check_upload(uploaded, allowed_types, max_size_mb):
     uploaded.seek(0)
     result = scan_file(uploaded)
     if not result.clean:
-        logger.warning("event=upload_infected signature=%s error=%s", result.signature, result.error)
+        log.warning("upload_infected", signature=result.signature, error=result.error)
         if result.signature:
-            raise UploadRejected(_("Tệp “%(name)s” bị phát hiện có mã độc và đã bị từ chối.")
-                                 % {"name": clean_original_name(uploaded.name)}, "infected")
+            raise UploadRejected(
+                _("Tệp “%(name)s” bị phát hiện có mã độc và đã bị từ chối.")
+                % {"name": clean_original_name(uploaded.name)},
+                "infected",
+            )
         raise UploadRejected(_("Không kiểm tra được mã độc của tệp lúc này; vui lòng thử lại sau."), "scan_unavailable")
     return CheckedFile(
         kind=kind,

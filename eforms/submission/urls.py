@@ -1,24 +1,24 @@
 """Public URLs of the e-forms package (included at "" by portal/urls.py)."""
+
 from django.urls import path
 
-from eforms.submission.views import payments, tracking
-from eforms.submission.views import steps as submission
+from eforms.submission.views import dossier, payments, review, start, steps, tracking
 
 app_name = "eforms"
 urlpatterns = [
     # literal segments first: a procedure code never looks like these
-    path("nop-ho-so/ho-so/<uuid:dossier_uuid>/<str:secret>/", submission.confirmation, name="confirmation"),
+    path("nop-ho-so/ho-so/<uuid:dossier_uuid>/<str:secret>/", dossier.confirmation, name="confirmation"),
     path(
         "nop-ho-so/ho-so/<uuid:dossier_uuid>/<str:secret>/giay-tiep-nhan.pdf",
-        submission.receipt,
+        dossier.receipt,
         name="receipt",
     ),
-    path("nop-ho-so/tiep-tuc/<uuid:draft_uuid>/<str:token>/", submission.resume, name="resume"),
-    path("nop-ho-so/dia-ban/<int:province>/", submission.wards, name="wards"),
-    path("nop-ho-so/<str:code>/", submission.start, name="start"),
-    path("nop-ho-so/<str:code>/<uuid:draft_uuid>/buoc/<int:number>/", submission.step, name="step"),
-    path("nop-ho-so/<str:code>/<uuid:draft_uuid>/xem-lai/", submission.review, name="review"),
-    path("nop-ho-so/<str:code>/<uuid:draft_uuid>/luu/", submission.save, name="save"),
+    path("nop-ho-so/tiep-tuc/<uuid:draft_uuid>/<str:token>/", start.resume, name="resume"),
+    path("nop-ho-so/dia-ban/<int:province>/", start.wards, name="wards"),
+    path("nop-ho-so/<str:code>/", start.start, name="start"),
+    path("nop-ho-so/<str:code>/<uuid:draft_uuid>/buoc/<int:number>/", steps.step, name="step"),
+    path("nop-ho-so/<str:code>/<uuid:draft_uuid>/xem-lai/", review.review, name="review"),
+    path("nop-ho-so/<str:code>/<uuid:draft_uuid>/luu/", start.save, name="save"),
     path("tra-cuu-ho-so/", tracking.track, name="track"),
     path("thanh-toan/ho-so/<uuid:dossier_uuid>/<str:secret>/", payments.payment_start, name="payment_start"),
     path("thanh-toan/ket-qua/", payments.payment_return, name="payment_return"),

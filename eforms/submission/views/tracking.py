@@ -3,51 +3,21 @@
 An unknown code and a wrong secret get the same neutral message; both the
 page and the API are rate-limited per client.
 """
-import logging
 
-from django import forms
+import structlog
 from django.shortcuts import render
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from eforms.dossiers.constants import DossierStatus
-from eforms.dossiers.models import Dossier
-from eforms.submission.views.common import rate_limited, secret_matches
+from eforms.submission.forms import LookupForm
+from eforms.submission.services import find_dossier, public_history
+from eforms.submission.views.common import rate_limited
 
-logger = logging.getLogger("eforms.tracking")
+log = structlog.get_logger(__name__)
 NEUTRAL = gettext_lazy(
     "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại hai mã in trên giấy tiếp nhận."
 )
-
-
-class LookupForm(forms.Form):
-    ma = forms.CharField(
-        label=gettext_lazy("Mã hồ sơ"),
-        max_length=40,
-        error_messages={"required": gettext_lazy("Vui lòng nhập mã hồ sơ.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    mtc = forms.CharField(
-        label=gettext_lazy("Mã tra cứu"),
-        max_length=16,
-        help_text=gettext_lazy("8 ký tự in trên giấy tiếp nhận hồ sơ, cạnh mã QR."),
-        error_messages={"required": gettext_lazy("Vui lòng nhập mã tra cứu.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
-    )
-
-
-def find_dossier(code, secret):
-    dossier = Dossier.objects.filter(code=(code or "").strip().upper()).select_related("procedure", "agency").first()
-    if dossier is None or not secret_matches(secret, dossier.lookup_secret):
-        return None
-    return dossier
-
-
-def public_history(dossier):
-    return [
-        {"status": change.to_status, "label": DossierStatus(change.to_status).label, "at": change.created_at}
-        for change in dossier.history.all()
-    ]
 
 
 @require_GET
@@ -65,7 +35,7 @@ def track(request):
             dossier = find_dossier(form.cleaned_data["ma"], form.cleaned_data["mtc"])
             if dossier is None:
                 error, status = NEUTRAL, 404
-                logger.info("event=lookup_miss")
+                log.info("lookup_miss")
     response = render(
         request,
         "eforms/track.html",

@@ -1,32 +1,36 @@
-"""From a draft to a dossier: drafts, uploads, final validation, submit.
+"""From a draft to a dossier: final validation and submit.
 
 ``submit_draft`` creates the dossier, its history row, its attachments,
 its payment state and (when nothing is to be paid) the hand-off intent in
 ONE transaction, with the draft row locked: a second click, a second tab
-or a replayed POST finds the dossier already made and gets it back.
+or a replayed POST finds the dossier already made and gets it back. The
+receipt e-mail is enqueued when that transaction commits.
 """
-import logging
+
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+import structlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.constants import OnlineLevel
 from eforms.dossiers.calendar import add_working_days
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier, DossierAttachment
-from eforms.formdefs.forms import StepForm, answers_as_post
-from eforms.formdefs.schema import condition_met, current_version, iter_fields
-from eforms.submission.models import DraftUpload, SubmissionDraft
-from eforms.dossiers.filetypes import FILE_TYPES
 from eforms.dossiers.signals import release
-from eforms.submission.uploads import UploadRejected, check_upload
+from eforms.formdefs.forms import StepForm, answers_as_post
+from eforms.formdefs.schema import iter_fields
+from eforms.submission.models import SubmissionDraft
+from eforms.submission.services.files import missing_uploads, uploads_by_field
+from eforms.submission.services.receipts import queue_receipt_email
 
-logger = logging.getLogger("eforms.submission")
+log = structlog.get_logger(__name__)
 
 
 class SubmissionError(Exception):
@@ -52,8 +56,6 @@ def needs_online_payment(procedure):
     """Full online service with a fee: paid online before hand-off. A partial
     online procedure's fee is paid at the counter when the result is
     returned, so its dossier is handed off at once."""
-    from content.constants import OnlineLevel
-
     return procedure.online_level == OnlineLevel.FULL and (procedure.fee_vnd or 0) > 0
 
 
@@ -64,114 +66,7 @@ def receiving_unit_code(procedure):
     )
 
 
-# --- drafts -----------------------------------------------------------------
-
-
-def start_draft(procedure):
-    draft = SubmissionDraft.objects.create(
-        procedure=procedure,
-        form_version=current_version(procedure),
-        submit_token=secrets.token_urlsafe(32),
-    )
-    logger.info("event=draft_started procedure=%s draft=%s", procedure.code, draft.uuid)
-    return draft
-
-
-def issue_resume_token(draft, email):
-    """A new secret resume link token (only its hash is stored)."""
-    import hashlib
-
-    token = secrets.token_urlsafe(24)
-    draft.resume_token_hash = hashlib.sha256(token.encode()).hexdigest()
-    draft.email = email
-    draft.save(update_fields=["resume_token_hash", "email", "updated_at"])
-    return token
-
-
-def check_resume_token(draft, token):
-    import hashlib
-
-    if not draft.resume_token_hash or not token:
-        return False
-    return secrets.compare_digest(draft.resume_token_hash, hashlib.sha256(token.encode()).hexdigest())
-
-
-def store_step_uploads(draft, step, files, remove_ids, answers):
-    """Apply removals and new files of one step. Returns ``{field: [messages]}``.
-
-    Files are checked completely (type from bytes, size, zip bomb, virus
-    scan) before anything is written; a rejected file leaves nothing behind.
-    """
-    errors = {}
-    if remove_ids:
-        for upload in draft.uploads.filter(uuid__in=remove_ids):
-            upload.file.delete(save=False)
-            upload.delete()
-    for spec in step["fields"]:
-        if spec["type"] != "file":
-            continue
-        name = spec["name"]
-        incoming = [f for f in files.getlist(name) if f and f.name]
-        if not incoming:
-            continue
-        if not condition_met(spec, answers):
-            continue
-        if not spec.get("multiple") and len(incoming) > 1:
-            errors.setdefault(name, []).append(_("Chỉ được tải lên một tệp cho giấy tờ này."))
-            continue
-        checked = []
-        for uploaded in incoming:
-            try:
-                checked.append((uploaded, check_upload(uploaded, spec["allowed_types"], spec["max_size_mb"])))
-            except UploadRejected as exc:
-                errors.setdefault(name, []).append(exc.message)
-                logger.info("event=upload_rejected draft=%s field=%s code=%s", draft.uuid, name, exc.code)
-        if name in errors:
-            continue
-        if not spec.get("multiple"):
-            for old in draft.uploads.filter(field_name=name):
-                old.file.delete(save=False)
-                old.delete()
-        for uploaded, info in checked:
-            upload = DraftUpload(
-                draft=draft,
-                field_name=name,
-                component_id=spec.get("component_id"),
-                original_name=info.original_name,
-                content_type=info.content_type,
-                size=info.size,
-                sha256=info.sha256,
-            )
-            uploaded.seek(0)
-            upload.file.save(f"upload.{FILE_TYPES[info.kind].extension}", uploaded, save=False)
-            try:
-                upload.save()
-            except Exception:
-                upload.file.delete(save=False)
-                raise
-    return errors
-
-
-def uploads_by_field(draft):
-    grouped = {}
-    for upload in draft.uploads.all():
-        grouped.setdefault(upload.field_name, []).append(upload)
-    return grouped
-
-
-def missing_uploads(schema, step, answers, grouped):
-    """``{field: message}`` of required uploads missing in ``step``."""
-    errors = {}
-    for spec in step["fields"]:
-        if spec["type"] != "file" or not spec.get("required"):
-            continue
-        if not condition_met(spec, answers):
-            continue
-        if not grouped.get(spec["name"]):
-            errors[spec["name"]] = _("Vui lòng tải lên “%(name)s” (thành phần hồ sơ bắt buộc).") % {
-                "name": spec.get("component_name") or spec["label"]
-            }
-    return errors
+# --- submission -------------------------------------------------------------
 
 
 def validate_draft(draft):
@@ -196,7 +91,9 @@ def validate_draft(draft):
     return cleaned_all, step_errors
 
 
-# --- submission -------------------------------------------------------------
+def _same_token(given, expected):
+    """Constant time, as bytes: a non-ASCII token is a wrong token, not a 500."""
+    return bool(given) and secrets.compare_digest(str(given).encode(), expected.encode())
 
 
 def _existing_result(draft):
@@ -218,14 +115,20 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
             )
             if draft.dossier_id:
                 return _existing_result(draft)
-            if not submit_token or not secrets.compare_digest(str(submit_token), draft.submit_token):
+            if not _same_token(submit_token, draft.submit_token):
                 raise SubmissionError(
-                    _("Dữ liệu gửi lên không hợp lệ (mã xác nhận nộp hồ sơ không khớp). Vui lòng mở lại trang xem lại hồ sơ và nộp lại."),
+                    _(
+                        "Dữ liệu gửi lên không hợp lệ (mã xác nhận nộp hồ sơ không khớp). "
+                        "Vui lòng mở lại trang xem lại hồ sơ và nộp lại."
+                    ),
                     "bad_token",
                 )
             if str(form_version_id) != str(draft.form_version_id):
                 raise SubmissionError(
-                    _("Phiên bản tờ khai gửi lên không khớp với hồ sơ đang soạn. Vui lòng mở lại trang xem lại hồ sơ và nộp lại."),
+                    _(
+                        "Phiên bản tờ khai gửi lên không khớp với hồ sơ đang soạn. "
+                        "Vui lòng mở lại trang xem lại hồ sơ và nộp lại."
+                    ),
                     "bad_version",
                 )
             if not declaration:
@@ -243,6 +146,9 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
             draft.save(update_fields=["dossier", "updated_at"])
             if dossier.payment_status != PaymentStatus.PENDING:
                 release(dossier)
+                # A dossier waiting for its online payment gets the receipt
+                # once paid (``receipts.receipt_on_payment``).
+                queue_receipt_email(dossier)
     except IntegrityError:
         # A concurrent request with the same submit token won the race.
         draft = SubmissionDraft.objects.get(pk=draft_pk)
@@ -250,12 +156,7 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
         if existing is None:
             raise
         return SubmitResult(dossier=existing, created=False)
-    logger.info(
-        "event=dossier_submitted dossier=%s procedure=%s payment=%s",
-        dossier.code,
-        procedure.code,
-        dossier.payment_status,
-    )
+    log.info("dossier_submitted", dossier=dossier.code, procedure=procedure.code, payment=dossier.payment_status)
     return SubmitResult(dossier=dossier, created=True)
 
 
@@ -286,8 +187,6 @@ def _create_dossier(draft, procedure, answers, now):
         payment_status=PaymentStatus.PENDING if pay_online else PaymentStatus.NOT_REQUIRED,
     )
     if pay_online:
-        from datetime import timedelta
-
         dossier.payment_due_at = now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
     record_status(
         dossier,
@@ -318,8 +217,6 @@ def _component_name(schema, field_name):
 
 
 def _result_place(procedure):
-    from content.constants import OnlineLevel
-
     agency = procedure.agency
     counter = procedure.receiving_address or (agency.address if agency else "") or settings.PORTAL_CENTER_ADDRESS
     if procedure.online_level == OnlineLevel.FULL:

@@ -1,0 +1,48 @@
+"""A submitted dossier behind its secret link: the confirmation page and
+the receipt PDF (giấy tiếp nhận)."""
+
+import structlog
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from eforms.dossiers.constants import PaymentStatus
+from eforms.dossiers.documents.receipt import render_receipt_pdf
+from eforms.payments.services import can_pay
+from eforms.submission.views.common import dossier_or_404
+
+log = structlog.get_logger(__name__)
+
+
+@require_GET
+def confirmation(request, dossier_uuid, secret):
+    dossier, error = dossier_or_404(request, dossier_uuid, secret)
+    if error:
+        return error
+    response = render(
+        request,
+        "eforms/confirmation.html",
+        {
+            "dossier": dossier,
+            "receipt_url": reverse("eforms:receipt", args=[dossier.uuid, dossier.lookup_secret]),
+            "payment_url": reverse("eforms:payment_start", args=[dossier.uuid, dossier.lookup_secret]),
+            "can_pay": can_pay(dossier),
+            "awaiting_payment": dossier.payment_status == PaymentStatus.PENDING,
+            "tracking_url": reverse("eforms:track") + f"?ma={dossier.code}&mtc={dossier.lookup_secret}",
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def receipt(request, dossier_uuid, secret):
+    dossier, error = dossier_or_404(request, dossier_uuid, secret)
+    if error:
+        return error
+    response = HttpResponse(render_receipt_pdf(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    log.info("receipt_downloaded", dossier=dossier.code)
+    return response

@@ -1,0 +1,76 @@
+"""``/nop-ho-so/<code>/<draft>/xem-lai/``: review every answer, then submit."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from eforms.dossiers.rendering import AnswerRenderer, Mode
+from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
+from eforms.submission.views.common import (
+    confirmation_url,
+    draft_or_error,
+    find_procedure,
+    progress,
+    rate_limited,
+    too_many,
+)
+
+
+def _review_sections(draft):
+    renderer = AnswerRenderer.for_draft(draft, uploads_by_field(draft), Mode.CITIZEN_HTML)
+    return [
+        {
+            "title": section.title,
+            "rows": section.rows,
+            "key": section.key,
+            "url": reverse("eforms:step", args=[draft.procedure.code, draft.uuid, section.number]),
+        }
+        for section in renderer.sections()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, code, draft_uuid):
+    procedure, error = find_procedure(request, code)
+    if error:
+        return error
+    draft, error = draft_or_error(request, procedure, draft_uuid)
+    if error:
+        return error
+    if draft.dossier_id:
+        return redirect(confirmation_url(draft.dossier))
+    submit_error = None
+    step_errors = {}
+    if request.method == "POST":
+        if rate_limited(request, "submit"):
+            return too_many(request)
+        try:
+            result = submit_draft(
+                draft.pk,
+                submit_token=request.POST.get("submit_token", ""),
+                form_version_id=request.POST.get("form_version", ""),
+                declaration=request.POST.get("declaration") == "on",
+            )
+        except SubmissionError as exc:
+            submit_error = exc
+            step_errors = exc.step_errors
+        else:
+            return redirect(confirmation_url(result.dossier))
+    sections = _review_sections(draft)
+    for section in sections:
+        section["errors"] = step_errors.get(section["key"], [])
+    return render(
+        request,
+        "eforms/review.html",
+        {
+            "procedure": procedure,
+            "draft": draft,
+            "sections": sections,
+            "progress": progress(draft, "review"),
+            "declaration": _(draft.form_version.schema.get("declaration") or ""),
+            "submit_error": submit_error,
+            "pay_online": needs_online_payment(procedure),
+        },
+        status=400 if submit_error else 200,
+    )

@@ -1,0 +1,109 @@
+"""``/nop-ho-so/<code>/``: start a draft; save it and get a resume link;
+reopen it from that link; and the ward list of a province (for the address
+field without a page reload)."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from eforms.formdefs import divisions
+from eforms.formdefs.schema import current_version
+from eforms.submission.forms import ResumeEmailForm
+from eforms.submission.services import (
+    draft_for_resume,
+    needs_online_payment,
+    open_drafts,
+    send_resume_link,
+    start_draft,
+)
+from eforms.submission.views.common import (
+    confirmation_url,
+    draft_or_error,
+    find_procedure,
+    rate_limited,
+    remember_draft,
+    session_drafts,
+    too_many,
+    unavailable,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request, code):
+    procedure, error = find_procedure(request, code)
+    if error:
+        return error
+    if request.method == "POST":
+        if rate_limited(request, "draft"):
+            return too_many(request)
+        draft = start_draft(procedure)
+        remember_draft(request, draft)
+        return redirect("eforms:step", procedure.code, draft.uuid, 1)
+    return render(
+        request,
+        "eforms/start.html",
+        {
+            "procedure": procedure,
+            "schema": current_version(procedure).schema,
+            "open_drafts": open_drafts(procedure, session_drafts(request)),
+            "pay_online": needs_online_payment(procedure),
+            "components": procedure.components.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def save(request, code, draft_uuid):
+    procedure, error = find_procedure(request, code)
+    if error:
+        return error
+    draft, error = draft_or_error(request, procedure, draft_uuid)
+    if error:
+        return error
+    sent = False
+    if request.method == "POST":
+        form = ResumeEmailForm(request.POST)
+        if form.is_valid():
+            if rate_limited(request, "resume_email"):
+                return too_many(request)
+            send_resume_link(draft, form.cleaned_data["email"])
+            sent = True
+    else:
+        form = ResumeEmailForm(initial={"email": draft.email or draft.data.get("applicant_email") or ""})
+    return render(
+        request,
+        "eforms/save.html",
+        {
+            "procedure": procedure,
+            "draft": draft,
+            "form": form,
+            "sent": sent,
+            "first_step_url": reverse("eforms:step", args=[procedure.code, draft.uuid, 1]),
+        },
+    )
+
+
+@require_GET
+def resume(request, draft_uuid, token):
+    draft = draft_for_resume(draft_uuid, token)
+    if draft is None:
+        return unavailable(
+            request,
+            _("Đường dẫn tiếp tục không hợp lệ"),
+            _("Đường dẫn tiếp tục nộp hồ sơ không đúng hoặc đã hết hiệu lực."),
+            status=404,
+        )
+    remember_draft(request, draft)
+    if draft.dossier_id:
+        return redirect(confirmation_url(draft.dossier))
+    return redirect("eforms:step", draft.procedure.code, draft.uuid, 1)
+
+
+@require_GET
+def wards(request, province):
+    return JsonResponse(
+        {"province": divisions.province_name(province), "wards": divisions.wards_of(province)},
+        json_dumps_params={"ensure_ascii": False},
+    )
