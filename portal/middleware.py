@@ -1,11 +1,13 @@
-"""Site-wide middleware: language choice and security headers.
+"""Site-wide middleware: language choice, security headers, no caching of
+personal data and logout by POST only.
 
 The two-factor guard for staff lives in ``portal.twofactor.middleware``.
 """
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 # Public pages: everything is served from our own origin, no inline script.
 PUBLIC_CSP = "; ".join(
@@ -83,4 +85,45 @@ class PortalLocaleMiddleware:
         # it, added to whatever Vary the response already has.
         patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
+        return response
+
+
+# Pages that show personal data (the citizen's answers, dossiers, tracking,
+# staff pages). Shared counter PCs and proxies must never keep a copy.
+PRIVATE_PREFIXES = (
+    "/can-bo/",
+    "/admin/",
+    "/django-admin/",
+    "/tai-khoan/",
+    "/nop-ho-so/",
+    "/tra-cuu-ho-so/",
+    "/bo-sung-ho-so/",
+    "/ban-giao/",
+    "/thanh-toan/",
+    "/api/v1/dossiers/",
+)
+# Logout URLs that end a session: GET (a link, an <img>, a prefetch) must not.
+LOGOUT_PATHS = frozenset({"/admin/logout/", "/django-admin/logout/"})
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: no-store`` and ``Pragma: no-cache`` on every staff
+    page, every answer to a signed-in user and every page with a citizen's
+    personal data; the admin logout only by POST (with CSRF, checked by the
+    view behind it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(getattr(settings, "PORTAL_PRIVATE_PATH_PREFIXES", PRIVATE_PREFIXES))
+
+    def __call__(self, request):
+        if request.path in LOGOUT_PATHS and request.method not in ("POST", "OPTIONS"):
+            response = HttpResponseNotAllowed(["POST"])
+        else:
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(self.prefixes) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+            response["Pragma"] = "no-cache"
         return response
