@@ -1,22 +1,39 @@
 """Who may see what. An officer sees a dossier iff a hand-off of it to one of
-the officer's agencies has been delivered (``HandOff.objects.delivered_to``)."""
-import logging
+the officer's agencies has been delivered (``HandOff.objects.delivered_to``);
+among those, only an officer of the lead agency decides (see
+``eforms.workspace.actions.authorize``)."""
 
-from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
+from content.models import AgencyPage
 from eforms.dossiers.models import Dossier
+from eforms.handoff.models import HandOff
 from eforms.workspace.models import OfficerMembership, OfficerRole
 
-logger = logging.getLogger("eforms.workspace")
+
+class Refused(Exception):
+    """The user may not do this; ``message`` (Vietnamese, may be None) says
+    why, ``dossier`` is what was asked for (for the audit trail)."""
+
+    def __init__(self, dossier, message=None):
+        super().__init__(message or "refused")
+        self.dossier = dossier
+        self.message = message
+
+
+class DossierHidden(Refused):
+    """The dossier was not handed off to any of the user's agencies."""
+
+
+class NotLeadAgency(Refused):
+    """The user's agency only coordinates: it reads, talks, passes on."""
 
 
 def officer_agencies(user):
     """The agencies (AgencyPage queryset) the user works for."""
-    from content.models import AgencyPage
-
-    return AgencyPage.objects.filter(
-        pk__in=OfficerMembership.objects.for_user(user).values("agency_id")
-    ).order_by("title")
+    return AgencyPage.objects.filter(pk__in=OfficerMembership.objects.for_user(user).values("agency_id")).order_by(
+        "title"
+    )
 
 
 def is_officer(user):
@@ -27,31 +44,23 @@ def is_leader(user):
     return OfficerMembership.objects.for_user(user).filter(role=OfficerRole.LEADER).exists()
 
 
-def _delivered_dossier_ids(agencies):
-    try:
-        from eforms.handoff.models import HandOff
-    except ImportError:  # the hand-off app has not landed: route by the dossier's agency
-        logger.warning("event=workspace_visibility_fallback reason=handoff_models_missing")
-        return None
-    return HandOff.objects.delivered_to(agencies).values("dossier_id")
-
-
 def visible_dossiers(user):
     """Dossiers the user may open in the workspace."""
-    agencies = officer_agencies(user)
-    ids = _delivered_dossier_ids(agencies)
-    if ids is None:
-        return Dossier.objects.filter(agency__in=agencies)
-    return Dossier.objects.filter(Q(pk__in=ids))
+    delivered = HandOff.objects.delivered_to(officer_agencies(user)).values("dossier_id")
+    return Dossier.objects.filter(pk__in=delivered)
 
 
 def can_see(user, dossier):
     return visible_dossiers(user).filter(pk=dossier.pk).exists()
 
 
-# What an officer of a coordinating (liên thông) or forwarded-to agency may do
-# on a dossier another agency leads: read it, talk about it, pass it on.
-COORDINATOR_ACTIONS = frozenset({"forward"})
+def find_dossier(user, uuid):
+    """The dossier with this uuid for the user: Http404 when there is none,
+    DossierHidden when it exists but was not handed off to the user."""
+    dossier = get_object_or_404(Dossier.objects.select_related("agency", "procedure"), uuid=uuid)
+    if not can_see(user, dossier):
+        raise DossierHidden(dossier)
+    return dossier
 
 
 def leads(user, dossier):

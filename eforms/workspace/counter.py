@@ -1,12 +1,14 @@
 """Counter mode: a paper dossier received in person (channel 1) enters the
 same queues as online ones (national code, history, hand-off outbox)."""
-import logging
 
+import structlog
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.models import ProcedurePage
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
 from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus, PaymentStatus
 from eforms.dossiers.deadlines import add_working_days
@@ -16,12 +18,40 @@ from eforms.dossiers.signals import release
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services import TransitionError
 
-logger = logging.getLogger("eforms.workspace")
+log = structlog.get_logger(__name__)
+
+MAX_COPIES = 20
+
+
+def counter_procedures(agencies):
+    """The live procedures the officer's agencies receive at the counter."""
+    return ProcedurePage.objects.live().filter(agency__in=agencies).select_related("agency").order_by("title")
+
+
+def check_components(rows):
+    """``(chosen, errors)`` from the ticked rows of the counter form: each
+    row ``{"component", "received", "originals", "copies"}`` (counts as
+    typed); ``chosen`` is ``[(component, originals, copies)]``."""
+    chosen, errors = [], []
+    for row in rows:
+        if not row["received"]:
+            continue
+        name = row["component"].name[:80]
+        try:
+            originals, copies = int(row["originals"] or 0), int(row["copies"] or 0)
+        except (TypeError, ValueError):
+            errors.append(_("Số bản của “%(name)s” không hợp lệ.") % {"name": name})
+            continue
+        if not (0 <= originals <= MAX_COPIES and 0 <= copies <= MAX_COPIES) or originals + copies == 0:
+            errors.append(
+                _("Số bản của “%(name)s” phải từ 0 đến %(n)s và có ít nhất một bản.") % {"name": name, "n": MAX_COPIES}
+            )
+            continue
+        chosen.append((row["component"], originals, copies))
+    return chosen, errors
 
 
 def receiving_unit(procedure, agency):
-    from django.conf import settings
-
     return (agency.receiving_unit_code if agency and agency.receiving_unit_code else "") or (
         settings.PORTAL_RECEIVING_UNIT_CODE
     )
@@ -92,9 +122,13 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
             component = by_id.get(component_id)
             for uploaded, content_type in files:
                 store_attachment(
-                    dossier, uploaded, content_type, kind=AttachmentKind.COUNTER_SCAN, component=component,
+                    dossier,
+                    uploaded,
+                    content_type,
+                    kind=AttachmentKind.COUNTER_SCAN,
+                    component=component,
                     component_name=component.name if component else _("Bản quét tại quầy"),
                 )
         release(dossier)
-    logger.info("event=counter_dossier_created dossier=%s agency=%s", dossier.code, agency.code)
+    log.info("counter_dossier_created", dossier=dossier.code, agency=agency.code)
     return dossier

@@ -1,17 +1,18 @@
 """Uploads of officers and citizens (results, supplements, counter scans):
 validated by content, stored privately, bound to the dossier."""
+
 import hashlib
-import logging
 import os
 
+import structlog
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from eforms.dossiers.filetypes import SCAN_KINDS
-from eforms.submission.uploads import UploadRejected, check_upload
 from eforms.dossiers.models import DossierAttachment
+from eforms.submission.uploads import UploadRejected, check_upload
 
-logger = logging.getLogger("eforms.workspace")
+log = structlog.get_logger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_UPLOAD = 20
@@ -67,7 +68,5 @@ def store_attachment(dossier, uploaded, content_type, *, kind, component=None, c
     )
     attachment.file.save("upload", uploaded, save=False)
     attachment.save()
-    logger.info(
-        "event=attachment_stored dossier=%s kind=%s size=%s", dossier.code, kind, attachment.size
-    )
+    log.info("attachment_stored", dossier=dossier.code, kind=kind, size=attachment.size)
     return attachment

@@ -1,10 +1,13 @@
 """Forms of the officer workspace and of the citizen's supplement upload."""
+
 import datetime as dt
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.models import AgencyPage
+from eforms.dossiers.calendar import is_working_day
 from eforms.dossiers.constants import DossierStatus
 from eforms.workspace.services import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, ReturnMethod
 
@@ -59,14 +62,22 @@ class QueueFilterForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Lý do"), max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Vui lòng nhập lý do."), "max_length": _("Lý do quá dài (tối đa %(limit_value)s ký tự).")},
+        label=_("Lý do"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Vui lòng nhập lý do."),
+            "max_length": _("Lý do quá dài (tối đa %(limit_value)s ký tự)."),
+        },
     )
 
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Ghi chú"), required=False, max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Ghi chú"),
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Ghi chú quá dài (tối đa %(limit_value)s ký tự).")},
     )
 
@@ -81,28 +92,39 @@ class SupplementForm(forms.Form):
         max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Nêu rõ từng giấy tờ còn thiếu hoặc cần sửa; nội dung này được gửi cho công dân."),
-        error_messages={"required": _("Vui lòng nêu giấy tờ cần bổ sung."), "max_length": _("Nội dung quá dài (tối đa %(limit_value)s ký tự).")},
+        error_messages={
+            "required": _("Vui lòng nêu giấy tờ cần bổ sung."),
+            "max_length": _("Nội dung quá dài (tối đa %(limit_value)s ký tự)."),
+        },
     )
 
 
 class PaymentForm(NoteForm):
     amount = forms.IntegerField(
-        label=_("Số tiền phải nộp (đồng)"), min_value=1, max_value=10**11,
-        error_messages={"required": _("Vui lòng nhập số tiền."), "invalid": _("Số tiền không hợp lệ."),
-                        "min_value": _("Số tiền phải lớn hơn 0."), "max_value": _("Số tiền quá lớn.")},
+        label=_("Số tiền phải nộp (đồng)"),
+        min_value=1,
+        max_value=10**11,
+        error_messages={
+            "required": _("Vui lòng nhập số tiền."),
+            "invalid": _("Số tiền không hợp lệ."),
+            "min_value": _("Số tiền phải lớn hơn 0."),
+            "max_value": _("Số tiền quá lớn."),
+        },
     )
 
 
 class ForwardForm(NoteForm):
     to_agency = forms.ModelChoiceField(
-        label=_("Chuyển đến cơ quan"), queryset=None,
-        error_messages={"required": _("Vui lòng chọn cơ quan nhận hồ sơ."), "invalid_choice": _("Cơ quan không hợp lệ.")},
+        label=_("Chuyển đến cơ quan"),
+        queryset=None,
+        error_messages={
+            "required": _("Vui lòng chọn cơ quan nhận hồ sơ."),
+            "invalid_choice": _("Cơ quan không hợp lệ."),
+        },
     )
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from content.models import AgencyPage
-
         queryset = AgencyPage.objects.live().order_by("title")
         if dossier is not None and dossier.agency_id:
             queryset = queryset.exclude(pk=dossier.agency_id)
@@ -111,27 +133,46 @@ class ForwardForm(NoteForm):
 
 class ReturnForm(NoteForm):
     how = forms.ChoiceField(
-        label=_("Hình thức trả kết quả"), choices=ReturnMethod.CHOICES, widget=forms.RadioSelect,
-        error_messages={"required": _("Vui lòng chọn hình thức trả kết quả."), "invalid_choice": _("Hình thức trả kết quả không hợp lệ.")},
+        label=_("Hình thức trả kết quả"),
+        choices=ReturnMethod.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Vui lòng chọn hình thức trả kết quả."),
+            "invalid_choice": _("Hình thức trả kết quả không hợp lệ."),
+        },
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Nội dung trao đổi"), max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Vui lòng nhập nội dung trao đổi."), "max_length": _("Nội dung quá dài (tối đa %(limit_value)s ký tự).")},
+        label=_("Nội dung trao đổi"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Vui lòng nhập nội dung trao đổi."),
+            "max_length": _("Nội dung quá dài (tối đa %(limit_value)s ký tự)."),
+        },
     )
 
 
 class ApologyForm(forms.Form):
     new_date = forms.DateField(
-        label=_("Ngày hẹn trả kết quả mới"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Ngày hẹn trả kết quả mới"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"required": _("Vui lòng chọn ngày hẹn trả mới."), "invalid": _("Ngày không hợp lệ (định dạng ngày/tháng/năm).")},
+        error_messages={
+            "required": _("Vui lòng chọn ngày hẹn trả mới."),
+            "invalid": _("Ngày không hợp lệ (định dạng ngày/tháng/năm)."),
+        },
     )
     reason = forms.CharField(
-        label=_("Lý do chậm trễ"), max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Vui lòng nhập lý do chậm trễ."), "max_length": _("Lý do quá dài (tối đa %(limit_value)s ký tự).")},
+        label=_("Lý do chậm trễ"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Vui lòng nhập lý do chậm trễ."),
+            "max_length": _("Lý do quá dài (tối đa %(limit_value)s ký tự)."),
+        },
     )
 
     def __init__(self, *args, dossier=None, **kwargs):
@@ -139,8 +180,6 @@ class ApologyForm(forms.Form):
         self.dossier = dossier
 
     def clean_new_date(self):
-        from eforms.dossiers.calendar import is_working_day
-
         value = self.cleaned_data["new_date"]
         today = timezone.localdate()
         if value <= today:
@@ -150,13 +189,17 @@ class ApologyForm(forms.Form):
         if self.dossier is not None and self.dossier.due_at and value <= timezone.localtime(self.dossier.due_at).date():
             raise forms.ValidationError(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."))
         if not is_working_day(value):
-            raise forms.ValidationError(_("Ngày hẹn trả mới phải là ngày làm việc (không phải thứ Bảy, Chủ nhật, ngày lễ)."))
+            raise forms.ValidationError(
+                _("Ngày hẹn trả mới phải là ngày làm việc (không phải thứ Bảy, Chủ nhật, ngày lễ).")
+            )
         return value
 
 
 class CitizenSupplementForm(forms.Form):
     note = forms.CharField(
-        label=_("Ghi chú gửi cơ quan giải quyết"), required=False, max_length=MAX_REASON_LENGTH,
+        label=_("Ghi chú gửi cơ quan giải quyết"),
+        required=False,
+        max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("Ghi chú quá dài (tối đa %(limit_value)s ký tự).")},
     )
@@ -165,24 +208,50 @@ class CitizenSupplementForm(forms.Form):
 class CounterApplicantForm(forms.Form):
     """A paper dossier received at the counter (channel 1)."""
 
-    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200,
-                                     error_messages={"required": _("Vui lòng nhập họ và tên người nộp.")})
+    applicant_name = forms.CharField(
+        label=_("Họ và tên người nộp"),
+        max_length=200,
+        error_messages={"required": _("Vui lòng nhập họ và tên người nộp.")},
+    )
     applicant_id_number = forms.RegexField(
-        label=_("Số định danh cá nhân / CCCD"), regex=r"^\d{9}(\d{3})?$", required=False,
+        label=_("Số định danh cá nhân / CCCD"),
+        regex=r"^\d{9}(\d{3})?$",
+        required=False,
         error_messages={"invalid": _("Số định danh gồm 12 chữ số (hoặc CMND 9 chữ số).")},
     )
     applicant_phone = forms.RegexField(
-        label=_("Số điện thoại"), regex=r"^\+?[\d .-]{8,15}$", required=False,
+        label=_("Số điện thoại"),
+        regex=r"^\+?[\d .-]{8,15}$",
+        required=False,
         error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
     )
-    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False,
-                                       error_messages={"invalid": _("Thư điện tử không hợp lệ.")})
-    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    sets_count = forms.IntegerField(label=_("Số lượng bộ hồ sơ"), min_value=1, max_value=50, initial=1,
-                                    error_messages={"invalid": _("Số lượng không hợp lệ."), "min_value": _("Ít nhất 1 bộ."), "max_value": _("Tối đa 50 bộ.")})
-    processing_days = forms.DecimalField(
-        label=_("Thời hạn giải quyết (ngày làm việc)"), min_value=0.5, max_value=365, decimal_places=1,
-        error_messages={"required": _("Vui lòng nhập thời hạn giải quyết."), "invalid": _("Thời hạn không hợp lệ."),
-                        "min_value": _("Thời hạn tối thiểu 0,5 ngày."), "max_value": _("Thời hạn tối đa 365 ngày.")},
+    applicant_email = forms.EmailField(
+        label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Thư điện tử không hợp lệ.")}
     )
-    note = forms.CharField(label=_("Ghi chú"), max_length=MAX_REASON_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    sets_count = forms.IntegerField(
+        label=_("Số lượng bộ hồ sơ"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        error_messages={
+            "invalid": _("Số lượng không hợp lệ."),
+            "min_value": _("Ít nhất 1 bộ."),
+            "max_value": _("Tối đa 50 bộ."),
+        },
+    )
+    processing_days = forms.DecimalField(
+        label=_("Thời hạn giải quyết (ngày làm việc)"),
+        min_value=0.5,
+        max_value=365,
+        decimal_places=1,
+        error_messages={
+            "required": _("Vui lòng nhập thời hạn giải quyết."),
+            "invalid": _("Thời hạn không hợp lệ."),
+            "min_value": _("Thời hạn tối thiểu 0,5 ngày."),
+            "max_value": _("Thời hạn tối đa 365 ngày."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), max_length=MAX_REASON_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

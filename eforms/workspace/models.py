@@ -1,6 +1,7 @@
 """Officer workspace: who works for which agency, comments between officers,
 the audit trail of every look at personal data, apology letters and the
 citizen's supplement requests."""
+
 import uuid
 
 from django.conf import settings
@@ -57,9 +58,7 @@ class DossierComment(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey("eforms.Dossier", on_delete=models.CASCADE, related_name="officer_comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     author_label = models.CharField(_("Người viết"), max_length=200)
     body = models.TextField(_("Nội dung"))
     created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)

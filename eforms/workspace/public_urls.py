@@ -1,5 +1,6 @@
 """Public pages of the workspace app: the statistics board and the
 citizen's supplement upload."""
+
 from django.urls import path
 
 from eforms.workspace.views import public, stats

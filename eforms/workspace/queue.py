@@ -1,4 +1,5 @@
 """The officer's queue: visible dossiers, filtered, searched and sorted."""
+
 from django.db.models import Q
 
 from eforms.dossiers.constants import FINAL_STATUSES
@@ -8,9 +9,7 @@ from eforms.workspace.forms import QueueFilterForm
 
 
 def procedures_of(queryset):
-    return list(
-        queryset.order_by("procedure_code").values_list("procedure_code", "procedure_name").distinct()
-    )
+    return list(queryset.order_by("procedure_code").values_list("procedure_code", "procedure_name").distinct())
 
 
 def filtered_queue(user, params):

@@ -1,12 +1,15 @@
 """On-time / late figures per agency (the board a leader reads every
 morning), counted from the dossiers' own fields: ``received_at``,
 ``completed_at`` against ``due_at``, and the open statuses."""
+
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from eforms.dossiers.constants import DossierStatus
@@ -14,6 +17,24 @@ from eforms.dossiers.deadlines import OPEN_STATUSES, overdue_q
 from eforms.dossiers.models import Dossier
 
 DONE_STATUSES = (DossierStatus.COMPLETED, DossierStatus.RETURNED)
+PERIODS = [("thang", gettext_lazy("Tháng này")), ("nam", gettext_lazy("Năm nay"))]
+DEFAULT_PERIOD = "thang"
+PUBLIC_CACHE_SECONDS = 60
+OVERDUE_LIST_SIZE = 50
+
+
+def parse_period(value):
+    """The period key of a ``?ky=`` value; unknown values give this month."""
+    return value if value in dict(PERIODS) else DEFAULT_PERIOD
+
+
+def period_days(bounds):
+    """First and last local day of the period (its end bound is exclusive)."""
+    start, end = bounds
+    return {
+        "first_day": timezone.localtime(start).date(),
+        "last_day": timezone.localtime(end).date() - dt.timedelta(days=1),
+    }
 
 
 def period_bounds(period, today=None):
@@ -121,10 +142,36 @@ def by_procedure(agencies, period="thang", now=None):
     rows = []
     for item in figures:
         row = Row(
-            agency_id=None, name=item["procedure_name"], code=item["procedure_code"], received=item["received"],
+            agency_id=None,
+            name=item["procedure_name"],
+            code=item["procedure_code"],
+            received=item["received"],
             processing_on_time=item["processing_all"] - item["processing_overdue"],
-            processing_overdue=item["processing_overdue"], done_on_time=item["done_on_time"], done_late=item["done_late"],
+            processing_overdue=item["processing_overdue"],
+            done_on_time=item["done_on_time"],
+            done_late=item["done_late"],
         )
         if row.received or row.processing or row.done:
             rows.append(row)
     return rows
+
+
+def public_figures(period):
+    """``compute(period)`` for the public board, cached a minute per period
+    and language (the figures hold no personal data)."""
+    key = f"workspace:stats:{period}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute(period)
+        cache.set(key, cached, PUBLIC_CACHE_SECONDS)
+    return cached
+
+
+def overdue_dossiers(agencies):
+    """The agencies' open dossiers past their due date, oldest due first."""
+    return (
+        Dossier.objects.filter(agency__in=agencies)
+        .filter(overdue_q())
+        .select_related("agency")
+        .order_by("due_at")[:OVERDUE_LIST_SIZE]
+    )

@@ -1,4 +1,5 @@
 """The officer workspace, under ``/can-bo/``."""
+
 from django.urls import path
 
 from eforms.workspace.views import apology, counter, dossier, stats

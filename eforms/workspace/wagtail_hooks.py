@@ -1,5 +1,6 @@
 """Wagtail admin: the audit trail (read-only, filterable) and the officers of
 each agency, grouped under "Cán bộ, nhật ký"."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -47,7 +48,15 @@ class AuditEventViewSet(ModelViewSet):
     list_per_page = 50
     ordering = ["-created_at", "-id"]
     inspect_view_fields = [
-        "created_at", "username", "action", "allowed", "dossier_code", "target", "path", "ip_address", "user_agent",
+        "created_at",
+        "username",
+        "action",
+        "allowed",
+        "dossier_code",
+        "target",
+        "path",
+        "ip_address",
+        "user_agent",
     ]
 
 

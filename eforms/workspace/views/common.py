@@ -1,21 +1,19 @@
 """Access checks shared by the workspace views."""
-import functools
-import logging
 
+import functools
+
+import structlog
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from eforms.dossiers.audit import audit
-from eforms.dossiers.models import Dossier
-from eforms.workspace.access import can_see, is_leader, is_officer, officer_agencies
+from eforms.workspace.access import DossierHidden, find_dossier, is_leader, is_officer, officer_agencies
 
-logger = logging.getLogger("eforms.workspace")
+log = structlog.get_logger(__name__)
 
 
 def forbidden(request, message=None):
-    return render(
-        request, "workspace/forbidden.html", {"message": message}, status=403
-    )
+    return render(request, "workspace/forbidden.html", {"message": message}, status=403)
 
 
 def officer_required(view):
@@ -26,7 +24,7 @@ def officer_required(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_officer(request.user):
-            logger.info("event=workspace_forbidden user=%s path=%s", request.user.pk, request.path)
+            log.info("workspace_forbidden", user=request.user.pk, path=request.path)
             return forbidden(request)
         request.officer_agencies = officer_agencies(request.user)
         request.is_leader = is_leader(request.user)
@@ -46,12 +44,24 @@ def leader_required(view):
     return wrapper
 
 
+def refused(request, refusal, action, target=""):
+    """Audit a refused attempt and answer with the 403 page (a hidden
+    dossier gets the same page as any other refusal, as before)."""
+    audit(request, action, dossier=refusal.dossier, target=target, allowed=False)
+    if isinstance(refusal, DossierHidden):
+        log.warning("workspace_dossier_forbidden", user=request.user.pk, dossier=refusal.dossier.code)
+    return forbidden(request, refusal.message)
+
+
 def visible_dossier_or_403(request, uuid, action, target=""):
-    """The dossier, if the officer may see it; else audit the attempt and
-    return ``(None, 403 response)``."""
-    dossier = get_object_or_404(Dossier.objects.select_related("agency", "procedure"), uuid=uuid)
-    if not can_see(request.user, dossier):
-        audit(request, action, dossier=dossier, target=target, allowed=False)
-        logger.warning("event=workspace_dossier_forbidden user=%s dossier=%s", request.user.pk, dossier.code)
-        return None, forbidden(request)
-    return dossier, None
+    """``(dossier, None)`` if the officer may see it; else audit the attempt
+    and return ``(None, 403 response)``. Unknown uuid: 404."""
+    try:
+        return find_dossier(request.user, uuid), None
+    except DossierHidden as refusal:
+        return None, refused(request, refusal, action, target)
+
+
+def form_errors(form):
+    """A bound form's error messages as one line, for the notice above it."""
+    return " ".join(message for errors in form.errors.values() for message in errors)

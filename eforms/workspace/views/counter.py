@@ -1,4 +1,5 @@
 """Counter mode: enter a paper dossier, its scans, print the receipt."""
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -7,27 +8,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from eforms.dossiers.audit import audit
+from eforms.dossiers.documents.receipt import render_receipt_pdf
 from eforms.dossiers.models import AuditAction
-from eforms.workspace.counter import create_counter_dossier
+from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
 from eforms.workspace.forms import CounterApplicantForm
 from eforms.workspace.services import TransitionError
 from eforms.workspace.views.common import officer_required, visible_dossier_or_403
 
-MAX_COPIES = 20
-
-
-def _procedures(request):
-    from content.models import ProcedurePage
-
-    return ProcedurePage.objects.live().filter(agency__in=request.officer_agencies).select_related("agency").order_by("title")
-
 
 def _component_rows(procedure, data=None):
+    """The counter form's rows: the procedure's components, with what the
+    officer ticked and typed (``data``) or the procedure's defaults."""
     rows = []
     for component in procedure.components.all().order_by("sort_order", "id"):
         prefix = f"c-{component.pk}"
         row = {
-            "component": component, "prefix": prefix,
+            "component": component,
+            "prefix": prefix,
             "received": component.required if data is None else data.get(f"{prefix}-received") == "on",
             "originals": component.originals if data is None else data.get(f"{prefix}-originals", ""),
             "copies": component.copies if data is None else data.get(f"{prefix}-copies", ""),
@@ -36,34 +33,16 @@ def _component_rows(procedure, data=None):
     return rows
 
 
-def _parse_components(rows, errors):
-    chosen = []
-    for row in rows:
-        if not row["received"]:
-            continue
-        try:
-            originals, copies = int(row["originals"] or 0), int(row["copies"] or 0)
-        except (TypeError, ValueError):
-            errors.append(_("Số bản của “%(name)s” không hợp lệ.") % {"name": row["component"].name[:80]})
-            continue
-        if not (0 <= originals <= MAX_COPIES and 0 <= copies <= MAX_COPIES) or originals + copies == 0:
-            errors.append(
-                _("Số bản của “%(name)s” phải từ 0 đến %(n)s và có ít nhất một bản.")
-                % {"name": row["component"].name[:80], "n": MAX_COPIES}
-            )
-            continue
-        chosen.append((row["component"], originals, copies))
-    return chosen
-
-
 @require_http_methods(["GET", "POST"])
 @officer_required
 def counter(request):
-    procedures = _procedures(request)
+    procedures = counter_procedures(request.officer_agencies)
     code = request.POST.get("procedure") or request.GET.get("thu-tuc") or ""
     procedure = procedures.filter(code=code).first() if code else None
     if code and procedure is None:
-        messages.error(request, _("Không tìm thấy thủ tục “%(code)s” trong các thủ tục của cơ quan.") % {"code": code[:40]})
+        messages.error(
+            request, _("Không tìm thấy thủ tục “%(code)s” trong các thủ tục của cơ quan.") % {"code": code[:40]}
+        )
     context = {"procedures": procedures, "procedure": procedure}
     if procedure is None:
         return render(request, "workspace/counter.html", context)
@@ -71,7 +50,7 @@ def counter(request):
     if request.method == "POST":
         form = CounterApplicantForm(request.POST)
         rows = _component_rows(procedure, request.POST)
-        chosen = _parse_components(rows, errors)
+        chosen, errors = check_components(rows)
         if form.is_valid() and not errors:
             scans = {}
             for row in rows:
@@ -80,8 +59,13 @@ def counter(request):
                     scans[row["component"].pk] = files
             try:
                 dossier = create_counter_dossier(
-                    officer=request.user, agency=procedure.agency, procedure=procedure, applicant=form.cleaned_data,
-                    components=chosen, scans=scans, processing_days=form.cleaned_data["processing_days"],
+                    officer=request.user,
+                    agency=procedure.agency,
+                    procedure=procedure,
+                    applicant=form.cleaned_data,
+                    components=chosen,
+                    scans=scans,
+                    processing_days=form.cleaned_data["processing_days"],
                     note=form.cleaned_data.get("note", ""),
                 )
             except TransitionError as exc:
@@ -99,13 +83,6 @@ def counter(request):
     return render(request, "workspace/counter.html", context, status=400 if request.method == "POST" else 200)
 
 
-def receipt_pdf_bytes(dossier):
-    """The e-forms receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả)."""
-    from eforms.dossiers.documents.receipt import render_receipt_pdf
-
-    return render_receipt_pdf(dossier)
-
-
 @require_GET
 @officer_required
 def receipt(request, uuid):
@@ -113,10 +90,9 @@ def receipt(request, uuid):
     if denied:
         return denied
     audit(request, AuditAction.RECEIPT, dossier=dossier)
-    response = HttpResponse(receipt_pdf_bytes(dossier), content_type="application/pdf")
+    response = HttpResponse(render_receipt_pdf(dossier), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"giay-tiep-nhan-{dossier.code}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
     return response
-

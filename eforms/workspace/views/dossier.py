@@ -1,30 +1,29 @@
 """Queue, dossier detail, actions, comments, files and downloads."""
-import logging
 
+import structlog
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from eforms.dossiers.audit import audit
 from eforms.dossiers.constants import AttachmentKind
 from eforms.dossiers.deadlines import DEADLINE_LABELS, deadline_calendar, deadline_state
 from eforms.dossiers.documents.archive import build_dossier_zip, zip_filename
+from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.dossiers.models import AuditAction
 from eforms.dossiers.rendering import form_data_rows
-from eforms.workspace import forms, services
-from eforms.workspace.access import COORDINATOR_ACTIONS, leads
+from eforms.workspace import actions, forms, services
+from eforms.workspace.access import Refused, leads
 from eforms.workspace.exports import to_csv, to_xlsx
-from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.workspace.queue import describe_filters, filtered_queue
-from eforms.workspace.views.common import forbidden, officer_required, visible_dossier_or_403
+from eforms.workspace.views.common import form_errors, officer_required, refused, visible_dossier_or_403
 
-logger = logging.getLogger("eforms.workspace")
+log = structlog.get_logger(__name__)
 PAGE_SIZE = 25
 
 
@@ -74,76 +73,23 @@ def export_csv(request):
 @officer_required
 def export_xlsx(request):
     return _export(
-        request, AuditAction.EXPORT_XLSX, to_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+        request,
+        AuditAction.EXPORT_XLSX,
+        to_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
     )
 
 
-# action name → (form class, call(dossier, user, cleaned, request))
-ACTIONS = {
-    "accept": (forms.AcceptForm, lambda d, u, c, r: services.accept(d, u, start_processing=c["start_processing"], note=c["note"])),
-    "start": (forms.NoteForm, lambda d, u, c, r: services.start(d, u)),
-    "refuse": (forms.ReasonForm, lambda d, u, c, r: services.refuse(d, u, c["reason"])),
-    "request_supplement": (forms.SupplementForm, lambda d, u, c, r: services.request_supplement(d, u, c["items"])),
-    "receive_supplement": (forms.NoteForm, lambda d, u, c, r: services.receive_supplement(d, r.FILES.getlist("files"), actor=u, note=c["note"])),
-    "request_payment": (forms.PaymentForm, lambda d, u, c, r: services.request_payment(d, u, c["amount"], c["note"])),
-    "confirm_payment": (forms.NoteForm, lambda d, u, c, r: services.confirm_payment(d, u, c["note"])),
-    "forward": (forms.ForwardForm, lambda d, u, c, r: services.forward(d, u, c["to_agency"], c["note"])),
-    "approve": (forms.NoteForm, lambda d, u, c, r: services.approve(d, u, c["note"])),
-    "reject": (forms.ReasonForm, lambda d, u, c, r: services.reject(d, u, c["reason"])),
-    "upload_result": (forms.NoteForm, lambda d, u, c, r: services.upload_result(d, u, r.FILES.getlist("files"))),
-    "mark_returned": (forms.ReturnForm, lambda d, u, c, r: services.mark_returned(d, u, c["how"], c["note"])),
-    "withdraw": (forms.ReasonForm, lambda d, u, c, r: services.withdraw(d, u, c["reason"])),
-}
-
-SUCCESS_MESSAGES = {
-    "accept": gettext_lazy("Đã tiếp nhận hồ sơ."),
-    "start": gettext_lazy("Đã chuyển hồ sơ sang “Đang xử lý”."),
-    "refuse": gettext_lazy("Đã từ chối tiếp nhận hồ sơ; công dân được thông báo lý do."),
-    "request_supplement": gettext_lazy("Đã gửi yêu cầu bổ sung; thời hạn giải quyết tạm dừng."),
-    "receive_supplement": gettext_lazy("Đã nhận hồ sơ bổ sung; thời hạn tiếp tục được tính."),
-    "request_payment": gettext_lazy("Đã gửi yêu cầu thực hiện nghĩa vụ tài chính."),
-    "confirm_payment": gettext_lazy("Đã xác nhận nghĩa vụ tài chính; thời hạn tiếp tục được tính."),
-    "forward": gettext_lazy("Đã chuyển hồ sơ đến cơ quan khác."),
-    "approve": gettext_lazy("Hồ sơ đã xử lý xong."),
-    "reject": gettext_lazy("Đã dừng xử lý hồ sơ."),
-    "upload_result": gettext_lazy("Đã tải lên kết quả giải quyết."),
-    "mark_returned": gettext_lazy("Đã trả kết quả."),
-    "withdraw": gettext_lazy("Đã ghi nhận yêu cầu rút hồ sơ."),
-}
+def _action_forms(request, dossier, bound=None, bound_name=None):
+    """The detail page's forms of the actions the officer may perform now."""
+    return {
+        action.name: bound if action.name == bound_name and bound is not None else action.form(dossier=dossier)
+        for action in actions.available(request.user, dossier)
+    }
 
 
-ACTION_ORDER = [
-    "accept", "start", "request_supplement", "receive_supplement", "request_payment", "confirm_payment",
-    "approve", "upload_result", "mark_returned", "forward", "refuse", "reject", "withdraw",
-]
-FILE_ACTIONS = {"receive_supplement", "upload_result"}
-PRIMARY_ACTIONS = {"accept", "start", "approve", "mark_returned", "receive_supplement", "confirm_payment"}
-DANGER_ACTIONS = {"refuse", "reject", "withdraw"}
-
-
-def _action_forms(dossier, bound=None, bound_name=None, leading=True):
-    result = {}
-    allowed = services.allowed_actions(dossier)
-    if not leading:
-        allowed &= COORDINATOR_ACTIONS
-    for name in ACTION_ORDER:
-        if name not in allowed:
-            continue
-        form_class = ACTIONS[name][0]
-        kwargs = {"dossier": dossier} if form_class is forms.ForwardForm else {}
-        if name == bound_name and bound is not None:
-            result[name] = bound
-        else:
-            result[name] = form_class(prefix=name, **kwargs)
-    return result
-
-
-def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None, comment_form=None):
-    from django.utils.translation import gettext as gt
-
-    dossier.deadline = deadline_state(dossier)
-    dossier.deadline_label = DEADLINE_LABELS.get(dossier.deadline, "")
+def _attachment_groups(dossier):
     attachments = list(dossier.attachments.all().order_by("id"))
     for attachment in attachments:
         attachment.inline = attachment.content_type in INLINE_TYPES
@@ -153,39 +99,41 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
         items = [a for a in attachments if a.kind == kind]
         if items:
             groups.append((label, items))
-    leading = leads(request.user, dossier)
-    action_forms = _action_forms(dossier, bound, bound_name, leading=leading)
+    return groups
+
+
+def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None, comment_form=None):
+    dossier.deadline = deadline_state(dossier)
+    dossier.deadline_label = DEADLINE_LABELS.get(dossier.deadline, "")
+    action_forms = _action_forms(request, dossier, bound, bound_name)
     return {
         "dossier": dossier,
         "form_rows": form_data_rows(dossier),
-        "attachment_groups": groups,
+        "attachment_groups": _attachment_groups(dossier),
         "history": dossier.history.select_related("actor").order_by("created_at", "id"),
         "comments": dossier.officer_comments.all(),
         "comment_form": comment_form or forms.CommentForm(),
         "action_forms": action_forms,
         "actions": [
             {
-                "name": name, "form": form, "label": gt(str(services.ACTION_LABELS[name])).capitalize(),
-                "multipart": name in FILE_ACTIONS, "primary": name in PRIMARY_ACTIONS, "danger": name in DANGER_ACTIONS,
+                "name": name,
+                "form": form,
+                "label": str(actions.ACTIONS[name].label).capitalize(),
+                "multipart": actions.ACTIONS[name].files,
+                "primary": actions.ACTIONS[name].tone == "primary",
+                "danger": actions.ACTIONS[name].tone == "danger",
                 "open": name == bound_name,
             }
             for name, form in action_forms.items()
         ],
         "action_error": error,
         "action_error_for": bound_name,
-        "leading": leading,
-        "apology_allowed": leading and "apology" in services.allowed_actions(dossier) and dossier.deadline in ("overdue", "soon"),
+        "leading": leads(request.user, dossier),
+        "apology_allowed": actions.apology_allowed(request.user, dossier),
         "apology_letters": dossier.apology_letters.all(),
         "open_supplement": dossier.supplement_requests.filter(fulfilled_at__isnull=True).first(),
-        "handoffs": _handoffs(dossier),
+        "handoffs": list(dossier.handoffs.select_related("agency").order_by("created_at")),
     }
-
-
-def _handoffs(dossier):
-    try:
-        return list(dossier.handoffs.select_related("agency").order_by("created_at"))
-    except AttributeError:
-        return []
 
 
 @require_GET
@@ -201,31 +149,27 @@ def detail(request, uuid):
 @require_POST
 @officer_required
 def action(request, uuid, name):
-    if name not in ACTIONS:
+    if name not in actions.ACTIONS or not actions.ACTIONS[name].on_detail_page:
         raise Http404
     dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.TRANSITION, target=name)
     if denied:
         return denied
-    if name not in COORDINATOR_ACTIONS and not leads(request.user, dossier):
-        audit(request, AuditAction.TRANSITION, dossier=dossier, target=name, allowed=False)
-        return forbidden(request, _("Cơ quan của bạn phối hợp giải quyết hồ sơ này; chỉ cơ quan chủ trì (%(agency)s) được xử lý, trả kết quả.") % {"agency": dossier.agency.title})
-    form_class, call = ACTIONS[name]
-    kwargs = {"dossier": dossier} if form_class is forms.ForwardForm else {}
-    form = form_class(request.POST, prefix=name, **kwargs)
-    error = None
+    try:
+        chosen = actions.authorize(request.user, dossier, name)
+    except Refused as refusal:
+        return refused(request, refusal, AuditAction.TRANSITION, target=name)
+    form = chosen.form(request.POST, dossier=dossier)
     if form.is_valid():
         try:
-            call(dossier, request.user, form.cleaned_data, request)
+            actions.perform(name, dossier, request.user, form.cleaned_data, request.FILES.getlist("files"))
         except services.TransitionError as exc:
             error = exc.message
         else:
-            audit(request, AuditAction.UPLOAD_RESULT if name == "upload_result" else AuditAction.TRANSITION, dossier=dossier, target=name)
-            from django.contrib import messages
-
-            messages.success(request, SUCCESS_MESSAGES[name])
+            audit(request, chosen.audit, dossier=dossier, target=name)
+            messages.success(request, chosen.message)
             return redirect("workspace:detail", uuid=dossier.uuid)
     else:
-        error = " ".join(m for errors in form.errors.values() for m in errors)
+        error = form_errors(form)
     dossier.refresh_from_db()
     context = _detail_context(request, dossier, bound=form, bound_name=name, error=error)
     if name not in context["action_forms"]:
@@ -276,8 +220,8 @@ def attachment_file(request, uuid, attachment):
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
-        logger.error("event=attachment_missing dossier=%s attachment=%s", dossier.code, item.uuid)
-        raise Http404
+        log.error("attachment_missing", dossier=dossier.code, attachment=str(item.uuid))
+        raise Http404 from None
     content_type = item.content_type if item.content_type in INLINE_TYPES else "application/octet-stream"
     return private_file_response(handle, item.original_name, content_type, inline=inline)
 
@@ -293,4 +237,3 @@ def dossier_zip(request, uuid):
     response["Content-Disposition"] = content_disposition_header(True, zip_filename(dossier))
     response["Cache-Control"] = "private, no-store"
     return response
-

@@ -1,4 +1,5 @@
 """Who sees what: the officer's agency only; every look is audited."""
+
 import uuid
 
 import pytest
@@ -37,8 +38,13 @@ def test_detail_is_audited(officer_client, dossier):
 
 @pytest.mark.parametrize(
     "path",
-    ["/can-bo/ho-so/{uuid}/", "/can-bo/ho-so/{uuid}/tai-ve.zip", "/can-bo/ho-so/{uuid}/tep/{att}/",
-     "/can-bo/ho-so/{uuid}/tep/{att}/?tai-ve=1", "/can-bo/ho-so/{uuid}/phieu-xin-loi/"],
+    [
+        "/can-bo/ho-so/{uuid}/",
+        "/can-bo/ho-so/{uuid}/tai-ve.zip",
+        "/can-bo/ho-so/{uuid}/tep/{att}/",
+        "/can-bo/ho-so/{uuid}/tep/{att}/?tai-ve=1",
+        "/can-bo/ho-so/{uuid}/phieu-xin-loi/",
+    ],
 )
 def test_other_department_gets_403_and_is_audited(client, other_officer, dossier, path):
     login(client, other_officer)
@@ -124,8 +130,9 @@ def test_password_alone_is_not_enough(client, officer, dossier):
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
 
 
-def test_coordinating_agency_reads_and_talks_but_does_not_decide(client, dossier, officer, other_officer, sxd,
-                                                                 django_capture_on_commit_callbacks):
+def test_coordinating_agency_reads_and_talks_but_does_not_decide(
+    client, dossier, officer, other_officer, sxd, django_capture_on_commit_callbacks
+):
     from eforms.workspace import services
 
     services.accept(dossier, officer)
@@ -136,7 +143,9 @@ def test_coordinating_agency_reads_and_talks_but_does_not_decide(client, dossier
     page = client.get(f"/can-bo/ho-so/{dossier.uuid}/")
     assert page.status_code == 200
     assert "Cơ quan chủ trì: Sở Tư pháp" in page.content.decode()
-    assert client.post(f"/can-bo/ho-so/{dossier.uuid}/trao-doi/", {"body": "Sở Xây dựng thống nhất."}).status_code == 302
+    assert (
+        client.post(f"/can-bo/ho-so/{dossier.uuid}/trao-doi/", {"body": "Sở Xây dựng thống nhất."}).status_code == 302
+    )
     response = client.post(f"/can-bo/ho-so/{dossier.uuid}/thao-tac/approve/", {})
     assert response.status_code == 403 and "cơ quan chủ trì" in response.content.decode()
     dossier.refresh_from_db()

@@ -1,4 +1,5 @@
 """Admins see the audit trail in the Wagtail admin, filterable, read-only."""
+
 import pytest
 from django.contrib.auth import get_user_model
 

@@ -1,5 +1,6 @@
 """The apology letter: PDF in Vietnamese with the new date, e-mailed with
 the PDF attached, due date moved, history recorded."""
+
 import datetime as dt
 
 import pytest
@@ -37,7 +38,9 @@ def test_issue_apology_letter(officer_client, late, django_capture_on_commit_cal
     url = f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/"
     assert officer_client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = officer_client.post(url, {"new_date": new_date.isoformat(), "reason": "Chờ ý kiến thẩm định của Sở Xây dựng"})
+        response = officer_client.post(
+            url, {"new_date": new_date.isoformat(), "reason": "Chờ ý kiến thẩm định của Sở Xây dựng"}
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     letter = ApologyLetter.objects.get(dossier=late)
     late.refresh_from_db()

@@ -1,7 +1,9 @@
 """Counter mode: a paper dossier lands in the same queue with a national code."""
+
 import pytest
 
-from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus as S
+from eforms.dossiers.constants import AttachmentKind, Channel
+from eforms.dossiers.constants import DossierStatus as S
 from eforms.dossiers.models import AuditAction, AuditEvent, Dossier
 
 from .conftest import upload

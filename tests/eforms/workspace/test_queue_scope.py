@@ -1,4 +1,5 @@
 """The queue opens on the work still to do; closed dossiers on request."""
+
 import pytest
 
 from eforms.dossiers.constants import DossierStatus

@@ -1,4 +1,5 @@
 """The statistics board on a small hand-built data set."""
+
 import datetime as dt
 
 import pytest
@@ -29,16 +30,25 @@ def figures(procedure, sxd):
         d = make_dossier(procedure, delivered=False, received_at=start_of_month)
         rows.append(d)
         Dossier.objects.filter(pk=d.pk).update(
-            status=status, due_at=start_of_month + due_delta,
+            status=status,
+            due_at=start_of_month + due_delta,
             completed_at=start_of_month + completed_delta if completed_delta else None,
         )
-    other = make_dossier(make_procedure(sxd, title="Cấp giấy phép xây dựng"), delivered=False, received_at=start_of_month)
-    Dossier.objects.filter(pk=other.pk).update(status=S.COMPLETED, due_at=start_of_month + dt.timedelta(days=3),
-                                               completed_at=start_of_month + dt.timedelta(days=1))
+    other = make_dossier(
+        make_procedure(sxd, title="Cấp giấy phép xây dựng"), delivered=False, received_at=start_of_month
+    )
+    Dossier.objects.filter(pk=other.pk).update(
+        status=S.COMPLETED,
+        due_at=start_of_month + dt.timedelta(days=3),
+        completed_at=start_of_month + dt.timedelta(days=1),
+    )
     # last year's dossier: not in this month's nor this year's received count
     old = make_dossier(procedure, delivered=False, received_at=start_of_month - dt.timedelta(days=400))
-    Dossier.objects.filter(pk=old.pk).update(status=S.RETURNED, due_at=old.received_at + dt.timedelta(days=3),
-                                             completed_at=old.received_at + dt.timedelta(days=1))
+    Dossier.objects.filter(pk=old.pk).update(
+        status=S.RETURNED,
+        due_at=old.received_at + dt.timedelta(days=3),
+        completed_at=old.received_at + dt.timedelta(days=1),
+    )
     return rows
 
 

@@ -1,11 +1,13 @@
 """The citizen's supplement upload page: the link from the notification,
 bad tokens and bad files → a clear message, the clock resumes."""
+
 import re
 
 import pytest
 from django.core import mail
 
-from eforms.dossiers.constants import AttachmentKind, DossierStatus as S
+from eforms.dossiers.constants import AttachmentKind
+from eforms.dossiers.constants import DossierStatus as S
 from eforms.workspace import services
 
 from .conftest import png_bytes, upload
@@ -36,7 +38,9 @@ def test_round_trip_through_the_e_mailed_link(client, waiting, dossier, django_c
     body = page.content.decode()
     assert "Bản sao giấy khai sinh của người chồng" in body and dossier.code in body
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(path, {"files": [upload("khai-sinh.png", png_bytes(), "image/png")], "note": "Đã gửi bản chụp"})
+        response = client.post(
+            path, {"files": [upload("khai-sinh.png", png_bytes(), "image/png")], "note": "Đã gửi bản chụp"}
+        )
     assert response.status_code == 200
     assert "Đã nhận giấy tờ bổ sung" in response.content.decode()
     dossier.refresh_from_db()

@@ -1,5 +1,6 @@
 """The workspace through HTTP: queue filters, action forms, bad input → a
 clear Vietnamese message, never a 500."""
+
 import datetime as dt
 
 import pytest
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_queue_filters_search_and_sort(officer_client, procedure, officer):
-    late = make_dossier(procedure, applicant_name="Phạm Thị Quá Hạn", received_at=timezone.now() - dt.timedelta(days=20))
+    late = make_dossier(
+        procedure, applicant_name="Phạm Thị Quá Hạn", received_at=timezone.now() - dt.timedelta(days=20)
+    )
     late.due_at = timezone.now() - dt.timedelta(days=2)
     late.save()
     fresh = make_dossier(procedure, applicant_name="Hoàng Văn Mới", applicant_id_number="001099000111", due_in_days=30)
@@ -36,8 +39,17 @@ def test_queue_filters_search_and_sort(officer_client, procedure, officer):
 
 @pytest.mark.parametrize(
     "query",
-    ["status=99", "status=abc", "sort=;drop", "page=-1", "page=99999", "deadline=x", "procedure=<script>",
-     "q=" + "x" * 500, "q=%00"],
+    [
+        "status=99",
+        "status=abc",
+        "sort=;drop",
+        "page=-1",
+        "page=99999",
+        "deadline=x",
+        "procedure=<script>",
+        "q=" + "x" * 500,
+        "q=%00",
+    ],
 )
 def test_queue_survives_bad_parameters(officer_client, dossier, query):
     response = officer_client.get("/can-bo/?" + query)
@@ -57,6 +69,7 @@ def test_pagination(officer_client, procedure):
     for _ in range(26):
         make_dossier(procedure, delivered=False)
     from eforms.dossiers.models import Dossier
+
     from .conftest import deliver
 
     for d in Dossier.objects.all():
@@ -105,7 +118,9 @@ def test_action_errors_are_vietnamese_400(officer_client, dossier):
 
 def test_result_upload_rejects_a_disguised_file(officer_client, dossier, officer):
     services.accept(dossier, officer)
-    response = post_action(officer_client, dossier, "upload_result", files=[upload("ket-qua.pdf", b"<html>not a pdf</html>")])
+    response = post_action(
+        officer_client, dossier, "upload_result", files=[upload("ket-qua.pdf", b"<html>not a pdf</html>")]
+    )
     assert response.status_code == 400
     assert "không đúng định dạng" in response.content.decode()
     response = post_action(officer_client, dossier, "upload_result")

@@ -1,13 +1,15 @@
 """Every transition of the national workflow: history rows with actor and
 time, the paused clock, illegal transitions refused in Vietnamese, the
 citizen told by e-mail."""
+
 import datetime as dt
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from eforms.dossiers.constants import AttachmentKind, DossierStatus as S
+from eforms.dossiers.constants import AttachmentKind
+from eforms.dossiers.constants import DossierStatus as S
 from eforms.workspace import services
 from eforms.workspace.services import TransitionError
 
@@ -125,7 +127,8 @@ def test_payment_pauses_and_resumes(dossier, officer):
 
 
 def _local(*args):
-    return timezone.make_aware(dt.datetime(*args))
+    """An aware datetime in the portal's time zone (Asia/Ho_Chi_Minh)."""
+    return dt.datetime(*args, tzinfo=timezone.get_current_timezone())
 
 
 def test_supplement_pauses_the_clock_and_resume_moves_due_date(procedure, officer, monkeypatch):
