@@ -1,8 +1,7 @@
 """The procedure sheet as PDF (``<procedure url>pdf/``), drawn with
 reportlab in the DejaVu fonts shipped with the base theme so that every
 Vietnamese letter prints; A4, tables, "Trang x/y" footer."""
-import io
-from functools import lru_cache
+
 from xml.sax.saxutils import escape
 
 from bs4 import BeautifulSoup
@@ -14,71 +13,50 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import (
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from portal.pdf import FILL, GRID, SERIF, Page, build_pdf, columns, grid_table, styles
+from portal.pdf import para as _p
 
 from .templatetags.catalogue_tags import days as format_days
 from .templatetags.catalogue_tags import vnd as format_vnd
 
-FONT_FILES = {
-    "Serif": "DejaVuSerif.ttf",
-    "Serif-Bold": "DejaVuSerif-Bold.ttf",
-    "Serif-Italic": "DejaVuSerif-Italic.ttf",
-    "Serif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
-    "Sans": "DejaVuSans.ttf",
-    "Sans-Bold": "DejaVuSans-Bold.ttf",
-}
 RED = colors.HexColor("#7d0f12")
-GREY = colors.HexColor("#f0f2f5")
-LINE = colors.HexColor("#8a939d")
-
-
-@lru_cache(maxsize=1)
-def register_fonts():
-    font_dir = settings.THEMES_DIR / "base" / "pdf-fonts"
-    for name, filename in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(f"Portal{name}", str(font_dir / filename)))
-    pdfmetrics.registerFontFamily(
-        "PortalSerif",
-        normal="PortalSerif",
-        bold="PortalSerif-Bold",
-        italic="PortalSerif-Italic",
-        boldItalic="PortalSerif-BoldItalic",
-    )
-    return True
+PAGE = Page(left=18 * mm, right=18 * mm, top=16 * mm, bottom=20 * mm)
 
 
 def _styles():
-    base = ParagraphStyle("body", fontName="PortalSerif", fontSize=10, leading=13.5)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
-        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName="PortalSerif-Bold", fontSize=9, leading=11.5),
-        "cell_center": ParagraphStyle("cell_center", parent=base, fontSize=9, leading=11.5, alignment=TA_CENTER),
-        "head": ParagraphStyle("head", parent=base, fontName="PortalSerif-Bold", fontSize=9, leading=11.5, alignment=TA_CENTER),
-        "org": ParagraphStyle("org", parent=base, fontName="PortalSerif-Bold", fontSize=9.5, leading=12, alignment=TA_CENTER),
-        "org_sub": ParagraphStyle("org_sub", parent=base, fontSize=9, leading=12, alignment=TA_CENTER),
-        "kicker": ParagraphStyle("kicker", parent=base, fontName="PortalSerif-Bold", fontSize=11, leading=14, alignment=TA_CENTER, textColor=RED, spaceBefore=10),
-        "title": ParagraphStyle("title", parent=base, fontName="PortalSerif-Bold", fontSize=15, leading=19, alignment=TA_CENTER, spaceBefore=2, spaceAfter=4),
-        "code": ParagraphStyle("code", parent=base, fontSize=10, alignment=TA_CENTER, spaceAfter=8),
-        "h2": ParagraphStyle("h2", parent=base, fontName="PortalSerif-Bold", fontSize=11, leading=14, textColor=RED, spaceBefore=10, spaceAfter=4),
-        "step": ParagraphStyle("step", parent=base, leftIndent=12, spaceAfter=3),
+    st = styles(10, 13.5, small={"fontSize": 8.5, "leading": 11})
+    base = st["base"]
+    bold = f"{SERIF}-Bold"
+    extra = {
+        "org": {"fontName": bold, "fontSize": 9.5, "leading": 12, "alignment": TA_CENTER},
+        "org_sub": {"fontSize": 9, "leading": 12, "alignment": TA_CENTER},
+        "kicker": {
+            "fontName": bold,
+            "fontSize": 11,
+            "leading": 14,
+            "alignment": TA_CENTER,
+            "textColor": RED,
+            "spaceBefore": 10,
+        },
+        "title": {
+            "fontName": bold,
+            "fontSize": 15,
+            "leading": 19,
+            "alignment": TA_CENTER,
+            "spaceBefore": 2,
+            "spaceAfter": 4,
+        },
+        "code": {"fontSize": 10, "alignment": TA_CENTER, "spaceAfter": 8},
+        "h2": {"fontName": bold, "fontSize": 11, "leading": 14, "textColor": RED, "spaceBefore": 10, "spaceAfter": 4},
+        "step": {"leftIndent": 12, "spaceAfter": 3},
     }
-
-
-def _p(text, style):
-    text = "" if text is None else str(text)
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    for name, spec in extra.items():
+        st[name] = ParagraphStyle(name, parent=base, **spec)
+    st["body"] = base
+    return st
 
 
 def _html_text(html):
@@ -86,22 +64,7 @@ def _html_text(html):
 
 
 def _table(rows, widths, header_rows=1, extra_styles=()):
-    table = Table(rows, colWidths=widths, repeatRows=header_rows)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, LINE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY) if header_rows else ("VALIGN", (0, 0), (0, 0), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                *extra_styles,
-            ]
-        )
-    )
-    return table
+    return grid_table(rows, widths, header_rows=header_rows, extra=extra_styles)
 
 
 class NumberedCanvas(pdfcanvas.Canvas):
@@ -127,8 +90,8 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
     def _draw_footer(self, total):
         width, _height = A4
-        self.setFont("PortalSerif", 8)
-        self.setStrokeColor(LINE)
+        self.setFont(SERIF, 8)
+        self.setStrokeColor(GRID)
         self.line(18 * mm, 14 * mm, width - 18 * mm, 14 * mm)
         self.drawString(18 * mm, 10 * mm, self.footer_left)
         self.drawRightString(
@@ -138,25 +101,30 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
 def render_procedure_pdf(page, identity=None):
     """PDF bytes of one procedure's sheet."""
-    register_fonts()
     identity = identity or {
         "province_name": settings.PORTAL_PROVINCE_NAME,
         "center_name": settings.PORTAL_CENTER_NAME,
         "center_address": settings.PORTAL_CENTER_ADDRESS,
     }
     s = _styles()
-    width = A4[0] - 36 * mm
+    width = PAGE.width
     story = []
 
     # heading: who issues the sheet
-    org = Table(
-        [[_p(_("ỦY BAN NHÂN DÂN") + "\n" + identity["province_name"].upper(), s["org"]),
-          _p(identity["center_name"], s["org_sub"])]],
-        colWidths=[width * 0.45, width * 0.55],
+    org = columns(
+        [
+            _p(_("ỦY BAN NHÂN DÂN") + "\n" + identity["province_name"].upper(), s["org"]),
+            _p(identity["center_name"], s["org_sub"]),
+        ],
+        [width * 0.45, width * 0.55],
+        extra=[("LINEBELOW", (0, 0), (-1, 0), 0.8, RED)],
     )
-    org.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, RED)]))
-    story += [org, _p(_("THÔNG TIN THỦ TỤC HÀNH CHÍNH"), s["kicker"]), _p(page.title, s["title"]),
-              _p(_("Mã thủ tục: %(code)s") % {"code": page.code}, s["code"])]
+    story += [
+        org,
+        _p(_("THÔNG TIN THỦ TỤC HÀNH CHÍNH"), s["kicker"]),
+        _p(page.title, s["title"]),
+        _p(_("Mã thủ tục: %(code)s") % {"code": page.code}, s["code"]),
+    ]
 
     # general information
     label_w, value_w = width * 0.32, width * 0.68
@@ -171,12 +139,17 @@ def render_procedure_pdf(page, identity=None):
         (_("Cơ quan thực hiện"), page.agency.title if page.agency_id else ""),
         (_("Cơ quan có thẩm quyền"), page.competent_agency),
         (_("Cơ quan phối hợp"), coordinating),
-        (_("Đối tượng thực hiện"), ", ".join(page.applicant_labels) + (f"\n{page.applicants_note}" if page.applicants_note else "")),
+        (
+            _("Đối tượng thực hiện"),
+            ", ".join(page.applicant_labels) + (f"\n{page.applicants_note}" if page.applicants_note else ""),
+        ),
         (_("Mức độ dịch vụ công trực tuyến"), page.get_online_level_display()),
     ]
     rows = [[_p(label, s["cell_bold"]), _p(value, s["cell"])] for label, value in info if value]
-    story += [_p(_("1. Thông tin chung"), s["h2"]), _table(rows, [label_w, value_w], header_rows=0,
-                                                             extra_styles=[("BACKGROUND", (0, 0), (0, -1), GREY)])]
+    story += [
+        _p(_("1. Thông tin chung"), s["h2"]),
+        _table(rows, [label_w, value_w], header_rows=0, extra_styles=[("BACKGROUND", (0, 0), (0, -1), FILL)]),
+    ]
 
     number = 2
     steps = page.step_list()
@@ -191,39 +164,78 @@ def render_procedure_pdf(page, identity=None):
 
     methods = list(page.methods.all())
     if methods:
-        rows = [[_p(_("Hình thức nộp"), s["head"]), _p(_("Thời hạn giải quyết"), s["head"]),
-                 _p(_("Phí, lệ phí"), s["head"]), _p(_("Mô tả"), s["head"])]]
-        rows += [[_p(m.get_method_display(), s["cell_bold"]), _p(m.processing_time, s["cell"]),
-                  _p(m.fee, s["cell"]), _p(m.description, s["cell"])] for m in methods]
-        story += [_p(f"{number}. " + _("Cách thức thực hiện"), s["h2"]),
-                  _table(rows, [width * 0.17, width * 0.28, width * 0.25, width * 0.30])]
+        rows = [
+            [
+                _p(_("Hình thức nộp"), s["head"]),
+                _p(_("Thời hạn giải quyết"), s["head"]),
+                _p(_("Phí, lệ phí"), s["head"]),
+                _p(_("Mô tả"), s["head"]),
+            ]
+        ]
+        rows += [
+            [
+                _p(m.get_method_display(), s["cell_bold"]),
+                _p(m.processing_time, s["cell"]),
+                _p(m.fee, s["cell"]),
+                _p(m.description, s["cell"]),
+            ]
+            for m in methods
+        ]
+        story += [
+            _p(f"{number}. " + _("Cách thức thực hiện"), s["h2"]),
+            _table(rows, [width * 0.17, width * 0.28, width * 0.25, width * 0.30]),
+        ]
         number += 1
 
     groups = page.numbered_component_groups()
     if groups:
-        rows = [[_p(_("STT"), s["head"]), _p(_("Tên giấy tờ"), s["head"]), _p(_("Mẫu đơn, tờ khai"), s["head"]),
-                 _p(_("Bản chính"), s["head"]), _p(_("Bản sao"), s["head"]), _p(_("Bắt buộc"), s["head"])]]
+        rows = [
+            [
+                _p(_("STT"), s["head"]),
+                _p(_("Tên giấy tờ"), s["head"]),
+                _p(_("Mẫu đơn, tờ khai"), s["head"]),
+                _p(_("Bản chính"), s["head"]),
+                _p(_("Bản sao"), s["head"]),
+                _p(_("Bắt buộc"), s["head"]),
+            ]
+        ]
         extra = []
         for case, components in groups:
             if case:
-                extra += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#fff7db"))]
+                extra += [
+                    ("SPAN", (0, len(rows)), (-1, len(rows))),
+                    ("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#fff7db")),
+                ]
                 rows.append([_p(case, s["cell_bold"]), "", "", "", "", ""])
             for i, c in components:
                 template = c.template_name or (c.template.title if c.template_id else "")
-                rows.append([
-                    _p(i, s["cell_center"]), _p(c.name, s["cell"]), _p(template, s["cell"]),
-                    _p(c.originals, s["cell_center"]), _p(c.copies, s["cell_center"]),
-                    _p(_("Có") if c.required else _("Nếu có"), s["cell_center"]),
-                ])
-        story += [_p(f"{number}. " + _("Thành phần hồ sơ"), s["h2"]),
-                  _table(rows, [width * 0.07, width * 0.45, width * 0.22, width * 0.08, width * 0.08, width * 0.10], extra_styles=extra)]
+                rows.append(
+                    [
+                        _p(i, s["cell_center"]),
+                        _p(c.name, s["cell"]),
+                        _p(template, s["cell"]),
+                        _p(c.originals, s["cell_center"]),
+                        _p(c.copies, s["cell_center"]),
+                        _p(_("Có") if c.required else _("Nếu có"), s["cell_center"]),
+                    ]
+                )
+        story += [
+            _p(f"{number}. " + _("Thành phần hồ sơ"), s["h2"]),
+            _table(
+                rows,
+                [width * 0.07, width * 0.45, width * 0.22, width * 0.08, width * 0.08, width * 0.10],
+                extra_styles=extra,
+            ),
+        ]
         number += 1
 
     time_text = format_days(page.processing_days) if page.processing_days is not None else ""
     if page.processing_time_note:
         time_text = f"{time_text}. {page.processing_time_note}" if time_text else page.processing_time_note
-    story += [_p(f"{number}. " + _("Thời hạn giải quyết"), s["h2"]),
-              _p(time_text or _("Giải quyết ngay trong ngày hoặc không quy định."), s["body"])]
+    story += [
+        _p(f"{number}. " + _("Thời hạn giải quyết"), s["h2"]),
+        _p(time_text or _("Giải quyết ngay trong ngày hoặc không quy định."), s["body"]),
+    ]
     number += 1
     if page.fee_vnd == 0 and page.fee_description:
         fee_text = page.fee_description
@@ -241,13 +253,27 @@ def render_procedure_pdf(page, identity=None):
 
     bases = list(page.legal_bases.all())
     if bases:
-        rows = [[_p(_("Số ký hiệu"), s["head"]), _p(_("Trích yếu"), s["head"]),
-                 _p(_("Ngày ban hành"), s["head"]), _p(_("Cơ quan ban hành"), s["head"])]]
-        rows += [[_p(b.number, s["cell"]), _p(b.title, s["cell"]),
-                  _p(b.issued_on.strftime("%d/%m/%Y") if b.issued_on else "", s["cell_center"]),
-                  _p(b.issuer, s["cell"])] for b in bases]
-        story += [_p(f"{number}. " + _("Căn cứ pháp lý"), s["h2"]),
-                  _table(rows, [width * 0.2, width * 0.48, width * 0.14, width * 0.18])]
+        rows = [
+            [
+                _p(_("Số ký hiệu"), s["head"]),
+                _p(_("Trích yếu"), s["head"]),
+                _p(_("Ngày ban hành"), s["head"]),
+                _p(_("Cơ quan ban hành"), s["head"]),
+            ]
+        ]
+        rows += [
+            [
+                _p(b.number, s["cell"]),
+                _p(b.title, s["cell"]),
+                _p(b.issued_on.strftime("%d/%m/%Y") if b.issued_on else "", s["cell_center"]),
+                _p(b.issuer, s["cell"]),
+            ]
+            for b in bases
+        ]
+        story += [
+            _p(f"{number}. " + _("Căn cứ pháp lý"), s["h2"]),
+            _table(rows, [width * 0.2, width * 0.48, width * 0.14, width * 0.18]),
+        ]
         number += 1
 
     address = page.receiving_address or (page.agency.address if page.agency_id else "") or identity["center_address"]
@@ -257,16 +283,17 @@ def render_procedure_pdf(page, identity=None):
         url = settings.PORTAL_BASE_URL.rstrip("/") + submit_url
         story += [Spacer(1, 6), _p(_("Nộp hồ sơ trực tuyến tại: %(url)s") % {"url": url}, s["small"])]
 
-    buffer = io.BytesIO()
     printed = timezone.localtime().strftime("%d/%m/%Y %H:%M")
     footer = f"{page.code} — " + _("In từ Cổng dịch vụ công lúc %(time)s") % {"time": printed}
 
     class Canvas(NumberedCanvas):
         footer_left = footer
 
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=20 * mm,
-        title=f"{page.code} — {page.title}", author=identity["center_name"], subject=_("Thông tin thủ tục hành chính"),
+    return build_pdf(
+        story,
+        PAGE,
+        title=f"{page.code} — {page.title}",
+        author=identity["center_name"],
+        subject=_("Thông tin thủ tục hành chính"),
+        canvasmaker=Canvas,
     )
-    document.build(story, canvasmaker=Canvas)
-    return buffer.getvalue()

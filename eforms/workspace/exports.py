@@ -1,5 +1,7 @@
-"""List exports (CSV, XLSX) of the filtered queue, safe against formula
-injection: a cell starting with = + - @ tab or CR is prefixed with '."""
+"""Exports (CSV, XLSX) of the filtered queue and of one dossier's answers,
+safe against formula injection: a cell starting with = + - @ tab or CR is
+prefixed with ' (``Mode.CELL`` of the answer renderer)."""
+
 import csv
 import io
 
@@ -8,19 +10,9 @@ from django.utils.translation import gettext as _
 
 from eforms.dossiers.constants import Channel, DossierStatus
 from eforms.dossiers.deadlines import DEADLINE_LABELS, completed_late, deadline_calendar, deadline_state
+from eforms.dossiers.rendering import AnswerRenderer, Mode, neutralize
 
 MAX_EXPORT_ROWS = 10_000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value):
-    """Text a spreadsheet shows as text, never evaluates."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def _local(value):
@@ -29,9 +21,18 @@ def _local(value):
 
 def headers():
     return [
-        _("Mã hồ sơ"), _("Mã thủ tục"), _("Tên thủ tục"), _("Người nộp"), _("Số định danh"),
-        _("Số điện thoại"), _("Kênh nộp"), _("Trạng thái"), _("Ngày tiếp nhận"), _("Hẹn trả kết quả"),
-        _("Ngày xử lý xong"), _("Tình trạng thời hạn"),
+        _("Mã hồ sơ"),
+        _("Mã thủ tục"),
+        _("Tên thủ tục"),
+        _("Người nộp"),
+        _("Số định danh"),
+        _("Số điện thoại"),
+        _("Kênh nộp"),
+        _("Trạng thái"),
+        _("Ngày tiếp nhận"),
+        _("Hẹn trả kết quả"),
+        _("Ngày xử lý xong"),
+        _("Tình trạng thời hạn"),
     ]
 
 
@@ -52,21 +53,43 @@ def rows(queryset):
         yield [
             neutralize(value)
             for value in (
-                dossier.code, dossier.procedure_code, dossier.procedure_name, dossier.applicant_name,
-                dossier.applicant_id_number, dossier.applicant_phone, Channel(dossier.channel).label,
-                DossierStatus(dossier.status).label, _local(dossier.received_at), _local(dossier.due_at),
-                _local(dossier.completed_at), _deadline_text(dossier, now, calendar),
+                dossier.code,
+                dossier.procedure_code,
+                dossier.procedure_name,
+                dossier.applicant_name,
+                dossier.applicant_id_number,
+                dossier.applicant_phone,
+                Channel(dossier.channel).label,
+                DossierStatus(dossier.status).label,
+                _local(dossier.received_at),
+                _local(dossier.due_at),
+                _local(dossier.completed_at),
+                _deadline_text(dossier, now, calendar),
             )
         ]
 
 
-def to_csv(queryset):
+def answer_rows(dossier):
+    """One dossier's answers as ``[label, value]`` cells, the same text as
+    its review page, detail page and submission sheet."""
+    return [[neutralize(label), value] for label, value in AnswerRenderer.for_dossier(dossier, Mode.CELL)]
+
+
+def _csv(header, body):
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
     writer = csv.writer(buffer)
-    writer.writerow(headers())
-    writer.writerows(rows(queryset))
+    writer.writerow(header)
+    writer.writerows(body)
     return buffer.getvalue().encode("utf-8")
+
+
+def to_csv(queryset):
+    return _csv(headers(), rows(queryset))
+
+
+def answers_csv(dossier):
+    return _csv([_("Nội dung"), _("Trả lời")], answer_rows(dossier))
 
 
 def to_xlsx(queryset):

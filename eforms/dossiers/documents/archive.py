@@ -11,6 +11,7 @@ Contents::
 Contract: ``build_dossier_zip(dossier) -> bytes`` (the e-mail hand-off
 backend attaches it).
 """
+
 import io
 import json
 import re
@@ -18,10 +19,10 @@ import zipfile
 
 from django.utils import timezone
 
-from eforms.dossiers.filetypes import extension_for
 from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus
-from eforms.dossiers.documents.sheets import submission_pdf
-from eforms.dossiers.rendering import form_data_rows
+from eforms.dossiers.documents.submission import submission_pdf
+from eforms.dossiers.filetypes import extension_for
+from eforms.dossiers.rendering import AnswerRenderer, Mode
 
 FOLDERS = {
     AttachmentKind.SUBMISSION: "",
@@ -85,6 +86,15 @@ def attachment_names(dossier):
     return result
 
 
+def _labelled(dossier):
+    """The answers as the back office reads them: label, the text every
+    document shows, and the machine value."""
+    return [
+        {"name": row.name, "label": row.label, "value": row.text, "data": row.value}
+        for row in AnswerRenderer.for_dossier(dossier, Mode.JSON).rows()
+    ]
+
+
 def dossier_json(dossier, names):
     return {
         "code": dossier.code,
@@ -104,7 +114,7 @@ def dossier_json(dossier, names):
         },
         "sets_count": dossier.sets_count,
         "form_data": dossier.form_data,
-        "form_data_labelled": [{"label": label, "value": value} for label, value in form_data_rows(dossier)],
+        "form_data_labelled": _labelled(dossier),
         "attachments": [
             {
                 "file": path,

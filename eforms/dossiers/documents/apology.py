@@ -1,0 +1,70 @@
+"""The apology letter "Phiếu xin lỗi và hẹn lại ngày trả kết quả" (Mẫu
+số 04, Circular 01/2018/TT-VPCP): sent once, before the due date, with a
+re-scheduled date."""
+
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from eforms.dossiers.documents.base import agency_name, document_header, issuing_agency, local
+from portal.pdf import SERIF, Page, build_pdf, columns, para, signature, styles
+
+PAGE = Page(left=25 * mm, right=15 * mm, top=18 * mm, bottom=18 * mm)
+STYLE = {"small": {"textColor": colors.HexColor("#444444")}, "title": {"spaceBefore": 10, "spaceAfter": 8}}
+
+
+def _body(letter):
+    dossier = letter.dossier
+    agency = agency_name(dossier)
+    received = local(dossier.received_at, "%d/%m/%Y")
+    previous = local(letter.previous_due_at, "%H giờ %M, ngày %d/%m/%Y")
+    new_date = local(letter.new_due_at, "%d/%m/%Y")
+    return [
+        f"Ngày {received}, {agency} tiếp nhận hồ sơ của Ông/Bà, mã hồ sơ {dossier.code}, "
+        f"giải quyết thủ tục hành chính: {dossier.procedure_name}.",
+        f"Thời hạn trả kết quả theo giấy tiếp nhận hồ sơ và hẹn trả kết quả là {previous}.",
+        "Tuy nhiên đến nay, cơ quan chưa giải quyết xong hồ sơ của Ông/Bà. Lý do:",
+        letter.reason,
+        f"Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {agency} xin lỗi Ông/Bà và "
+        f"hẹn trả kết quả giải quyết hồ sơ vào ngày {new_date}.",
+        "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà.",
+    ]
+
+
+def _closing(letter, st):
+    """Recipients on the left, the head of the agency signs on the right."""
+    dossier = letter.dossier
+    agency = issuing_agency(dossier)
+    officer_name = ""
+    if letter.officer_id:
+        officer_name = letter.officer.get_full_name() or letter.officer.get_username()
+    recipients = [
+        para("Nơi nhận:", st["small_bold"]),
+        para(f"- Ông/Bà {dossier.applicant_name};", st["small"]),
+        para("- Lưu: hồ sơ.", st["small"]),
+        para(f"Cán bộ lập phiếu: {officer_name}", st["small"]) if officer_name else Spacer(1, 1),
+    ]
+    head_title = (agency.head_title if agency else "") or "THỦ TRƯỞNG CƠ QUAN"
+    head_name = (agency.head_name if agency else "") or ""
+    sign = signature(head_title, head_name, st, note="(Ký, ghi rõ họ tên và đóng dấu)", space=20 * mm)
+    return columns([recipients, sign], [PAGE.width * 0.46, PAGE.width * 0.54])
+
+
+def apology_pdf(letter):
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu theo Thông tư 01/2018/TT-VPCP)."""
+    dossier = letter.dossier
+    st = styles(11, 15, **STYLE)
+    st["small_bold"] = ParagraphStyle("small_bold", parent=st["small"], fontName=f"{SERIF}-BoldItalic")
+    issued = letter.created_at or timezone.now()
+    number = f"{dossier.code}/PXL"
+    story = [document_header(dossier, PAGE.width, st, number=number, dated=issued), Spacer(1, 4 * mm)]
+    story.append(para("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", st["title"]))
+    story.append(para(f"Kính gửi: Ông/Bà {dossier.applicant_name}", st["center_bold"]))
+    story.append(Spacer(1, 4 * mm))
+    for text in _body(letter):
+        story.extend([para(text, st["justify"]), Spacer(1, 2 * mm)])
+    story.extend([Spacer(1, 6 * mm), _closing(letter, st)])
+    return build_pdf(story, PAGE, title=f"Phiếu xin lỗi {dossier.code}", author=settings.PORTAL_CENTER_NAME)

@@ -1,0 +1,213 @@
+"""The one PDF toolkit of the portal (ReportLab): fonts, styles, paragraphs,
+the official header, tables, signature blocks and the document build.
+
+Every PDF the portal prints goes through here: the procedure sheet
+(``content.pdf``) and the official documents of a dossier
+(``eforms.dossiers.documents``). The DejaVu fonts shipped in
+``themes/base/pdf-fonts`` cover every Vietnamese letter; they are
+registered once per process under the family names ``PortalSerif`` and
+``PortalSans``.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+SERIF = "PortalSerif"
+SANS = "PortalSans"
+FONT_FILES = {
+    SERIF: "DejaVuSerif.ttf",
+    f"{SERIF}-Bold": "DejaVuSerif-Bold.ttf",
+    f"{SERIF}-Italic": "DejaVuSerif-Italic.ttf",
+    f"{SERIF}-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
+    SANS: "DejaVuSans.ttf",
+    f"{SANS}-Bold": "DejaVuSans-Bold.ttf",
+}
+GRID = colors.HexColor("#8a939d")
+FILL = colors.HexColor("#f0f2f5")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+RULE = "———————————"
+
+
+@lru_cache(maxsize=1)
+def register_fonts():
+    """Register the DejaVu fonts once; returns True."""
+    font_dir = settings.THEMES_DIR / "base" / "pdf-fonts"
+    for name, filename in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(font_dir / filename)))
+    pdfmetrics.registerFontFamily(
+        SERIF,
+        normal=SERIF,
+        bold=f"{SERIF}-Bold",
+        italic=f"{SERIF}-Italic",
+        boldItalic=f"{SERIF}-BoldItalic",
+    )
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=f"{SANS}-Bold")
+    return True
+
+
+def styles(size=11, leading=15, **overrides):
+    """Paragraph styles at one body size: ``base``, ``justify``, ``center``,
+    ``center_bold``, ``right_italic``, ``item``, ``title``, ``small``,
+    ``small_center``, ``cell``, ``cell_bold``, ``cell_center``, ``head``.
+
+    ``overrides`` maps a style name to the attributes a document changes
+    (``title={"fontSize": 15}``)."""
+    register_fonts()
+    base = ParagraphStyle("base", fontName=SERIF, fontSize=size, leading=leading)
+    cell = {"fontSize": size - 1, "leading": leading - 2}
+    small = {"fontSize": size - 2, "leading": leading - 3.5}
+    bold = {"fontName": f"{SERIF}-Bold"}
+    specs = {
+        "justify": {"alignment": TA_JUSTIFY},
+        "center": {"alignment": TA_CENTER},
+        "center_bold": {"alignment": TA_CENTER, **bold},
+        "right_italic": {"alignment": TA_RIGHT, "fontName": f"{SERIF}-Italic"},
+        "item": {"spaceBefore": 3},
+        "title": {
+            "alignment": TA_CENTER,
+            "fontSize": size + 3,
+            "leading": leading + 3.5,
+            "spaceBefore": 8,
+            **bold,
+        },
+        "small": small,
+        "small_center": {**small, "alignment": TA_CENTER},
+        "cell": cell,
+        "cell_bold": {**cell, **bold},
+        "cell_center": {**cell, "alignment": TA_CENTER},
+        "head": {**cell, "alignment": TA_CENTER, **bold},
+    }
+    sheet = {"base": base}
+    for name, spec in specs.items():
+        sheet[name] = ParagraphStyle(name, parent=base, **{**spec, **overrides.get(name, {})})
+    return sheet
+
+
+def esc(value, empty="—"):
+    """``value`` as escaped Paragraph markup; ``empty`` when blank."""
+    return escape(str(value if value is not None else "")) or empty
+
+
+def para(text, style):
+    """A paragraph of plain text: escaped, newlines kept."""
+    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+
+
+def columns(cells, widths, extra=()):
+    """Flowables side by side (header, signatures), top-aligned, no border."""
+    table = Table([cells], colWidths=list(widths))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                *extra,
+            ]
+        )
+    )
+    return table
+
+
+def grid_table(rows, widths, header_rows=1, extra=()):
+    """A ruled table; the first ``header_rows`` rows shaded and repeated."""
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), FILL))
+    table = Table(rows, colWidths=list(widths), repeatRows=header_rows)
+    table.setStyle(TableStyle([*commands, *extra]))
+    return table
+
+
+def key_value_table(pairs, widths, st):
+    """(label, value) pairs of plain text, labels bold on a shaded column."""
+    rows = [[para(label, st["cell_bold"]), para(value, st["cell"])] for label, value in pairs]
+    return grid_table(rows, widths, header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), FILL)])
+
+
+def place_name(province_name):
+    """ "Lâm Đồng" from "Tỉnh Lâm Đồng" (the place of a dateline)."""
+    return re.sub(r"^(tỉnh|thành phố)\s+", "", province_name or "", flags=re.I)
+
+
+def long_date(value):
+    """ "ngày 05 tháng 07 năm 2025" in local time."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+def official_header(left, width, st, *, dateline=None):
+    """The header of an official document (Decree 30/2020/NĐ-CP): the
+    issuing body on the left (``left``: flowables), the national title and
+    motto on the right, with the place and date under it when given."""
+    right = [Paragraph(f"<b>{line}</b>", st["center"]) for line in MOTTO]
+    right.append(para(RULE, st["center"]))
+    if dateline:
+        place, when = dateline
+        right.append(Paragraph(f"<i>{esc(place)}, {long_date(when)}</i>", st["center"]))
+    return columns([left, right], [width * 0.44, width * 0.56])
+
+
+def signature(title, name="", st=None, *, note="(Ký và ghi rõ họ tên)", space=14 * mm):
+    """A signature block: title, note, room to sign, then the name (text
+    or a flowable)."""
+    block = [para(title.upper(), st["center_bold"]), Paragraph(f"<i>{esc(note)}</i>", st["small_center"])]
+    block.append(Spacer(1, space))
+    block.append(para(name, st["center_bold"]) if isinstance(name, str) else name)
+    return block
+
+
+@dataclass(frozen=True)
+class Page:
+    """A4 margins; ``width`` is the frame width a story lays out in."""
+
+    left: float = 20 * mm
+    right: float = 18 * mm
+    top: float = 14 * mm
+    bottom: float = 14 * mm
+
+    @property
+    def width(self):
+        return A4[0] - self.left - self.right
+
+
+def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None):
+    """The story as PDF bytes on A4 with ``page``'s margins."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=page.left,
+        rightMargin=page.right,
+        topMargin=page.top,
+        bottomMargin=page.bottom,
+        title=title,
+        author=author,
+        subject=subject,
+    )
+    if canvasmaker is not None:
+        document.build(story, canvasmaker=canvasmaker)
+    else:
+        document.build(story)
+    return buffer.getvalue()
