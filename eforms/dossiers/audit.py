@@ -1,4 +1,5 @@
 """The audit trail: every look at personal data, allowed or refused."""
+
 import structlog
 
 from eforms.dossiers.models import AuditEvent

@@ -1,4 +1,5 @@
 """National dossier statuses, channels and payment states."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
 """Private storage for dossiers: never served from a public URL."""
+
 import secrets
 
 from django.core.files.storage import FileSystemStorage, storages

@@ -4,6 +4,7 @@ Each field block freezes into a plain JSON description at publish time
 (``eforms.schema.compile_form``); submitted dossiers keep that frozen
 schema (``FormVersion``), so editing a form never changes an old dossier.
 """
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -25,7 +26,9 @@ def _common_fields():
                 regex=r"^[a-z][a-z0-9_]{0,49}$",
                 required=False,
                 label=_("Tên kỹ thuật"),
-                help_text=_("Chữ thường không dấu, số và dấu gạch dưới, ví dụ: ho_ten_cha. Để trống để tự tạo từ nhãn."),
+                help_text=_(
+                    "Chữ thường không dấu, số và dấu gạch dưới, ví dụ: ho_ten_cha. Để trống để tự tạo từ nhãn."
+                ),
                 error_messages={"invalid": _("Chỉ dùng chữ thường không dấu, số và dấu gạch dưới.")},
             ),
         ),
@@ -51,7 +54,7 @@ def _common_fields():
 
 
 def _field_block(name, bases, extra, icon, label, description):
-    attrs = {k: v for k, v in _common_fields()}
+    attrs = dict(_common_fields())
     attrs.update(extra)
     attrs["__module__"] = __name__
     attrs["__qualname__"] = name

@@ -5,6 +5,7 @@
 - ``provinces-pre-2025.json``: the 63 provinces before the merger, kept for
   old records and for the province code of a citizen ID (CCCD).
 """
+
 import json
 from functools import lru_cache
 from pathlib import Path

@@ -4,13 +4,15 @@ Server-side validation is the truth: the browser's ``required``/``pattern``
 hints are only hints. A field whose condition is not met is neither
 required nor kept. File fields are validated in ``eforms.uploads``.
 """
+
 import datetime
 from decimal import Decimal
 
 from django import forms
-from django.utils.datastructures import MultiValueDict
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from eforms.formdefs import divisions
 from eforms.formdefs.schema import condition_met
@@ -72,7 +74,9 @@ class StepForm(forms.Form):
         if field.get("required") and not field.get("condition"):
             attrs["aria-required"] = "true"
         if kind == "text":
-            return forms.CharField(max_length=field.get("max_length") or 255, widget=forms.TextInput(attrs=attrs), **common)
+            return forms.CharField(
+                max_length=field.get("max_length") or 255, widget=forms.TextInput(attrs=attrs), **common
+            )
         if kind == "textarea":
             return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4, **attrs}), **common)
         if kind == "number":
@@ -115,7 +119,13 @@ class StepForm(forms.Form):
                 min_length=12,
                 validators=[validate_cccd],
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"[0-9]{12}", **attrs}),
-                **{**common, "error_messages": {**ERRORS, "min_length": _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.")}},
+                **{
+                    **common,
+                    "error_messages": {
+                        **ERRORS,
+                        "min_length": _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."),
+                    },
+                },
             )
         raise ValueError(f"unknown field type {kind}")
 

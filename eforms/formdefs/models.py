@@ -1,4 +1,5 @@
 """E-form definitions (editors, Wagtail admin) and their immutable versions."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -57,12 +58,8 @@ class FormVersion(models.Model):
     components; ``schema_hash`` deduplicates identical schemas.
     """
 
-    procedure = models.ForeignKey(
-        "content.ProcedurePage", on_delete=models.CASCADE, related_name="form_versions"
-    )
-    form = models.ForeignKey(
-        ProcedureForm, on_delete=models.SET_NULL, null=True, blank=True, related_name="versions"
-    )
+    procedure = models.ForeignKey("content.ProcedurePage", on_delete=models.CASCADE, related_name="form_versions")
+    form = models.ForeignKey(ProcedureForm, on_delete=models.SET_NULL, null=True, blank=True, related_name="versions")
     number = models.PositiveIntegerField(_("Phiên bản"), default=1)
     schema = models.JSONField(_("Cấu trúc tờ khai"))
     schema_hash = models.CharField(max_length=64)

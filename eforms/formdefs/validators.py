@@ -1,4 +1,5 @@
 """Validators of Vietnamese identifiers used in e-forms."""
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -9,11 +10,40 @@ from eforms.formdefs.divisions import cccd_province_codes
 # Mobile prefixes after the 2018 conversion to 10 digits (fixed lines have
 # 11 digits with a 02x area code since 2017).
 MOBILE_PREFIXES = (
-    "032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098",  # Viettel
-    "081", "082", "083", "084", "085", "088", "091", "094",  # VinaPhone
-    "070", "076", "077", "078", "079", "089", "090", "093",  # MobiFone
-    "052", "056", "058", "092",  # Vietnamobile
-    "059", "099",  # Gmobile
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "086",
+    "096",
+    "097",
+    "098",  # Viettel
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "088",
+    "091",
+    "094",  # VinaPhone
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "089",
+    "090",
+    "093",  # MobiFone
+    "052",
+    "056",
+    "058",
+    "092",  # Vietnamobile
+    "059",
+    "099",  # Gmobile
     "087",  # iTelecom
     "055",  # Reddi
 )

@@ -1,4 +1,5 @@
 """The interface every payment provider implements."""
+
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -30,12 +31,10 @@ class PaymentProvider(ABC):
     label = ""
 
     @abstractmethod
-    def payment_url(self, *, txn_ref, amount_vnd, order_info, return_url, client_ip, created_at, expires_at):
-        ...
+    def payment_url(self, *, txn_ref, amount_vnd, order_info, return_url, client_ip, created_at, expires_at): ...
 
     @abstractmethod
-    def parse_notification(self, params) -> Notification:
-        ...
+    def parse_notification(self, params) -> Notification: ...
 
     @abstractmethod
     def ipn_response(self, outcome):

@@ -1,4 +1,5 @@
 """Fee payments of dossiers through a payment provider."""
+
 import uuid
 
 from django.db import models

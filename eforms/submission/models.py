@@ -1,4 +1,5 @@
 """Drafts of a dossier being filled in, and their uploaded files."""
+
 import uuid
 
 from django.db import models

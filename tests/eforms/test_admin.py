@@ -1,6 +1,10 @@
 """Editors build e-forms and calendar exceptions in the Wagtail admin."""
+
 import pytest
 from django.contrib.auth import get_user_model
+
+from eforms.dossiers.models import CalendarException
+from eforms.formdefs.models import ProcedureForm
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +18,6 @@ def admin_client(client, monkeypatch, settings):
 
 
 def test_snippet_pages_load(admin_client, procedure):
-    from eforms.dossiers.models import CalendarException
-    from eforms.formdefs.models import ProcedureForm
-
     for model in (ProcedureForm, CalendarException):
         url = f"/admin/snippets/eforms/{model._meta.model_name}/"
         assert admin_client.get(url).status_code == 200, url

@@ -1,17 +1,20 @@
 """Bad input from the issue: a clear Vietnamese message, no partial
 dossier, no attachment rows or files left behind, never a 500."""
+
 import os
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
-from django.urls import reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 
 from eforms.dossiers.models import Dossier, DossierAttachment, DossierStatusChange
 from eforms.submission.models import DraftUpload
+from eforms.submission.services import submit_draft
+from eforms.submission.uploads import UploadRejected, check_upload
 
 from . import helpers
-from .factories import exe_as_pdf, pdf_file, procedure_page, zip_bomb_docx
+from .factories import docx_bytes, exe_as_pdf, pdf_file, procedure_page, zip_bomb_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +64,8 @@ def test_oversized_file_is_refused_while_streaming(client, procedure):
     before = private_files()
     big = pdf_file("qua-lon.pdf", size=11 * 1024 * 1024)
     response = client.post(
-        helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: big, files[1]["name"]: pdf_file()}
+        helpers.step_url(procedure, draft, number),
+        {"action": "next", files[0]["name"]: big, files[1]["name"]: pdf_file()},
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -79,7 +83,9 @@ def test_executable_named_pdf_is_refused(client, procedure):
     number, files = upload_step(draft)
     go_to_upload_step(client, procedure, draft)
     before = private_files()
-    response = client.post(helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: exe_as_pdf()})
+    response = client.post(
+        helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: exe_as_pdf()}
+    )
     assert response.status_code == 200
     assert "là chương trình thực thi" in response.content.decode()
     assert DraftUpload.objects.count() == 0
@@ -88,8 +94,6 @@ def test_executable_named_pdf_is_refused(client, procedure):
 
 
 def test_renamed_text_file_is_refused_by_content(client, procedure):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     draft = helpers.start(client, procedure)
     number, files = upload_step(draft)
     go_to_upload_step(client, procedure, draft)
@@ -100,8 +104,6 @@ def test_renamed_text_file_is_refused_by_content(client, procedure):
 
 
 def test_zip_bomb_is_refused(client, procedure):
-    from eforms.submission.uploads import UploadRejected, check_upload
-
     with pytest.raises(UploadRejected) as excinfo:
         check_upload(zip_bomb_docx(), ["docx", "pdf"], 10)
     assert excinfo.value.code == "zip_bomb"
@@ -110,7 +112,9 @@ def test_zip_bomb_is_refused(client, procedure):
     number, files = upload_step(draft)
     go_to_upload_step(client, procedure, draft)
     before = private_files()
-    response = client.post(helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: zip_bomb_docx()})
+    response = client.post(
+        helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: zip_bomb_docx()}
+    )
     assert response.status_code == 200
     assert "tỉ lệ nén bất thường" in response.content.decode()
     assert DraftUpload.objects.count() == 0
@@ -119,12 +123,6 @@ def test_zip_bomb_is_refused(client, procedure):
 
 
 def test_docx_is_recognised_from_its_members():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from eforms.submission.uploads import check_upload
-
-    from .factories import docx_bytes
-
     checked = check_upload(SimpleUploadedFile("don.bin", docx_bytes()), ["docx"], 10)
     assert checked.kind == "docx"
 
@@ -170,8 +168,6 @@ def test_double_submission_makes_exactly_one_dossier(client, procedure):
 
 
 def test_two_tabs_submitting_the_same_draft_make_one_dossier(client, procedure):
-    from eforms.submission.services import submit_draft
-
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)
     draft.refresh_from_db()
@@ -201,8 +197,6 @@ def test_tampered_hidden_fields_are_refused(client, procedure, override, message
 
 
 def test_unknown_draft_or_other_session_is_refused(client, procedure):
-    from django.test import Client
-
     draft = helpers.start(client, procedure)
     other = Client()
     response = other.get(helpers.step_url(procedure, draft, 1))
@@ -266,8 +260,6 @@ def test_draft_creation_and_submission_are_rate_limited(client, procedure):
 
 
 def test_csrf_is_enforced_on_steps(procedure):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"/nop-ho-so/{procedure.code}/")
     assert response.status_code == 403

@@ -1,5 +1,6 @@
 """Working days: weekends, Vietnamese public holidays (lunar Tết from the
 ``holidays`` package), editor days off and make-up working days."""
+
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo

@@ -1,5 +1,6 @@
 """Two tabs submitting the same draft at the same moment, and many
 submissions at once: exactly one dossier per draft, no duplicate codes."""
+
 import threading
 
 import pytest
@@ -55,7 +56,9 @@ def test_concurrent_submissions_get_distinct_codes(procedure):
         draft = helpers.start(c, procedure)
         helpers.fill_all(c, procedure, draft)
         drafts.append(draft)
-    responses = _parallel([lambda c=c, d=d: helpers.submit(c, procedure, d) for c, d in zip(clients, drafts)])
+    responses = _parallel(
+        [lambda c=c, d=d: helpers.submit(c, procedure, d) for c, d in zip(clients, drafts, strict=True)]
+    )
     assert all(r.status_code == 302 for r in responses)
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == 4

@@ -1,5 +1,6 @@
 """``load_demo_dossiers`` on a tiny catalogue: once only, well-formed codes,
 real histories, visible to the agency's officer, counted on ``/thong-ke/``."""
+
 import re
 from decimal import Decimal
 from io import StringIO
@@ -12,7 +13,7 @@ from eforms.demo.dossiers import demo_dossiers, quotas
 from eforms.dossiers.constants import CLOCK_PAUSED_STATUSES, Channel
 from eforms.dossiers.constants import DossierStatus as S
 
-from .factories import procedure_page
+from .factories import agency_page, procedure_page
 from .workspace.conftest import login, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +26,19 @@ CODE_RE = re.compile(r"^(?P<unit>\d{3}\.\d{2}\.\d{2}\.H\d{2})-(?P<day>\d{6})-(?P
 def catalogue(home_page):
     """Two agencies with three online procedures, one information-only
     procedure (never used), and an officer of the first agency."""
-    from .factories import agency_page
-
     stp = agency_page(home_page, title="Sở Tư pháp", code="stp", receiving_unit_code="000.00.05.H41")
-    ubnd = agency_page(home_page, title="UBND phường Xuân Hương - Đà Lạt", code="ubnd-xuan-huong",
-                       receiving_unit_code="000.21.31.H41")
+    ubnd = agency_page(
+        home_page, title="UBND phường Xuân Hương - Đà Lạt", code="ubnd-xuan-huong", receiving_unit_code="000.21.31.H41"
+    )
     procedures = [
-        procedure_page(home_page, agency=stp, title="Cấp Phiếu lý lịch tư pháp", processing_days=Decimal("10"),
-                       online_level="full", fee_vnd=200000),
+        procedure_page(
+            home_page,
+            agency=stp,
+            title="Cấp Phiếu lý lịch tư pháp",
+            processing_days=Decimal("10"),
+            online_level="full",
+            fee_vnd=200000,
+        ),
         procedure_page(home_page, agency=stp, title="Chứng thực bản sao từ bản chính", processing_days=None),
         procedure_page(home_page, agency=ubnd, title="Đăng ký khai sinh", processing_days=Decimal("3")),
     ]
@@ -88,8 +94,8 @@ def test_codes_statuses_and_histories(catalogue):
         history = list(d.history.all())
         assert history[0].from_status is None and history[0].to_status == S.NEW
         assert history[-1].to_status == d.status
-        assert all(a.created_at <= b.created_at for a, b in zip(history, history[1:]))
-        assert all(b.from_status == a.to_status for a, b in zip(history, history[1:]))
+        assert all(a.created_at <= b.created_at for a, b in zip(history, history[1:], strict=False))
+        assert all(b.from_status == a.to_status for a, b in zip(history, history[1:], strict=False))
         assert all(h.actor_label for h in history)
         if d.channel != Channel.ONLINE:
             assert history[1].to_status == S.ACCEPTED

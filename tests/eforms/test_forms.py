@@ -1,5 +1,6 @@
 """Editor-built e-forms: versions frozen at publish, conditional fields
 evaluated server-side, uploads bound to dossier components, save & resume."""
+
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from eforms.dossiers.models import Dossier
 from eforms.formdefs.models import FormVersion, ProcedureForm
-from eforms.submission.models import SubmissionDraft
+from eforms.formdefs.schema import current_version
 
 from . import helpers
 from .factories import first_ward, pdf_file, png_file
@@ -25,7 +26,10 @@ def field(kind, label, name, **extra):
 
 def build_form(procedure, title="Tờ khai đăng ký khai sinh"):
     steps = [
-        {"type": "step", "value": {"title": "Người đi đăng ký", "intro": "", "fields": [{"type": "applicant", "value": None}]}},
+        {
+            "type": "step",
+            "value": {"title": "Người đi đăng ký", "intro": "", "fields": [{"type": "applicant", "value": None}]},
+        },
         {
             "type": "step",
             "value": {
@@ -36,7 +40,9 @@ def build_form(procedure, title="Tờ khai đăng ký khai sinh"):
                     field("text", "Họ và tên trẻ", "ten_tre", max_length=100),
                     field("choice", "Giới tính", "gioi_tinh", choices=["Nam", "Nữ"]),
                     field("checkbox", "Có yếu tố nước ngoài", "nuoc_ngoai", required=False),
-                    field("text", "Quốc tịch của cha hoặc mẹ", "quoc_tich", show_if_field="nuoc_ngoai", show_if_value="co"),
+                    field(
+                        "text", "Quốc tịch của cha hoặc mẹ", "quoc_tich", show_if_field="nuoc_ngoai", show_if_value="co"
+                    ),
                     field("number", "Cân nặng (gram)", "can_nang", min_value="300", max_value="8000", required=False),
                 ],
             },
@@ -47,8 +53,15 @@ def build_form(procedure, title="Tờ khai đăng ký khai sinh"):
                 "title": "Giấy tờ",
                 "intro": "",
                 "fields": [
-                    field("file", "Giấy chứng sinh", "giay_chung_sinh", component_number=1,
-                          allowed_types=["pdf", "png"], max_size_mb=2, multiple=True),
+                    field(
+                        "file",
+                        "Giấy chứng sinh",
+                        "giay_chung_sinh",
+                        component_number=1,
+                        allowed_types=["pdf", "png"],
+                        max_size_mb=2,
+                        multiple=True,
+                    ),
                 ],
             },
         },
@@ -109,8 +122,10 @@ def test_submission_keeps_its_form_version(client, procedure):
     data["applicant_address_ward"] = first_ward()
     client.post(helpers.step_url(procedure, draft, 1), data)
     client.post(helpers.step_url(procedure, draft, 2), {"action": "next", "ten_tre": "Bé An", "gioi_tinh": "Nam"})
-    r = client.post(helpers.step_url(procedure, draft, 3),
-                    {"action": "next", "giay_chung_sinh": [pdf_file("a.pdf"), png_file("b.png")]})
+    r = client.post(
+        helpers.step_url(procedure, draft, 3),
+        {"action": "next", "giay_chung_sinh": [pdf_file("a.pdf"), png_file("b.png")]},
+    )
     assert r.status_code == 302
     step4 = draft.form_version.schema["steps"][3]["fields"][0]["name"]
     assert client.post(helpers.step_url(procedure, draft, 4), {"action": "next", step4: pdf_file()}).status_code == 302
@@ -173,8 +188,6 @@ def test_ward_list_without_javascript_and_as_json(client, procedure):
 
 
 def test_default_form_for_procedure_without_custom_form(procedure):
-    from eforms.formdefs.schema import current_version
-
     version = current_version(procedure)
     assert version.is_default
     uploads = [f for s in version.schema["steps"] for f in s["fields"] if f["type"] == "file"]

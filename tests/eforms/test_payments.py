@@ -15,6 +15,7 @@ from eforms.handoff.models import HandOff
 from eforms.payments.models import PaymentTransaction
 from eforms.payments.registry import get_provider
 from eforms.payments.sandbox import canonical_query, sign
+from eforms.payments.tasks import expire_unpaid_dossiers
 
 from . import helpers
 
@@ -123,8 +124,6 @@ def test_tampered_redirect_is_refused_by_the_bank(unpaid, client):
 
 
 def test_unpaid_dossier_expires(unpaid):
-    from eforms.payments.tasks import expire_unpaid_dossiers
-
     Dossier.objects.filter(pk=unpaid.pk).update(payment_due_at=timezone.now() - timedelta(minutes=1))
     assert expire_unpaid_dossiers.delay().get() == 1
     assert expire_unpaid_dossiers.delay().get() == 0  # idempotent

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.models import Dossier, DossierAttachment, DossierStatusChange
+from eforms.handoff.models import HandOff
 from eforms.submission.tasks import send_receipt_email
 
 from . import helpers
@@ -60,7 +61,6 @@ def test_full_submission_creates_one_dossier_with_history_attachments_and_receip
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     # hand-off intent written with the dossier
-    from eforms.handoff.models import HandOff
 
     assert HandOff.objects.filter(dossier=dossier).exists()
 

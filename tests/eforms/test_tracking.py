@@ -1,4 +1,5 @@
 """Tracking by code + look-up secret, page and API."""
+
 import pytest
 from django.test import override_settings
 

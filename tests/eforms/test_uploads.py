@@ -1,4 +1,6 @@
 """Uploads: virus-scan hook (clamd INSTREAM), private storage, stale drafts."""
+
+import os
 import socket
 import socketserver
 import struct
@@ -9,7 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from eforms.submission.models import DraftUpload, SubmissionDraft
 from eforms.submission.scanning import ClamdBackend, NoopBackend, get_scanner
+from eforms.submission.tasks import purge_stale_drafts
 from eforms.submission.uploads import UploadRejected, check_upload
 
 from . import helpers
@@ -60,7 +64,9 @@ def test_infected_file_is_rejected_and_clean_accepted(settings, clamd):
     settings.CLAMD_HOST, settings.CLAMD_PORT = clamd
     clean = check_upload(SimpleUploadedFile("a.pdf", PDF_BYTES), ["pdf"], 10)
     assert clean.kind == "pdf"
-    infected = SimpleUploadedFile("b.pdf", PDF_BYTES + b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!")
+    infected = SimpleUploadedFile(
+        "b.pdf", PDF_BYTES + b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!"
+    )
     with pytest.raises(UploadRejected) as excinfo:
         check_upload(infected, ["pdf"], 10)
     assert excinfo.value.code == "infected"
@@ -80,13 +86,11 @@ def test_unreachable_scanner_fails_closed(settings):
 
 @pytest.mark.django_db
 def test_files_are_private_under_random_names(client, procedure, settings):
-    from eforms.submission.models import DraftUpload
-
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)
     upload = DraftUpload.objects.first()
     with pytest.raises(ValueError):
-        upload.file.url  # no public URL at all
+        _ = upload.file.url  # no public URL at all
     assert str(settings.PRIVATE_STORAGE_ROOT) in upload.file.path
     assert upload.original_name not in upload.file.name
     assert client.get(settings.MEDIA_URL + upload.file.name, follow=True).status_code == 404
@@ -94,11 +98,6 @@ def test_files_are_private_under_random_names(client, procedure, settings):
 
 @pytest.mark.django_db
 def test_stale_unsubmitted_drafts_are_purged_with_their_files(client, procedure):
-    import os
-
-    from eforms.submission.models import DraftUpload, SubmissionDraft
-    from eforms.submission.tasks import purge_stale_drafts
-
     draft = helpers.start(client, procedure)
     helpers.fill_all(client, procedure, draft)
     paths = [u.file.path for u in DraftUpload.objects.all()]

@@ -1,4 +1,5 @@
 """Vietnamese identifiers and administrative units."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -13,8 +14,13 @@ def test_valid_cccd(value):
 
 @pytest.mark.parametrize(
     "value, code",
-    [("12345678901", "cccd_format"), ("00109001234a", "cccd_format"), ("003090012345", "cccd_province"),
-     ("099090012345", "cccd_province"), ("100090012345", "cccd_province")],
+    [
+        ("12345678901", "cccd_format"),
+        ("00109001234a", "cccd_format"),
+        ("003090012345", "cccd_province"),
+        ("099090012345", "cccd_province"),
+        ("100090012345", "cccd_province"),
+    ],
 )
 def test_invalid_cccd(value, code):
     with pytest.raises(ValidationError) as excinfo:

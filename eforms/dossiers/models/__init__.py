@@ -1,5 +1,6 @@
 """Models of the dossier core, one module per concern (tables of the
 ``eforms`` app label)."""
+
 from .calendar import CalendarException
 from .dossiers import DailySequence, Dossier, DossierAttachment, DossierStatusChange
 from .process import ApologyLetter, AuditAction, AuditEvent, SupplementRequest

@@ -1,4 +1,5 @@
 """Editor-managed exceptions to the working-day calendar."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

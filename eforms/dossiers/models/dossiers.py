@@ -1,4 +1,5 @@
 """Dossiers (hồ sơ): what a citizen submitted, its attachments and history."""
+
 import uuid
 
 from django.conf import settings
@@ -172,3 +173,6 @@ class DailySequence(models.Model):
     class Meta:
         app_label = "eforms"
         constraints = [models.UniqueConstraint(fields=["unit_code", "day"], name="daily_sequence_unique_day")]
+
+    def __str__(self):
+        return f"{self.unit_code} {self.day:%Y-%m-%d}: {self.last_number}"

@@ -1,6 +1,7 @@
 """Records of the dossier's process shared by the workspace and the citizen's
 side: the audit trail of every look at personal data, apology letters and
 supplement requests. They keep the ``workspace`` app's tables (see migrations)."""
+
 import uuid
 
 from django.conf import settings
@@ -102,9 +103,7 @@ class ApologyLetter(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey("eforms.Dossier", on_delete=models.CASCADE, related_name="apology_letters")
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     previous_due_at = models.DateTimeField(_("Hẹn trả cũ"), null=True, blank=True)
     new_due_at = models.DateTimeField(_("Ngày hẹn trả mới"))
     reason = models.TextField(_("Lý do quá hạn"))
@@ -132,9 +131,7 @@ class SupplementRequest(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey("eforms.Dossier", on_delete=models.CASCADE, related_name="supplement_requests")
     items = models.TextField(_("Giấy tờ cần bổ sung"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     fulfilled_at = models.DateTimeField(_("Đã bổ sung lúc"), null=True, blank=True)
     citizen_note = models.TextField(_("Ghi chú của công dân"), blank=True)
