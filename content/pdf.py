@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from portal.pdf import FILL, GRID, SERIF, Page, build_pdf, columns, grid_table, styles
+from portal.pdf import FILL, GRID, SERIF, Page, build_pdf, columns, grid_table, head_row, styles
 from portal.pdf import para as _p
 
 from .templatetags.catalogue_tags import days as format_days
@@ -165,12 +165,10 @@ def render_procedure_pdf(page, identity=None):
     methods = list(page.methods.all())
     if methods:
         rows = [
-            [
-                _p(_("Hình thức nộp"), s["head"]),
-                _p(_("Thời hạn giải quyết"), s["head"]),
-                _p(_("Phí, lệ phí"), s["head"]),
-                _p(_("Mô tả"), s["head"]),
-            ]
+            head_row(
+                (_("Hình thức nộp"), _("Thời hạn giải quyết"), _("Phí, lệ phí"), _("Mô tả")),
+                s["head"],
+            )
         ]
         rows += [
             [
@@ -190,14 +188,10 @@ def render_procedure_pdf(page, identity=None):
     groups = page.numbered_component_groups()
     if groups:
         rows = [
-            [
-                _p(_("STT"), s["head"]),
-                _p(_("Tên giấy tờ"), s["head"]),
-                _p(_("Mẫu đơn, tờ khai"), s["head"]),
-                _p(_("Bản chính"), s["head"]),
-                _p(_("Bản sao"), s["head"]),
-                _p(_("Bắt buộc"), s["head"]),
-            ]
+            head_row(
+                (_("STT"), _("Tên giấy tờ"), _("Mẫu đơn, tờ khai"), _("Bản chính"), _("Bản sao"), _("Bắt buộc")),
+                s["head"],
+            )
         ]
         extra = []
         for case, components in groups:
@@ -254,12 +248,10 @@ def render_procedure_pdf(page, identity=None):
     bases = list(page.legal_bases.all())
     if bases:
         rows = [
-            [
-                _p(_("Số ký hiệu"), s["head"]),
-                _p(_("Trích yếu"), s["head"]),
-                _p(_("Ngày ban hành"), s["head"]),
-                _p(_("Cơ quan ban hành"), s["head"]),
-            ]
+            head_row(
+                (_("Số ký hiệu"), _("Trích yếu"), _("Ngày ban hành"), _("Cơ quan ban hành")),
+                s["head"],
+            )
         ]
         rows += [
             [

@@ -107,6 +107,11 @@ def para(text, style):
     return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
 
 
+def head_row(labels, style):
+    """The header row of a table: one escaped paragraph per label."""
+    return [para(label, style) for label in labels]
+
+
 def columns(cells, widths, extra=()):
     """Flowables side by side (header, signatures), top-aligned, no border."""
     table = Table([cells], colWidths=list(widths))
