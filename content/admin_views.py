@@ -1,7 +1,6 @@
 """The admin's "Nhập thủ tục" page: upload a JSON/CSV/XLSX file, preview the
 report (dry run), then confirm to import it whole."""
 
-import logging
 import os
 import secrets
 from pathlib import Path
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from .catalogue_io import import_procedures
 from .forms import ImportUploadForm
 from .models import ProcedureIndexPage
+from .permissions import user_may_import_catalogue
 
-logger = logging.getLogger(__name__)
 SESSION_KEY = "content_catalogue_import"
 
 
@@ -25,14 +24,10 @@ def _catalogue():
 
 
 def import_permissions(user):
-    """(may preview, may write) for a user."""
-    catalogue = _catalogue()
-    if catalogue is None or not user.is_authenticated:
-        return False, False
-    tester = catalogue.permissions_for_user(user)
-    may_write = user.is_superuser or tester.can_publish_subpage()
-    may_preview = may_write or tester.can_add_subpage()
-    return may_preview, may_write
+    """(may preview, may write) for a user: one rule for both
+    (``content.permissions.user_may_import_catalogue``)."""
+    may_import = user_may_import_catalogue(user, _catalogue())
+    return may_import, may_import
 
 
 def _stash_dir():
@@ -42,16 +37,14 @@ def _stash_dir():
 
 
 def import_view(request):
-    may_preview, may_write = import_permissions(request.user)
-    if not may_preview:
+    may_import, may_write = import_permissions(request.user)
+    if not may_import:
         raise PermissionDenied
     report = None
     stashed = request.session.get(SESSION_KEY)
     form = ImportUploadForm(initial={"dry_run": True})
 
     if request.method == "POST" and request.POST.get("confirm") and stashed:
-        if not may_write:
-            raise PermissionDenied
         path = _stash_dir() / stashed["token"]
         if not path.exists():
             request.session.pop(SESSION_KEY, None)

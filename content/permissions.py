@@ -73,3 +73,18 @@ class ProcedurePermissionTester(PagePermissionTester):
 
     def can_lock(self):
         return super().can_lock() and self._department_allows()
+
+
+def user_may_import_catalogue(user, catalogue):
+    """Whether ``user`` may import procedure files into ``catalogue`` (the
+    ``ProcedureIndexPage``), dry run included: the preview shows what the
+    file would do to every department's procedures, so it follows the same
+    rule as the import itself. Superusers, and users who may publish under
+    the catalogue and are not restricted to departments (an import names
+    procedures of any agency)."""
+    if catalogue is None or user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    tester = catalogue.permissions_for_user(user)
+    return tester.can_publish_subpage() and department_agency_ids(user) is None

@@ -15,15 +15,10 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from .limits import MAX_FILE_BYTES, MAX_ROWS, FileError, check_xlsx_parts, deep_json_message, json_too_deep
 from .schema import FORMAT, KEYS, KINDS, NESTED, REQUIRED_COLUMNS, canonical_key
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 50_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-class FileError(Exception):
-    """The file as a whole cannot be read; ``str()`` is the reason."""
 
 
 def neutralise(text):
@@ -72,6 +67,10 @@ def _decode(data):
 
 def _read_json(data):
     text = _decode(data)
+    too_deep = json_too_deep(text)
+    if too_deep:
+        line, item = too_deep
+        raise FileError(deep_json_message(line), row=item)
     try:
         document = json.loads(text)
     except ValueError as error:
@@ -141,8 +140,11 @@ def _read_csv(data):
 def _read_xlsx(data):
     from openpyxl import load_workbook  # heavy: loaded on the first XLSX import
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileError(_("tệp không phải là bảng tính XLSX hợp lệ"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx_parts(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise FileError(_("tệp không phải là bảng tính XLSX hợp lệ")) from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on broken files

@@ -2,11 +2,11 @@
 transaction, or write nothing."""
 
 import datetime
-import logging
 import os
 import time
 from decimal import Decimal
 
+import structlog
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
@@ -22,11 +22,12 @@ from ..models import (
 )
 from ..text import fold
 from ..validators import normalize_procedure_code
-from .formats import MAX_FILE_BYTES, FileError, detect_format, read_records
+from .formats import detect_format, read_records
+from .limits import MAX_FILE_BYTES, FileError
 from .report import ImportReport
 from .schema import Lookups, RecordError, _text, canonical_key, comparable, normalize, serialize
 
-logger = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 
 def _read_source(source, filename):
@@ -77,9 +78,9 @@ def import_procedures(source, filename=None, dry_run=False, user=None):
             raise FileError(_("tệp không có thủ tục nào"))
         index = catalogue_index()
     except FileError as error:
-        report.reject(None, "", str(error))
+        report.reject(error.row, "", str(error))
         report.seconds = time.monotonic() - started
-        logger.warning("catalogue.import.rejected_file", extra={"file": report.filename, "reason": str(error)})
+        log.warning("catalogue.import.rejected_file", file=report.filename, row=error.row, reason=str(error))
         return report
 
     plan = _plan(rows, report)
@@ -93,17 +94,15 @@ def import_procedures(source, filename=None, dry_run=False, user=None):
         else:
             report.written = True
     report.seconds = time.monotonic() - started
-    logger.info(
+    log.info(
         "catalogue.import.done",
-        extra={
-            "file": report.filename,
-            "n_created": len(report.created),
-            "n_updated": len(report.updated),
-            "n_unchanged": len(report.unchanged),
-            "n_rejected": len(report.rejected),
-            "dry_run": dry_run,
-            "written": report.written,
-        },
+        file=report.filename,
+        n_created=len(report.created),
+        n_updated=len(report.updated),
+        n_unchanged=len(report.unchanged),
+        n_rejected=len(report.rejected),
+        dry_run=dry_run,
+        written=report.written,
     )
     return report
 
@@ -204,7 +203,7 @@ def _write(plan, index, user):
                 row, record["code"], _("dữ liệu không hợp lệ: %(errors)s") % {"errors": messages}
             ) from error
         except (DatabaseError, ValueError, TypeError) as error:
-            logger.exception("catalogue.import.write_failed", extra={"row": row, "code": record["code"]})
+            log.exception("catalogue.import.write_failed", row=row, code=record["code"])
             raise WriteError(
                 row, record["code"], _("không ghi được vào cơ sở dữ liệu (%(kind)s)") % {"kind": type(error).__name__}
             ) from error

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
 from ..text import fold
+from .limits import MAX_CELL_CHARS, NESTED_LIMITS, deep_json_message, json_too_deep
 
 
 class RecordError(Exception):
@@ -218,6 +219,11 @@ def _nested(value, key):
     if value in (None, ""):
         return []
     if isinstance(value, str):
+        if len(value) > MAX_CELL_CHARS:
+            raise RecordError(too_long(key, len(value), MAX_CELL_CHARS))
+        too_deep = json_too_deep(value)
+        if too_deep:
+            raise RecordError(_("cột “%(key)s”: %(reason)s") % {"key": key, "reason": deep_json_message(too_deep[0])})
         try:
             value = json.loads(value)
         except ValueError:
@@ -225,6 +231,27 @@ def _nested(value, key):
     if not isinstance(value, list):
         raise RecordError(_("cột “%(key)s” phải là một danh sách") % {"key": key})
     return value
+
+
+def too_long(key, length, limit):
+    return _("“%(key)s” dài %(length)d ký tự, tối đa %(limit)d ký tự; hãy rút gọn") % {
+        "key": key,
+        "length": length,
+        "limit": limit,
+    }
+
+
+def _checked(key, number, item):
+    """``item`` (the ``number``-th of list ``key``) if every text of it fits
+    its model field; a longer text is refused, never cut."""
+    for name, limit in NESTED_LIMITS[key].items():
+        text = item.get(name) or ""
+        if len(text) > limit:
+            raise RecordError(
+                _("%(list)s, mục thứ %(number)d: %(reason)s")
+                % {"list": key, "number": number, "reason": too_long(name, len(text), limit)}
+            )
+    return item
 
 
 def _steps(value):
@@ -237,7 +264,7 @@ def _steps(value):
         title = _text(item.get("title") or item.get("name"))
         if not title:
             raise RecordError(_("một bước thực hiện thiếu nội dung"))
-        steps.append({"title": title[:255], "description": _text(item.get("description"))})
+        steps.append(_checked("steps", len(steps) + 1, {"title": title, "description": _text(item.get("description"))}))
     return steps
 
 
@@ -246,14 +273,13 @@ def _methods(value):
     for item in _nested(value, "methods"):
         if not isinstance(item, dict):
             raise RecordError(_("một cách thức thực hiện trong “methods” không hợp lệ"))
-        methods.append(
-            {
-                "method": _choice(item.get("method"), METHODS, _("hình thức nộp")),
-                "processing_time": _text(item.get("processing_time"))[:255],
-                "fee": _text(item.get("fee"))[:500],
-                "description": _text(item.get("description")),
-            }
-        )
+        method = {
+            "method": _choice(item.get("method"), METHODS, _("hình thức nộp")),
+            "processing_time": _text(item.get("processing_time")),
+            "fee": _text(item.get("fee")),
+            "description": _text(item.get("description")),
+        }
+        methods.append(_checked("methods", len(methods) + 1, method))
     return methods
 
 
@@ -265,20 +291,19 @@ def _components(value, documents):
         name = _text(item.get("name"))
         if not name:
             raise RecordError(_("một thành phần hồ sơ thiếu tên giấy tờ"))
-        template = _text(item.get("template")) or None
-        if template is not None and template not in documents:
-            template = None  # unknown document title: keep the template name only
-        components.append(
-            {
-                "case_group": _text(item.get("case_group"))[:255],
-                "name": name,
-                "originals": _int(item.get("originals", 1), _("số bản chính"), 999),
-                "copies": _int(item.get("copies", 0), _("số bản sao"), 999),
-                "required": _bool(item.get("required", True), _("bắt buộc")),
-                "template_name": _text(item.get("template_name"))[:255],
-                "template": template,
-            }
-        )
+        component = {
+            "case_group": _text(item.get("case_group")),
+            "name": name,
+            "originals": _int(item.get("originals", 1), _("số bản chính"), 999),
+            "copies": _int(item.get("copies", 0), _("số bản sao"), 999),
+            "required": _bool(item.get("required", True), _("bắt buộc")),
+            "template_name": _text(item.get("template_name")),
+            "template": _text(item.get("template")) or None,
+        }
+        _checked("components", len(components) + 1, component)
+        if component["template"] not in documents:
+            component["template"] = None  # unknown document title: keep the template name only
+        components.append(component)
     return components
 
 
@@ -309,12 +334,11 @@ def _legal_bases(value):
         title = _text(item.get("title"))
         if not number or not title:
             raise RecordError(_("một căn cứ pháp lý thiếu số ký hiệu hoặc trích yếu"))
-        bases.append(
-            {
-                "number": number[:120],
-                "title": title,
-                "issued_on": _date(item.get("issued_on")),
-                "issuer": _text(item.get("issuer"))[:255],
-            }
-        )
+        basis = {
+            "number": number,
+            "title": title,
+            "issued_on": _date(item.get("issued_on")),
+            "issuer": _text(item.get("issuer")),
+        }
+        bases.append(_checked("legal_bases", len(bases) + 1, basis))
     return bases

@@ -14,7 +14,9 @@ from wagtail.documents import get_document_model
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
 from ..models import AgencyPage, FieldPage
+from ..models.richtext import sanitise_rich_text
 from ..validators import PROCEDURE_CODE_RE, normalize_procedure_code
+from .limits import MAX_CELL_CHARS, TEXT_LIMITS
 from .parsing import (
     APPLICANT_ORDER,
     LEVELS,
@@ -32,6 +34,7 @@ from .parsing import (
     _slug,
     _steps,
     _text,
+    too_long,
 )
 
 FORMAT = "portal.procedures/1"
@@ -85,17 +88,6 @@ DEFAULTS = {
     "legal_bases": [],
 }
 
-MAX_LENGTHS = {
-    "code": 30,
-    "name": 255,
-    "slug": 255,
-    "decision_number": 120,
-    "competent_agency": 255,
-    "authorised_agency": 255,
-    "keywords": 500,
-    "processing_time_note": 255,
-}
-
 #: other spellings accepted on import (header of a spreadsheet, keys of JSON)
 ALIASES = {
     "title": "name",
@@ -147,6 +139,8 @@ def normalize(raw, lookups, base=None):
         raise RecordError(_("mục không phải là một đối tượng (cần các cặp khóa: giá trị)"))
     incoming = {}
     for key, value in raw.items():
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise RecordError(too_long(canonical_key(key), len(value), MAX_CELL_CHARS))
         incoming[canonical_key(key)] = value
     code = normalize_procedure_code(_text(incoming.get("code")))
     if not code:
@@ -192,9 +186,10 @@ def normalize(raw, lookups, base=None):
             record[key] = _legal_bases(value)
     record["code"] = code
 
-    for key, limit in MAX_LENGTHS.items():
+    for key, limit in TEXT_LIMITS.items():
         if len(record[key] or "") > limit:
-            raise RecordError(_("“%(key)s” dài quá %(limit)d ký tự") % {"key": key, "limit": limit})
+            raise RecordError(too_long(key, len(record[key]), limit))
+    record["conditions"] = sanitise_rich_text(record["conditions"])
     if record["agency"] and record["agency"] not in lookups.agencies:
         raise RecordError(_("cơ quan không tồn tại: “%(code)s”") % {"code": record["agency"][:60]})
     if record["field"] and record["field"] not in lookups.fields:

@@ -32,6 +32,7 @@ from ..pdf import render_procedure_pdf
 from ..permissions import ProcedurePermissionTester
 from ..text import catalogue_folded_name, search_text
 from ..validators import normalize_procedure_code, validate_procedure_code
+from .richtext import sanitise_rich_text
 from .settings import PortalIdentity
 
 logger = logging.getLogger(__name__)
@@ -232,12 +233,14 @@ class ProcedurePage(RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         self.code = normalize_procedure_code(self.code)
+        self.conditions = sanitise_rich_text(self.conditions)
 
     def compute_folded_name(self):
         return catalogue_folded_name(self.code, self.title, self.keywords)
 
     def save(self, *args, **kwargs):
         self.folded_name = self.compute_folded_name()
+        self.conditions = sanitise_rich_text(self.conditions)  # also when saved without clean()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "folded_name" not in update_fields:
             kwargs["update_fields"] = list(update_fields) + ["folded_name"]

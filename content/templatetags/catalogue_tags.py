@@ -4,7 +4,11 @@ from decimal import Decimal
 
 from django import template
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail.rich_text import expand_db_html
+
+from ..models.richtext import sanitise_rendered_html
 
 register = template.Library()
 
@@ -29,6 +33,14 @@ def days(value):
     value = Decimal(value)
     text = f"{value.normalize():f}".replace(".", ",")
     return _("%(days)s ngày làm việc") % {"days": text}
+
+
+@register.filter
+def safe_richtext(value):
+    """Wagtail's ``richtext`` (internal links and images expanded), then
+    cleaned: whatever an import or a script stored, no handler, script or
+    ``javascript:`` link reaches the page."""
+    return mark_safe(sanitise_rendered_html(expand_db_html(value or "")))
 
 
 @register.simple_tag(takes_context=True)

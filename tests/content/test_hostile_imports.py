@@ -241,3 +241,254 @@ def test_admin_upload_of_a_too_large_file(client, catalogue, django_user_model):
     response = client.post("/admin/catalogue/import/", {"file": upload})
     assert response.status_code == 200
     assert "tệp quá lớn" in response.content.decode()
+
+
+# --- issue 12: nesting, cell and field lengths, XLSX parts, who may preview ---
+
+
+def deep(depth):
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_file_is_refused_naming_the_item(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    before = snapshot()
+    text = json.dumps({"procedures": [procedure("1.222222", "Một"), {"code": "1.222223", "steps": "X"}]})
+    path = tmp_path / "sau.json"
+    path.write_text(text.replace('"X"', deep(100_000)))
+    report = import_procedures(path)
+    assert not report.ok and not report.written
+    assert [r.row for r in report.rejected] == [2]
+    assert "lồng nhau quá sâu (quá 20 cấp, ở dòng 1)" in reasons(report)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_in_a_csv_cell_is_refused_naming_the_row(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    before = snapshot()
+    path = tmp_path / "sau.csv"
+    path.write_text(f"code,name,steps\n1.222222,Một,\n1.222223,Hai,{deep(5_000)}\n", encoding="utf-8")
+    report = import_procedures(path)
+    assert not report.ok
+    assert [(r.row, r.code) for r in report.rejected] == [(3, "1.222223")]
+    assert "cột “steps”: dữ liệu JSON lồng nhau quá sâu" in reasons(report)
+    assert snapshot() == before
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def xlsx_with_shared_strings(tmp_path, megabytes, part="xl/sharedStrings.xml"):
+    """A minimal workbook: header ``code, name``, one row whose name is the
+    shared string 0, ``megabytes`` of "A" (written in chunks: the zip stays
+    a few hundred KB), stored at ``part`` as [Content_Types].xml declares."""
+    files = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{TYPES}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{TYPES}.worksheet+xml"/>'
+            f'<Override PartName="/{part}" ContentType="{TYPES}.sharedStrings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC_RELS}/officeDocument"'
+            ' Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
+            '<sheet name="thu_tuc" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{RELS}">'
+            f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="/xl/worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="/{part}"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{MAIN}"><sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>name</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>1.222222</t></is></c><c r="B2" t="s"><v>0</v></c></row>'
+            "</sheetData></worksheet>"
+        ),
+    }
+    path = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        with archive.open(part, "w") as handle:
+            handle.write(f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>'.encode())
+            chunk = b"A" * (1024 * 1024)
+            for _ in range(megabytes):
+                handle.write(chunk)
+            handle.write(b"</t></si></sst>")
+    return path
+
+
+def _canonical(record):
+    from content.catalogue_io.schema import KEYS
+
+    out = {key: record.get(key, "") for key in KEYS}
+    out.update(coordinating_agencies=[], applicants=["citizen"], processing_days=None)
+    return out
+
+
+@pytest.mark.django_db
+def test_xlsx_shared_string_under_the_budget_is_read_then_refused_by_length(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    report = import_procedures(xlsx_with_shared_strings(tmp_path, 1))
+    assert not report.ok
+    assert [(r.row, r.code) for r in report.rejected] == [(2, "1.222222")]
+    assert "“name” dài 1048576 ký tự, tối đa 100000 ký tự" in reasons(report)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/worksheets/strings.xml"])
+def test_xlsx_shared_string_bomb_is_refused_before_openpyxl_reads_it(catalogue, tmp_path, monkeypatch, part):
+    import openpyxl
+
+    from content.catalogue_io import import_procedures
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not open a workbook over budget")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    path = xlsx_with_shared_strings(tmp_path, 64, part)
+    assert path.stat().st_size < 400 * 1024
+    before = snapshot()
+    report = import_procedures(path)
+    assert not report.ok
+    assert f"bảng tính quá lớn khi giải nén: {part} bảng chuỗi dùng chung 64 MB, tối đa 16 MB" in reasons(report)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_xlsx_under_the_budget_still_imports(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+    from content.catalogue_io.formats import write_xlsx
+
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(write_xlsx([_canonical(procedure("1.232323", "Thủ tục từ bảng tính"))]))
+    report = import_procedures(path)
+    assert report.ok and report.created == ["1.232323"], report.lines()
+
+
+@pytest.mark.django_db
+def test_oversized_cell_is_refused(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    path = tmp_path / "o.csv"
+    path.write_text("code,name,summary\n1.222222,Một," + "x" * 200_000 + "\n", encoding="utf-8")
+    report = import_procedures(path)
+    assert not report.ok
+    assert [r.row for r in report.rejected] == [2]
+    assert "“summary” dài 200000 ký tự, tối đa 100000 ký tự" in reasons(report)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ({"steps": [{"title": "B" * 5000}]}, "steps, mục thứ 1: “title” dài 5000 ký tự, tối đa 255 ký tự"),
+        (
+            {"methods": [{"method": "online", "fee": "F" * 501}]},
+            "methods, mục thứ 1: “fee” dài 501 ký tự, tối đa 500 ký tự",
+        ),
+        (
+            {"components": [{"name": "Tờ khai"}, {"name": "Đơn", "case_group": "C" * 256}]},
+            "components, mục thứ 2: “case_group” dài 256 ký tự",
+        ),
+        ({"legal_bases": [{"number": "N" * 121, "title": "Luật"}]}, "“number” dài 121 ký tự, tối đa 120"),
+        ({"summary": "S" * 10_001}, "“summary” dài 10001 ký tự, tối đa 10000 ký tự"),
+        ({"decision_number": "Q" * 121}, "“decision_number” dài 121 ký tự, tối đa 120 ký tự"),
+        ({"conditions": "<p>" + "c" * 50_001 + "</p>"}, "“conditions” dài 50008 ký tự, tối đa 50000 ký tự"),
+    ],
+)
+def test_text_longer_than_its_field_is_refused_not_cut(catalogue, tmp_path, extra, expected):
+    from content.catalogue_io import import_procedures
+
+    before = snapshot()
+    report = import_procedures(write_json(tmp_path, [procedure("1.222222", "Một", **extra)]))
+    assert not report.ok and not report.written
+    assert expected in reasons(report), reasons(report)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_row_count_limit(catalogue, tmp_path, monkeypatch):
+    from content.catalogue_io import formats, import_procedures
+
+    monkeypatch.setattr(formats, "MAX_ROWS", 2)
+    path = tmp_path / "nhieu.csv"
+    path.write_text("code,name\n1.000001,a\n1.000002,b\n1.000003,c\n", encoding="utf-8")
+    report = import_procedures(path)
+    assert not report.ok and "tệp có quá nhiều dòng (tối đa 2)" in reasons(report)
+
+
+@pytest.fixture
+def editorial(catalogue):
+    from content.editorial import setup_editorial
+
+    return setup_editorial()
+
+
+def _user(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username, f"{username}@example.vn", "Matkhau@2026")
+    user.groups.add(group)
+    return user
+
+
+def _upload(records, name="moi.json"):
+    upload = io.BytesIO(json.dumps({"procedures": records}, ensure_ascii=False).encode())
+    upload.name = name
+    return upload
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["department", "editors"])
+def test_dry_run_preview_is_refused_to_those_who_may_not_import(client, editorial, django_user_model, who):
+    group = editorial["departments"]["stp"] if who == "department" else editorial["editors"]
+    admin_login(client, _user(django_user_model, "bientap", group))
+    before = snapshot()
+    assert client.get("/admin/catalogue/import/").status_code in (302, 403)  # Wagtail: back to /admin/
+    response = client.post(
+        "/admin/catalogue/import/", {"file": _upload([procedure("1.777777", "Xem trước")]), "dry_run": "on"}
+    )
+    assert response.status_code in (302, 403)
+    assert "1.777777" not in response.content.decode()
+    assert "/admin/catalogue/import/" not in client.get("/admin/").content.decode()  # no menu item either
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_approvers_still_preview_and_import(client, editorial, django_user_model):
+    from content.models import ProcedurePage
+
+    admin_login(client, _user(django_user_model, "pheduyet", editorial["approvers"]))
+    response = client.post(
+        "/admin/catalogue/import/", {"file": _upload([procedure("1.777777", "Nhập")]), "dry_run": "on"}
+    )
+    assert response.status_code == 200 and "Xem trước: chưa ghi gì" in response.content.decode()
+    response = client.post("/admin/catalogue/import/", {"confirm": "1"})
+    assert "Đã nhập xong" in response.content.decode()
+    assert ProcedurePage.objects.get(code="1.777777").live
+
+
+@pytest.mark.django_db
+def test_admin_upload_of_deep_json_shows_the_report(client, catalogue, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    admin_login(client, admin)
+    upload = io.BytesIO(b'{"procedures": [' + deep(50_000).encode() + b"]}")
+    upload.name = "sau.json"
+    response = client.post("/admin/catalogue/import/", {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "lồng nhau quá sâu" in html and "Không nhập gì" in html
