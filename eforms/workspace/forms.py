@@ -60,26 +60,33 @@ class QueueFilterForm(forms.Form):
         ]
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do"),
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Vui lòng nhập lý do."),
-            "max_length": _("Lý do quá dài (tối đa %(limit_value)s ký tự)."),
-        },
+REASON_TOO_LONG = _("Lý do quá dài (tối đa %(limit_value)s ký tự).")
+NOTE_TOO_LONG = _("Ghi chú quá dài (tối đa %(limit_value)s ký tự).")
+TEXT_TOO_LONG = _("Nội dung quá dài (tối đa %(limit_value)s ký tự).")
+
+
+def text_field(label, *, too_long, required_message=None, rows=3, max_length=MAX_REASON_LENGTH, **kwargs):
+    """A free-text box of the workspace: required unless no
+    ``required_message`` is given, with its limit in the error."""
+    messages = {"max_length": too_long}
+    if required_message:
+        messages["required"] = required_message
+    return forms.CharField(
+        label=label,
+        required=bool(required_message),
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=messages,
+        **kwargs,
     )
+
+
+class ReasonForm(forms.Form):
+    reason = text_field(_("Lý do"), required_message=_("Vui lòng nhập lý do."), too_long=REASON_TOO_LONG)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Ghi chú"),
-        required=False,
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Ghi chú quá dài (tối đa %(limit_value)s ký tự).")},
-    )
+    note = text_field(_("Ghi chú"), too_long=NOTE_TOO_LONG, rows=2)
 
 
 class AcceptForm(NoteForm):
@@ -87,15 +94,11 @@ class AcceptForm(NoteForm):
 
 
 class SupplementForm(forms.Form):
-    items = forms.CharField(
-        label=_("Giấy tờ cần bổ sung"),
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    items = text_field(
+        _("Giấy tờ cần bổ sung"),
+        required_message=_("Vui lòng nêu giấy tờ cần bổ sung."),
+        too_long=TEXT_TOO_LONG,
         help_text=_("Nêu rõ từng giấy tờ còn thiếu hoặc cần sửa; nội dung này được gửi cho công dân."),
-        error_messages={
-            "required": _("Vui lòng nêu giấy tờ cần bổ sung."),
-            "max_length": _("Nội dung quá dài (tối đa %(limit_value)s ký tự)."),
-        },
     )
 
 
@@ -144,14 +147,11 @@ class ReturnForm(NoteForm):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
-        label=_("Nội dung trao đổi"),
+    body = text_field(
+        _("Nội dung trao đổi"),
+        required_message=_("Vui lòng nhập nội dung trao đổi."),
+        too_long=TEXT_TOO_LONG,
         max_length=MAX_COMMENT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Vui lòng nhập nội dung trao đổi."),
-            "max_length": _("Nội dung quá dài (tối đa %(limit_value)s ký tự)."),
-        },
     )
 
 
@@ -165,14 +165,8 @@ class ApologyForm(forms.Form):
             "invalid": _("Ngày không hợp lệ (định dạng ngày/tháng/năm)."),
         },
     )
-    reason = forms.CharField(
-        label=_("Lý do chậm trễ"),
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Vui lòng nhập lý do chậm trễ."),
-            "max_length": _("Lý do quá dài (tối đa %(limit_value)s ký tự)."),
-        },
+    reason = text_field(
+        _("Lý do chậm trễ"), required_message=_("Vui lòng nhập lý do chậm trễ."), too_long=REASON_TOO_LONG, rows=4
     )
 
     def __init__(self, *args, dossier=None, **kwargs):
@@ -196,13 +190,7 @@ class ApologyForm(forms.Form):
 
 
 class CitizenSupplementForm(forms.Form):
-    note = forms.CharField(
-        label=_("Ghi chú gửi cơ quan giải quyết"),
-        required=False,
-        max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Ghi chú quá dài (tối đa %(limit_value)s ký tự).")},
-    )
+    note = text_field(_("Ghi chú gửi cơ quan giải quyết"), too_long=NOTE_TOO_LONG)
 
 
 class CounterApplicantForm(forms.Form):

@@ -11,8 +11,7 @@ from eforms.workspace import actions
 from eforms.workspace.access import Refused
 from eforms.workspace.apology import suggested_date
 from eforms.workspace.services import TransitionError
-from eforms.workspace.views.common import officer_required, refused, visible_dossier_or_403
-from eforms.workspace.views.dossier import private_file_response
+from eforms.workspace.views.common import officer_required, private_file_response, refused, visible_dossier_or_403
 
 
 @require_http_methods(["GET", "POST"])

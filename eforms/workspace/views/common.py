@@ -4,12 +4,19 @@ import functools
 
 import structlog
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from eforms.dossiers.audit import audit
 from eforms.workspace.access import DossierHidden, find_dossier, is_leader, is_officer, officer_agencies
 
 log = structlog.get_logger(__name__)
+
+# A file opened inline never runs scripts of our origin. PDFs keep the
+# browser's viewer working (a sandboxed document cannot load it).
+PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
+SANDBOX_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def forbidden(request, message=None):
@@ -65,3 +72,25 @@ def visible_dossier_or_403(request, uuid, action, target=""):
 def form_errors(form):
     """A bound form's error messages as one line, for the notice above it."""
     return " ".join(message for errors in form.errors.values() for message in errors)
+
+
+def opened_dossier(request, uuid, action, target=""):
+    """Like ``visible_dossier_or_403``, and audit the allowed look too."""
+    dossier, denied = visible_dossier_or_403(request, uuid, action, target)
+    if dossier is not None:
+        audit(request, action, dossier=dossier, target=target)
+    return dossier, denied
+
+
+def private(response, filename, content_type, *, inline):
+    """Headers of a file from the private store: never cached, never
+    sniffed, never run as a page of ours."""
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = PDF_CSP if content_type == "application/pdf" else SANDBOX_CSP
+    return response
+
+
+def private_file_response(fileobj, filename, content_type, *, inline):
+    return private(FileResponse(fileobj, content_type=content_type), filename, content_type, inline=inline)

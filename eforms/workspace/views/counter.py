@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +12,7 @@ from eforms.dossiers.models import AuditAction
 from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
 from eforms.workspace.forms import CounterApplicantForm
 from eforms.workspace.services import TransitionError
-from eforms.workspace.views.common import officer_required, visible_dossier_or_403
+from eforms.workspace.views.common import officer_required, opened_dossier, private
 
 
 def _component_rows(procedure, data=None):
@@ -86,13 +85,8 @@ def counter(request):
 @require_GET
 @officer_required
 def receipt(request, uuid):
-    dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.RECEIPT)
+    dossier, denied = opened_dossier(request, uuid, AuditAction.RECEIPT)
     if denied:
         return denied
-    audit(request, AuditAction.RECEIPT, dossier=dossier)
     response = HttpResponse(render_receipt_pdf(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"giay-tiep-nhan-{dossier.code}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
-    return response
+    return private(response, f"giay-tiep-nhan-{dossier.code}.pdf", "application/pdf", inline=True)

@@ -3,7 +3,7 @@
 import structlog
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,14 @@ from eforms.workspace import actions, forms, services
 from eforms.workspace.access import Refused, leads
 from eforms.workspace.exports import to_csv, to_xlsx
 from eforms.workspace.queue import describe_filters, filtered_queue
-from eforms.workspace.views.common import form_errors, officer_required, refused, visible_dossier_or_403
+from eforms.workspace.views.common import (
+    form_errors,
+    officer_required,
+    opened_dossier,
+    private_file_response,
+    refused,
+    visible_dossier_or_403,
+)
 
 log = structlog.get_logger(__name__)
 PAGE_SIZE = 25
@@ -139,10 +146,9 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
 @require_GET
 @officer_required
 def detail(request, uuid):
-    dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.VIEW)
+    dossier, denied = opened_dossier(request, uuid, AuditAction.VIEW)
     if denied:
         return denied
-    audit(request, AuditAction.VIEW, dossier=dossier)
     return render(request, "workspace/detail.html", _detail_context(request, dossier))
 
 
@@ -192,20 +198,6 @@ def comment(request, uuid):
     return render(request, "workspace/detail.html", _detail_context(request, dossier, comment_form=form), status=400)
 
 
-def private_file_response(fileobj, filename, content_type, *, inline):
-    response = FileResponse(fileobj, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    # A file opened inline never runs scripts of our origin. PDFs keep the
-    # browser's viewer working (a sandboxed document cannot load it).
-    if content_type == "application/pdf":
-        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
-    else:
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    return response
-
-
 @require_GET
 @officer_required
 def attachment_file(request, uuid, attachment):
@@ -229,10 +221,9 @@ def attachment_file(request, uuid, attachment):
 @require_GET
 @officer_required
 def dossier_zip(request, uuid):
-    dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.DOWNLOAD_ZIP)
+    dossier, denied = opened_dossier(request, uuid, AuditAction.DOWNLOAD_ZIP)
     if denied:
         return denied
-    audit(request, AuditAction.DOWNLOAD_ZIP, dossier=dossier)
     response = HttpResponse(build_dossier_zip(dossier), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, zip_filename(dossier))
     response["Cache-Control"] = "private, no-store"
