@@ -78,29 +78,28 @@ def test_oversized_file_is_refused_while_streaming(client, procedure):
     nothing_created()
 
 
-def test_executable_named_pdf_is_refused(client, procedure):
+def refused_at_the_upload_step(client, procedure, upload, message):
+    """Post ``upload`` as the first file of the upload step: the step comes
+    back with ``message``, and no upload row, file or dossier is left."""
     draft = helpers.start(client, procedure)
     number, files = upload_step(draft)
     go_to_upload_step(client, procedure, draft)
     before = private_files()
-    response = client.post(
-        helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: exe_as_pdf()}
-    )
+    response = client.post(helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: upload})
     assert response.status_code == 200
-    assert "là chương trình thực thi" in response.content.decode()
+    assert message in response.content.decode()
     assert DraftUpload.objects.count() == 0
     assert private_files() == before
     nothing_created()
 
 
+def test_executable_named_pdf_is_refused(client, procedure):
+    refused_at_the_upload_step(client, procedure, exe_as_pdf(), "là chương trình thực thi")
+
+
 def test_renamed_text_file_is_refused_by_content(client, procedure):
-    draft = helpers.start(client, procedure)
-    number, files = upload_step(draft)
-    go_to_upload_step(client, procedure, draft)
     fake = SimpleUploadedFile("anh.jpg", "chỉ là văn bản".encode(), content_type="image/jpeg")
-    response = client.post(helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: fake})
-    assert "không đúng định dạng cho phép" in response.content.decode()
-    assert DraftUpload.objects.count() == 0
+    refused_at_the_upload_step(client, procedure, fake, "không đúng định dạng cho phép")
 
 
 def test_zip_bomb_is_refused(client, procedure):
@@ -108,18 +107,7 @@ def test_zip_bomb_is_refused(client, procedure):
         check_upload(zip_bomb_docx(), ["docx", "pdf"], 10)
     assert excinfo.value.code == "zip_bomb"
     # through the form: clear message, nothing stored
-    draft = helpers.start(client, procedure)
-    number, files = upload_step(draft)
-    go_to_upload_step(client, procedure, draft)
-    before = private_files()
-    response = client.post(
-        helpers.step_url(procedure, draft, number), {"action": "next", files[0]["name"]: zip_bomb_docx()}
-    )
-    assert response.status_code == 200
-    assert "tỉ lệ nén bất thường" in response.content.decode()
-    assert DraftUpload.objects.count() == 0
-    assert private_files() == before
-    nothing_created()
+    refused_at_the_upload_step(client, procedure, zip_bomb_docx(), "tỉ lệ nén bất thường")
 
 
 def test_docx_is_recognised_from_its_members():

@@ -16,17 +16,15 @@ from eforms.submission.models import SubmissionDraft
 from eforms.submission.services import check_resume_token, issue_resume_token
 
 from . import helpers
+from .factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
 HOSTILE = ["ĐĐ", "ĐĐĐĐĐĐĐĐ", "mã-tra-cứu", "💥💥", "AB\u00a0CD"]
 
 
 @pytest.fixture
-def dossier(client, procedure):
-    draft = helpers.start(client, procedure)
-    helpers.fill_all(client, procedure, draft)
-    helpers.submit(client, procedure, draft)
-    return Dossier.objects.get()
+def dossier(procedure):
+    return DossierFactory(procedure=procedure, submitted=True)
 
 
 @pytest.mark.parametrize("secret", HOSTILE)

@@ -2,7 +2,7 @@
 procedure, the session's drafts, the dossier behind a confirmation link and
 the progress indicator."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -103,6 +103,21 @@ def draft_or_error(request, procedure, draft_uuid):
             status=404,
         )
     return draft, None
+
+
+def draft_page(request, code, draft_uuid, *, while_open=True):
+    """The preamble of a draft's pages: ``(procedure, draft, None)`` or
+    ``(None, None, response)``; with ``while_open``, a draft already
+    submitted sends the citizen to its confirmation."""
+    procedure, error = find_procedure(request, code)
+    if error:
+        return None, None, error
+    draft, error = draft_or_error(request, procedure, draft_uuid)
+    if error:
+        return None, None, error
+    if while_open and draft.dossier_id:
+        return None, None, redirect(confirmation_url(draft.dossier))
+    return procedure, draft, None
 
 
 # --- a submitted dossier ----------------------------------------------------

@@ -9,8 +9,7 @@ from eforms.dossiers.rendering import AnswerRenderer, Mode
 from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
 from eforms.submission.views.common import (
     confirmation_url,
-    draft_or_error,
-    find_procedure,
+    draft_page,
     progress,
     rate_limited,
     too_many,
@@ -32,14 +31,9 @@ def _review_sections(draft):
 
 @require_http_methods(["GET", "POST"])
 def review(request, code, draft_uuid):
-    procedure, error = find_procedure(request, code)
-    if error:
-        return error
-    draft, error = draft_or_error(request, procedure, draft_uuid)
-    if error:
-        return error
-    if draft.dossier_id:
-        return redirect(confirmation_url(draft.dossier))
+    procedure, draft, response = draft_page(request, code, draft_uuid)
+    if response:
+        return response
     submit_error = None
     step_errors = {}
     if request.method == "POST":

@@ -20,7 +20,7 @@ from eforms.submission.services import (
 )
 from eforms.submission.views.common import (
     confirmation_url,
-    draft_or_error,
+    draft_page,
     find_procedure,
     rate_limited,
     remember_draft,
@@ -56,12 +56,9 @@ def start(request, code):
 
 @require_http_methods(["GET", "POST"])
 def save(request, code, draft_uuid):
-    procedure, error = find_procedure(request, code)
-    if error:
-        return error
-    draft, error = draft_or_error(request, procedure, draft_uuid)
-    if error:
-        return error
+    procedure, draft, response = draft_page(request, code, draft_uuid, while_open=False)
+    if response:
+        return response
     sent = False
     if request.method == "POST":
         form = ResumeEmailForm(request.POST)

@@ -20,9 +20,7 @@ from eforms.formdefs.schema import condition_met
 from eforms.submission.services import complete_step, save_step, upload_limits, uploads_by_field
 from eforms.submission.uploads import LimitedUploadHandler
 from eforms.submission.views.common import (
-    confirmation_url,
-    draft_or_error,
-    find_procedure,
+    draft_page,
     progress,
     rate_limited,
     steps_of,
@@ -36,14 +34,9 @@ def step(request, code, draft_uuid, number):
     """One step of the form. The upload handler must be installed before
     the body is read, hence ``csrf_exempt`` here and ``csrf_protect`` on
     the inner POST handler."""
-    procedure, error = find_procedure(request, code)
-    if error:
-        return error
-    draft, error = draft_or_error(request, procedure, draft_uuid)
-    if error:
-        return error
-    if draft.dossier_id:
-        return redirect(confirmation_url(draft.dossier))
+    procedure, draft, response = draft_page(request, code, draft_uuid)
+    if response:
+        return response
     steps = steps_of(draft)
     if not 1 <= number <= len(steps):
         raise Http404
