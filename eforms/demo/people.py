@@ -9,6 +9,7 @@ from anyascii import anyascii
 from eforms.demo.constants import EMAIL_DOMAIN
 from eforms.dossiers.history import actor_label_for
 from eforms.formdefs import divisions
+from eforms.formdefs.validators import MOBILE_PREFIXES as VALID_MOBILE_PREFIXES
 
 SURNAMES = [
     ("Nguyễn", 30),
@@ -127,38 +128,9 @@ CCCD_PREFIXES = [
     ("049", 1),
     ("051", 1),
 ]
-MOBILE_PREFIXES = [
-    "032",
-    "033",
-    "034",
-    "035",
-    "036",
-    "037",
-    "038",
-    "039",
-    "086",
-    "096",
-    "097",
-    "098",
-    "081",
-    "082",
-    "083",
-    "084",
-    "085",
-    "088",
-    "091",
-    "094",
-    "070",
-    "076",
-    "077",
-    "078",
-    "079",
-    "089",
-    "090",
-    "093",
-    "056",
-    "058",
-]
+# The validator's mobile prefixes, without the smaller networks (Vietnamobile,
+# Gmobile, Itelecom, Reddi) that few applicants use.
+MOBILE_PREFIXES = [p for p in VALID_MOBILE_PREFIXES if p not in {"052", "092", "059", "099", "087", "055"}]
 STREETS = [
     "Trần Phú",
     "Phan Đình Phùng",
