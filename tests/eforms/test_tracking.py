@@ -1,21 +1,19 @@
 """Tracking by code + look-up secret, page and API."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
-from eforms.dossiers.models import Dossier
-
-from . import helpers
+from .factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dossier(client, procedure):
-    draft = helpers.start(client, procedure)
-    helpers.fill_all(client, procedure, draft)
-    helpers.submit(client, procedure, draft)
-    return Dossier.objects.get()
+def dossier(procedure):
+    return DossierFactory(procedure=procedure, submitted=True, due_at=timezone.now() + timedelta(days=5))
 
 
 def test_tracking_page_shows_status_and_history(client, dossier):
