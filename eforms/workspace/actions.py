@@ -7,7 +7,7 @@ shown when it is done.
 service. Views only look the action up, bind its form and call ``perform``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +42,7 @@ class Action:
     audit: str = AuditAction.TRANSITION
     tone: str = ""  # "primary" or "danger": how the button looks
     on_detail_page: bool = True  # the apology has a page of its own
-    binds_dossier: bool = field(default=False)
+    binds_dossier: bool = False  # the form takes the dossier (choices, dates)
 
     @property
     def label(self):
@@ -185,11 +185,12 @@ def perform(name, dossier, user, cleaned, files=()):
     return action.run(dossier, user, cleaned, files)
 
 
-def available(user, dossier):
+def available(user, dossier, *, leading=None):
     """The detail page's actions the user may perform now, in display order:
-    allowed by the status, and by the user's role (lead or coordinating)."""
+    allowed by the status, and by the user's role (lead or coordinating;
+    ``leading`` when the caller already knows it)."""
     allowed = services.allowed_actions(dossier)
-    leading = leads(user, dossier)
+    leading = leads(user, dossier) if leading is None else leading
     return [
         action
         for action in _REGISTRY
@@ -197,7 +198,9 @@ def available(user, dossier):
     ]
 
 
-def apology_allowed(user, dossier):
+def apology_allowed(user, dossier, *, leading=None):
     """The detail page links to the apology form: lead agency, a status that
     allows it, and a dossier that is late or about to be."""
-    return "apology" in services.allowed_actions(dossier) and apology_due(dossier) and leads(user, dossier)
+    if "apology" not in services.allowed_actions(dossier) or not apology_due(dossier):
+        return False
+    return leads(user, dossier) if leading is None else leading

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from eforms.dossiers.calendar import AFTERNOON
 from eforms.dossiers.deadlines import add_working_days, deadline_state
-from eforms.dossiers.documents.sheets import apology_pdf
+from eforms.dossiers.documents.apology import apology_pdf
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import ApologyLetter
 from eforms.workspace.services import MAX_REASON_LENGTH, TransitionError, guard, lock, require_text

@@ -88,11 +88,11 @@ def export_xlsx(request):
     )
 
 
-def _action_forms(request, dossier, bound=None, bound_name=None):
+def _action_forms(available, dossier, bound=None, bound_name=None):
     """The detail page's forms of the actions the officer may perform now."""
     return {
         action.name: bound if action.name == bound_name and bound is not None else action.form(dossier=dossier)
-        for action in actions.available(request.user, dossier)
+        for action in available
     }
 
 
@@ -112,7 +112,9 @@ def _attachment_groups(dossier):
 def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None, comment_form=None):
     dossier.deadline = deadline_state(dossier)
     dossier.deadline_label = DEADLINE_LABELS.get(dossier.deadline, "")
-    action_forms = _action_forms(request, dossier, bound, bound_name)
+    leading = leads(request.user, dossier)
+    available = actions.available(request.user, dossier, leading=leading)
+    action_forms = _action_forms(available, dossier, bound, bound_name)
     return {
         "dossier": dossier,
         "form_rows": form_data_rows(dossier),
@@ -123,20 +125,20 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
         "action_forms": action_forms,
         "actions": [
             {
-                "name": name,
-                "form": form,
-                "label": str(actions.ACTIONS[name].label).capitalize(),
-                "multipart": actions.ACTIONS[name].files,
-                "primary": actions.ACTIONS[name].tone == "primary",
-                "danger": actions.ACTIONS[name].tone == "danger",
-                "open": name == bound_name,
+                "name": action.name,
+                "form": action_forms[action.name],
+                "label": str(action.label).capitalize(),
+                "multipart": action.files,
+                "primary": action.tone == "primary",
+                "danger": action.tone == "danger",
+                "open": action.name == bound_name,
             }
-            for name, form in action_forms.items()
+            for action in available
         ],
         "action_error": error,
         "action_error_for": bound_name,
-        "leading": leads(request.user, dossier),
-        "apology_allowed": actions.apology_allowed(request.user, dossier),
+        "leading": leading,
+        "apology_allowed": actions.apology_allowed(request.user, dossier, leading=leading),
         "apology_letters": dossier.apology_letters.all(),
         "open_supplement": dossier.supplement_requests.filter(fulfilled_at__isnull=True).first(),
         "handoffs": list(dossier.handoffs.select_related("agency").order_by("created_at")),
