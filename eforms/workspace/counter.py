@@ -112,7 +112,7 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
             processing_days=processing_days,
             due_at=add_working_days(now, processing_days),
             assigned_officer=officer,
-            fee_vnd=getattr(procedure, "fee_vnd", 0) or 0,
+            fee_vnd=procedure.fee_vnd or 0,
             payment_status=PaymentStatus.NOT_REQUIRED,
             result_place=(agency.address or "")[:500],
         )

@@ -11,15 +11,12 @@ from eforms.workspace import actions
 from eforms.workspace.access import Refused
 from eforms.workspace.apology import suggested_date
 from eforms.workspace.services import TransitionError
-from eforms.workspace.views.common import officer_required, private_file_response, refused, visible_dossier_or_403
+from eforms.workspace.views.common import dossier_view, private_file_response, refused
 
 
 @require_http_methods(["GET", "POST"])
-@officer_required
-def apology(request, uuid):
-    dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.APOLOGY)
-    if denied:
-        return denied
+@dossier_view(AuditAction.APOLOGY)
+def apology(request, dossier):
     try:
         chosen = actions.authorize(request.user, dossier, "apology")
     except Refused as refusal:
@@ -49,11 +46,8 @@ def apology(request, uuid):
 
 
 @require_GET
-@officer_required
-def apology_pdf(request, uuid, letter):
-    dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.APOLOGY, target=str(letter))
-    if denied:
-        return denied
+@dossier_view(AuditAction.APOLOGY, target="letter")
+def apology_pdf(request, dossier, letter):
     item = get_object_or_404(dossier.apology_letters, uuid=letter)
     audit(request, AuditAction.DOWNLOAD_FILE, dossier=dossier, target=f"phieu-xin-loi ({item.uuid})")
     return private_file_response(

@@ -74,12 +74,28 @@ def form_errors(form):
     return " ".join(message for errors in form.errors.values() for message in errors)
 
 
-def opened_dossier(request, uuid, action, target=""):
-    """Like ``visible_dossier_or_403``, and audit the allowed look too."""
-    dossier, denied = visible_dossier_or_403(request, uuid, action, target)
-    if dossier is not None:
-        audit(request, action, dossier=dossier, target=target)
-    return dossier, denied
+def dossier_view(action, *, audit_look=False, target=None):
+    """An officer's view of one dossier: ``view(request, dossier, **kwargs)``
+    runs only when the dossier (``uuid`` of the URL) was handed off to the
+    officer's agency; otherwise the attempt is audited (as ``action``, with
+    the URL argument named ``target``) and answered with 403. With
+    ``audit_look`` the allowed look is audited too."""
+
+    def decorate(view):
+        @officer_required
+        @functools.wraps(view)
+        def wrapper(request, uuid, **kwargs):
+            what = str(kwargs[target]) if target else ""
+            dossier, denied = visible_dossier_or_403(request, uuid, action, what)
+            if denied:
+                return denied
+            if audit_look:
+                audit(request, action, dossier=dossier, target=what)
+            return view(request, dossier, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def private(response, filename, content_type, *, inline):

@@ -12,7 +12,7 @@ from eforms.dossiers.models import AuditAction
 from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
 from eforms.workspace.forms import CounterApplicantForm
 from eforms.workspace.services import TransitionError
-from eforms.workspace.views.common import officer_required, opened_dossier, private
+from eforms.workspace.views.common import dossier_view, officer_required, private
 
 
 def _component_rows(procedure, data=None):
@@ -83,10 +83,7 @@ def counter(request):
 
 
 @require_GET
-@officer_required
-def receipt(request, uuid):
-    dossier, denied = opened_dossier(request, uuid, AuditAction.RECEIPT)
-    if denied:
-        return denied
+@dossier_view(AuditAction.RECEIPT, audit_look=True)
+def receipt(request, dossier):
     response = HttpResponse(render_receipt_pdf(dossier), content_type="application/pdf")
     return private(response, f"giay-tiep-nhan-{dossier.code}.pdf", "application/pdf", inline=True)

@@ -22,9 +22,9 @@ from eforms.workspace.access import Refused, leads
 from eforms.workspace.exports import to_csv, to_xlsx
 from eforms.workspace.queue import describe_filters, filtered_queue
 from eforms.workspace.views.common import (
+    dossier_view,
     form_errors,
     officer_required,
-    opened_dossier,
     private_file_response,
     refused,
     visible_dossier_or_403,
@@ -146,11 +146,8 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
 
 
 @require_GET
-@officer_required
-def detail(request, uuid):
-    dossier, denied = opened_dossier(request, uuid, AuditAction.VIEW)
-    if denied:
-        return denied
+@dossier_view(AuditAction.VIEW, audit_look=True)
+def detail(request, dossier):
     return render(request, "workspace/detail.html", _detail_context(request, dossier))
 
 
@@ -187,11 +184,8 @@ def action(request, uuid, name):
 
 
 @require_POST
-@officer_required
-def comment(request, uuid):
-    dossier, denied = visible_dossier_or_403(request, uuid, AuditAction.COMMENT)
-    if denied:
-        return denied
+@dossier_view(AuditAction.COMMENT)
+def comment(request, dossier):
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(dossier, request.user, form.cleaned_data["body"])
@@ -221,11 +215,8 @@ def attachment_file(request, uuid, attachment):
 
 
 @require_GET
-@officer_required
-def dossier_zip(request, uuid):
-    dossier, denied = opened_dossier(request, uuid, AuditAction.DOWNLOAD_ZIP)
-    if denied:
-        return denied
+@dossier_view(AuditAction.DOWNLOAD_ZIP, audit_look=True)
+def dossier_zip(request, dossier):
     response = HttpResponse(build_dossier_zip(dossier), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, zip_filename(dossier))
     response["Cache-Control"] = "private, no-store"
