@@ -205,9 +205,20 @@ def test_database_cache_keeps_the_window(settings, clock):
     caches["ratelimit"].clear()
 
 
+def test_embedded_stack_counts_in_a_cache_all_web_workers_share(settings):
+    """Without CACHE_URL the counters live in files under var/ (gunicorn's
+    workers are separate processes; local memory would count per worker)."""
+    if settings.CACHE_URL.startswith(("redis://", "rediss://")):
+        assert settings.RATELIMIT_CACHE == "default"
+        return
+    assert settings.RATELIMIT_CACHE == "ratelimit"
+    assert settings.CACHES["ratelimit"]["BACKEND"].endswith("FileBasedCache")
+
+
 def test_redis_recreated_key_gets_an_expiry(settings, monkeypatch):
     """Redis' incr() can re-create a key that expired after add() failed,
     without expiry; the limiter then sets it."""
+    settings.RATELIMIT_CACHE = "default"
     cache = caches["default"]
     touched = []
     monkeypatch.setattr(type(cache), "add", lambda self, *a, **k: False)
