@@ -1,4 +1,5 @@
 """Wagtail admin: e-forms (draft/revision snippet) and the working-day calendar."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup

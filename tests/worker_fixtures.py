@@ -15,9 +15,9 @@ PostgreSQL), so tests using a worker must use ``transactional_db``.
 for Redis, a TCP proxy in front of RabbitMQ whose connections are cut, and a
 filesystem queue directory that disappears for the embedded transport.
 """
+
 import os
 import re
-import selectors
 import shutil
 import signal
 import socket
@@ -81,8 +81,11 @@ class FilesystemBroker:
 
     def worker_env(self):
         # The worker's settings put QUEUE_DIR under its PORTAL_VAR_DIR.
-        return {"PORTAL_VAR_DIR": str(self.root), "CELERY_BROKER_URL": self.url,
-                "CELERY_RESULT_BACKEND": self.result_backend}
+        return {
+            "PORTAL_VAR_DIR": str(self.root),
+            "CELERY_BROKER_URL": self.url,
+            "CELERY_RESULT_BACKEND": self.result_backend,
+        }
 
     def stop(self):
         os.rename(self.queue_dir / "messages", self._aside)
@@ -110,17 +113,32 @@ class RedisBroker:
         self.start()
 
     def worker_env(self):
-        return {"PORTAL_VAR_DIR": str(self.root), "CELERY_BROKER_URL": self.url,
-                "CELERY_RESULT_BACKEND": self.result_backend}
+        return {
+            "PORTAL_VAR_DIR": str(self.root),
+            "CELERY_BROKER_URL": self.url,
+            "CELERY_RESULT_BACKEND": self.result_backend,
+        }
 
     def start(self):
         binary = shutil.which("redis-server")
         if not binary:
             pytest.fail("redis-server is needed to break a private Redis broker (apt-get install redis-server)")
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.root)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
         def up():
@@ -173,7 +191,7 @@ class TcpProxy(threading.Thread):
                 continue
             try:
                 client, _addr = listener.accept()
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
@@ -242,8 +260,11 @@ class AmqpBroker:
         self.transport_options = {}
 
     def worker_env(self):
-        return {"PORTAL_VAR_DIR": str(self.root), "CELERY_BROKER_URL": self.url,
-                "CELERY_RESULT_BACKEND": self.result_backend}
+        return {
+            "PORTAL_VAR_DIR": str(self.root),
+            "CELERY_BROKER_URL": self.url,
+            "CELERY_RESULT_BACKEND": self.result_backend,
+        }
 
     def stop(self):
         self.proxy.cut()
@@ -262,7 +283,7 @@ class AmqpBroker:
             for name in names:
                 try:
                     channel.queue_delete(name)
-                except Exception:
+                except Exception:  # noqa: BLE001 - a missing queue closes the channel; reopen and go on
                     channel = conn.channel()
 
 
@@ -271,7 +292,7 @@ def _reset_app(app):
     if app._pool is not None:
         try:
             app._pool.force_close_all()
-        except Exception:
+        except Exception:  # noqa: BLE001 - tearing down a pool whose broker was killed on purpose
             pass
     app._pool = None
     amqp = app.__dict__.get("amqp")
@@ -299,8 +320,13 @@ def broker(tmp_path_factory):
 
     saved = {
         key: app.conf.get(key)
-        for key in ("broker_url", "result_backend", "broker_transport_options", "task_always_eager",
-                    "broker_connection_timeout")
+        for key in (
+            "broker_url",
+            "result_backend",
+            "broker_transport_options",
+            "task_always_eager",
+            "broker_connection_timeout",
+        )
     }
     _reset_app(app)
     # Celery reads CELERY_BROKER_URL / CELERY_RESULT_BACKEND from the
@@ -430,13 +456,23 @@ def celery_worker_factory(broker, tmp_path):
         full_env.update(broker.worker_env())
         full_env.update(env or {})
         cmd = [
-            CELERY, "-A", "portal", "worker",
-            "--loglevel", "INFO",
-            "--hostname", f"{name}@%h",
-            "--queues", ",".join(queues),
-            "--concurrency", str(concurrency),
-            "--pool", "prefork",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            CELERY,
+            "-A",
+            "portal",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--hostname",
+            f"{name}@%h",
+            "--queues",
+            ",".join(queues),
+            "--concurrency",
+            str(concurrency),
+            "--pool",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
         ]
         if beat:
             cmd += ["--beat", "--schedule", str(tmp_path / f"beat-{name}")]

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from eforms.notifications.models import NotificationLog
-from eforms.outbox.permissions import ReadOnlyPermissionPolicy
+from portal.permissions import ReadOnlyPermissionPolicy
 
 register_permission_policy(NotificationLog, ReadOnlyPermissionPolicy(NotificationLog))
 

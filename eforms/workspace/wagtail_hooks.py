@@ -5,24 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from eforms.dossiers.models import AuditEvent
 from eforms.workspace.models import OfficerMembership
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Nobody adds, edits or deletes audit rows, not even a superuser."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
+from portal.permissions import ReadOnlyPermissionPolicy
 
 register_permission_policy(AuditEvent, ReadOnlyPermissionPolicy(AuditEvent))
 

@@ -4,12 +4,12 @@ Every value that differs between deployments is read from the environment
 here (see README, "Configuration"); ``dev``, ``test`` and ``production`` only
 choose defaults and hardening.
 """
+
 import ipaddress
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from portal.logging import configure_structlog
 from portal.logging import formatter as structlog_formatter
@@ -109,9 +109,7 @@ PORTAL_THEME = env("PORTAL_THEME", "base")
 if not (THEMES_DIR / PORTAL_THEME).is_dir():
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(
-        f"PORTAL_THEME={PORTAL_THEME!r}: no such theme under {THEMES_DIR}"
-    )
+    raise ImproperlyConfigured(f"PORTAL_THEME={PORTAL_THEME!r}: no such theme under {THEMES_DIR}")
 _THEME_CHAIN = [PORTAL_THEME] if PORTAL_THEME == "base" else [PORTAL_THEME, "base"]
 
 TEMPLATES = [
@@ -136,11 +134,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 
 SQLITE_PATH = VAR_DIR / "portal.sqlite3"
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the Celery worker share the file: wait for locks
     # instead of failing, take the write lock up front, and use WAL so that
@@ -211,14 +205,12 @@ def _default_result_backend(broker_url):
     return f"file://{VAR_DIR / 'celery-results'}"
 
 
-CELERY_RESULT_BACKEND = env(
-    "CELERY_RESULT_BACKEND", _default_result_backend(CELERY_BROKER_URL)
-)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", _default_result_backend(CELERY_BROKER_URL))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("messages", "control", "processed"):
         (QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
 if CELERY_RESULT_BACKEND.startswith("file://"):
-    Path(CELERY_RESULT_BACKEND[len("file://"):]).mkdir(parents=True, exist_ok=True)
+    Path(CELERY_RESULT_BACKEND[len("file://") :]).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -371,9 +363,7 @@ STORAGES = {
         "BACKEND": "eforms.dossiers.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
     },
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -487,16 +477,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", "tỉnh Lâm Đồng")
-PORTAL_CENTER_NAME = env(
-    "PORTAL_CENTER_NAME", "Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng"
-)
-PORTAL_CENTER_ADDRESS = env(
-    "PORTAL_CENTER_ADDRESS", "Số 36 Trần Phú, Phường Xuân Hương - Đà Lạt, tỉnh Lâm Đồng"
-)
+PORTAL_CENTER_NAME = env("PORTAL_CENTER_NAME", "Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng")
+PORTAL_CENTER_ADDRESS = env("PORTAL_CENTER_ADDRESS", "Số 36 Trần Phú, Phường Xuân Hương - Đà Lạt, tỉnh Lâm Đồng")
 PORTAL_PROVINCE_NAME_EN = env("PORTAL_PROVINCE_NAME_EN", "Lam Dong Province")
-PORTAL_CENTER_NAME_EN = env(
-    "PORTAL_CENTER_NAME_EN", "Public Administrative Service Center of Lam Dong Province"
-)
+PORTAL_CENTER_NAME_EN = env("PORTAL_CENTER_NAME_EN", "Public Administrative Service Center of Lam Dong Province")
 PORTAL_HOTLINE = env("PORTAL_HOTLINE", "1900 1234")
 PORTAL_EMAIL = env("PORTAL_EMAIL", "dichvucong@lamdong.gov.vn")
 # Identifier code of the receiving unit, first part of every dossier code

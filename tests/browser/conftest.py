@@ -2,6 +2,7 @@
 
 Never downloads a browser. Tests use pytest-django's ``live_server``.
 """
+
 import os
 import shutil
 
@@ -12,8 +13,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SCREENSHOT_DIR = os.environ.get("PORTAL_SCREENSHOT_DIR", "/tmp/portal-screenshots")
 
 
@@ -58,5 +67,6 @@ def wagtail_page_tree(request):
     if root is None:
         root = Page.add_root(title="Root", slug="root")
     if not Site.objects.exists():
-        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True,
-                            site_name="Cổng dịch vụ công")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=root, is_default_site=True, site_name="Cổng dịch vụ công"
+        )

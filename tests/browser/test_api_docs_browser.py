@@ -1,4 +1,5 @@
 """The API documentation renders from files shipped with the project."""
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,7 @@
 """The catalogue and a procedure sheet in a real browser, at phone (375 px)
 and desktop (1280 px) widths, with screenshots; filters work without
 JavaScript; the sheet prints."""
+
 import os
 
 import pytest
@@ -37,7 +38,13 @@ def test_catalogue_and_procedure_sheet(live_server, live_catalogue, browser, scr
         assert page.locator("h1").inner_text() == "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
         submit = page.locator(".sheet__actions a.btn--submit")
         assert submit.is_visible() and submit.get_attribute("href") == "/nop-ho-so/2.000488/"
-        for heading in ["THÔNG TIN CHUNG", "TRÌNH TỰ THỰC HIỆN", "CÁCH THỨC THỰC HIỆN", "THÀNH PHẦN HỒ SƠ", "CĂN CỨ PHÁP LÝ"]:
+        for heading in [
+            "THÔNG TIN CHUNG",
+            "TRÌNH TỰ THỰC HIỆN",
+            "CÁCH THỨC THỰC HIỆN",
+            "THÀNH PHẦN HỒ SƠ",
+            "CĂN CỨ PHÁP LÝ",
+        ]:
             assert page.get_by_role("heading", name=heading, exact=False).first.is_visible()
         # nothing overflows the phone's width
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -7,6 +7,7 @@ approves, uploads the result and marks it returned. The citizen's e-mails
 are in the outbox, the ZIP holds what was submitted, and an officer of
 another department gets 403 (audited).
 """
+
 import io
 import json
 import os
@@ -109,7 +110,9 @@ def test_officer_flow(live_server, browser, home_page, screenshot_dir, tmp_path)
     stp = agency_page(home_page, title="Sở Tư pháp", email="stp@lamdong.gov.vn")
     sxd = agency_page(home_page, title="Sở Xây dựng", slug="so-xay-dung", code="sxd-b")
     procedure = procedure_page(
-        home_page, agency=stp, title="Đăng ký kết hôn",
+        home_page,
+        agency=stp,
+        title="Đăng ký kết hôn",
         components=(("Tờ khai đăng ký kết hôn", 1, 0, True), ("Giấy xác nhận tình trạng hôn nhân", 1, 0, True)),
     )
     _officer, device = make_officer("canbo-stp", stp)
@@ -157,7 +160,8 @@ def test_officer_flow(live_server, browser, home_page, screenshot_dir, tmp_path)
         to_citizen = [m for m in mail.outbox if dossier.applicant_email in m.to]
         link = next(
             re.search(r"https?://\S+(/bo-sung-ho-so/\S+/)", m.body).group(1)
-            for m in to_citizen if "bo-sung-ho-so" in m.body
+            for m in to_citizen
+            if "bo-sung-ho-so" in m.body
         )
         citizen = browser.new_context(viewport={"width": 375, "height": 800}, locale="vi-VN").new_page()
         citizen.goto(base + link)
@@ -199,7 +203,7 @@ def test_officer_flow(live_server, browser, home_page, screenshot_dir, tmp_path)
         to_citizen = [m for m in mail.outbox if dossier.applicant_email in m.to]
         assert len(to_citizen) >= 6, [m.subject for m in to_citizen]
         assert any("bo-sung-ho-so" in m.body for m in to_citizen)
-        print(f"citizen e-mails: {len(to_citizen)}: {[m.subject for m in to_citizen]}")
+        print(f"citizen e-mails: {len(to_citizen)}: {[m.subject for m in to_citizen]}")  # noqa: T201 - shown in the CI log
 
         # the ZIP holds what was submitted
         with page.expect_download() as download_info:
@@ -249,7 +253,7 @@ def test_statistics_board(live_server, browser, home_page, screenshot_dir):
     stp = agency_page(home_page, title="Sở Tư pháp")
     procedure = procedure_page(home_page, agency=stp, title="Đăng ký kết hôn")
     now = timezone.now()
-    for index, (status, late) in enumerate([(9, False), (10, False), (10, True), (4, False), (4, True)]):
+    for status, late in [(9, False), (10, False), (10, True), (4, False), (4, True)]:
         d = make_dossier(procedure, delivered=False, received_at=now - dt.timedelta(days=1))
         Dossier.objects.filter(pk=d.pk).update(
             status=status,

@@ -1,5 +1,6 @@
 """Search in a real browser: the header box's combobox, driven by keyboard,
 and the search page at phone and desktop widths (screenshots)."""
+
 import os
 
 import pytest
@@ -13,12 +14,30 @@ def live_catalogue(transactional_db, home_page):
     field = add_field(fields_index, "ho-tich", "Hộ tịch")
     agency = add_agency(agencies_index, "stp", "Sở Tư pháp")
     common = {"field": field, "agency": agency, "level": "commune"}
-    add_procedure(procedures_index, "1.000894", "Đăng ký kết hôn", online_level="partial",
-                  summary="Nam, nữ đăng ký kết hôn tại Ủy ban nhân dân cấp xã.", **common)
-    add_procedure(procedures_index, "2.000806", "Đăng ký kết hôn có yếu tố nước ngoài",
-                  online_level="partial", summary="Công dân Việt Nam kết hôn với người nước ngoài.", **common)
-    add_procedure(procedures_index, "1.001193", "Đăng ký khai sinh", online_level="full",
-                  summary="Cha, mẹ đăng ký khai sinh cho con trong 60 ngày kể từ ngày sinh.", **common)
+    add_procedure(
+        procedures_index,
+        "1.000894",
+        "Đăng ký kết hôn",
+        online_level="partial",
+        summary="Nam, nữ đăng ký kết hôn tại Ủy ban nhân dân cấp xã.",
+        **common,
+    )
+    add_procedure(
+        procedures_index,
+        "2.000806",
+        "Đăng ký kết hôn có yếu tố nước ngoài",
+        online_level="partial",
+        summary="Công dân Việt Nam kết hôn với người nước ngoài.",
+        **common,
+    )
+    add_procedure(
+        procedures_index,
+        "1.001193",
+        "Đăng ký khai sinh",
+        online_level="full",
+        summary="Cha, mẹ đăng ký khai sinh cho con trong 60 ngày kể từ ngày sinh.",
+        **common,
+    )
     add_procedure(procedures_index, "1.000656", "Đăng ký khai tử", online_level="full", **common)
 
 

@@ -2,6 +2,7 @@
 fills the form over several steps with two attachments, pays in the
 sandbox gateway, downloads the receipt; the receipt PDF rendered to PNG
 shows correct Vietnamese, a scannable QR code and the due date."""
+
 import os
 from urllib.parse import parse_qs, urlparse
 
@@ -155,11 +156,21 @@ def test_conditional_question_appears_only_when_needed(page, live_server, proced
     from tests.eforms.test_forms import field
 
     steps = [
-        {"type": "step", "value": {"title": "Người nộp", "intro": "", "fields": [{"type": "applicant", "value": None}]}},
-        {"type": "step", "value": {"title": "Yếu tố nước ngoài", "intro": "", "fields": [
-            field("checkbox", "Có yếu tố nước ngoài", "nuoc_ngoai", required=False),
-            field("text", "Quốc tịch", "quoc_tich", show_if_field="nuoc_ngoai", show_if_value="co"),
-        ]}},
+        {
+            "type": "step",
+            "value": {"title": "Người nộp", "intro": "", "fields": [{"type": "applicant", "value": None}]},
+        },
+        {
+            "type": "step",
+            "value": {
+                "title": "Yếu tố nước ngoài",
+                "intro": "",
+                "fields": [
+                    field("checkbox", "Có yếu tố nước ngoài", "nuoc_ngoai", required=False),
+                    field("text", "Quốc tịch", "quoc_tich", show_if_field="nuoc_ngoai", show_if_value="co"),
+                ],
+            },
+        },
     ]
     form = ProcedureForm.objects.create(procedure=procedure, title="Tờ khai", steps=steps, live=False)
     form.save_revision().publish()

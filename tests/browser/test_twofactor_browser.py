@@ -1,6 +1,7 @@
 """In real Chromium: an administrator signs in with password + TOTP and
 reaches the Wagtail dashboard; a new officer enrols by QR code. Screenshots
 of the sign-in pages at phone and desktop widths."""
+
 import os
 
 import pytest
@@ -104,9 +105,16 @@ def test_security_key_registration_and_sign_in(live_server, page, screenshot_dir
     cdp.send("WebAuthn.enable")
     cdp.send(
         "WebAuthn.addVirtualAuthenticator",
-        {"options": {"protocol": "ctap2", "transport": "usb", "hasResidentKey": False,
-                     "hasUserVerification": True, "isUserVerified": True,
-                     "automaticPresenceSimulation": True}},
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": False,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
     )
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -1,17 +1,35 @@
 """Fixtures of the catalogue tests: a small site (home, sections), three
 agencies, three fields and a handful of procedures built through the
 importer — never the whole demo catalogue."""
+
 import json
 
 import pytest
 
 AGENCIES = [
-    {"code": "stp", "name": "Sở Tư pháp tỉnh Lâm Đồng", "level": "province", "kind": "department",
-     "address": "Số 1 Trần Phú, phường Xuân Hương - Đà Lạt", "phone": "0263 3 822 111", "email": "stp@lamdong.gov.vn"},
-    {"code": "sxd", "name": "Sở Xây dựng tỉnh Lâm Đồng", "level": "province", "kind": "department",
-     "address": "Số 2 Trần Hưng Đạo, phường Xuân Hương - Đà Lạt"},
-    {"code": "ubnd-xuan-huong", "name": "UBND phường Xuân Hương - Đà Lạt", "level": "commune", "kind": "committee",
-     "address": "Số 2 Nguyễn Thị Minh Khai"},
+    {
+        "code": "stp",
+        "name": "Sở Tư pháp tỉnh Lâm Đồng",
+        "level": "province",
+        "kind": "department",
+        "address": "Số 1 Trần Phú, phường Xuân Hương - Đà Lạt",
+        "phone": "0263 3 822 111",
+        "email": "stp@lamdong.gov.vn",
+    },
+    {
+        "code": "sxd",
+        "name": "Sở Xây dựng tỉnh Lâm Đồng",
+        "level": "province",
+        "kind": "department",
+        "address": "Số 2 Trần Hưng Đạo, phường Xuân Hương - Đà Lạt",
+    },
+    {
+        "code": "ubnd-xuan-huong",
+        "name": "UBND phường Xuân Hương - Đà Lạt",
+        "level": "commune",
+        "kind": "committee",
+        "address": "Số 2 Nguyễn Thị Minh Khai",
+    },
 ]
 FIELDS = [
     {"code": "ho-tich", "name": "Hộ tịch"},
@@ -38,11 +56,22 @@ def procedure(code, name, **extra):
             {"title": "Bước 2: Trả kết quả", "description": ""},
         ],
         "methods": [
-            {"method": "in_person", "processing_time": "05 ngày làm việc", "fee": "Không", "description": "Nộp trực tiếp."},
+            {
+                "method": "in_person",
+                "processing_time": "05 ngày làm việc",
+                "fee": "Không",
+                "description": "Nộp trực tiếp.",
+            },
         ],
         "components": [
-            {"case_group": "", "name": "Tờ khai theo mẫu", "originals": 1, "copies": 0, "required": True,
-             "template_name": "Mẫu số 01/TK"},
+            {
+                "case_group": "",
+                "name": "Tờ khai theo mẫu",
+                "originals": 1,
+                "copies": 0,
+                "required": True,
+                "template_name": "Mẫu số 01/TK",
+            },
         ],
         "legal_bases": [
             {"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issued_on": "2014-11-20", "issuer": "Quốc hội"},
@@ -57,31 +86,76 @@ def procedure(code, name, **extra):
 
 PROCEDURES = [
     procedure(
-        "1.001193", "Đăng ký khai sinh", online_level="full", processing_days=None,
-        processing_time_note="Ngay trong ngày tiếp nhận", keywords="giấy khai sinh, làm khai sinh",
+        "1.001193",
+        "Đăng ký khai sinh",
+        online_level="full",
+        processing_days=None,
+        processing_time_note="Ngay trong ngày tiếp nhận",
+        keywords="giấy khai sinh, làm khai sinh",
         components=[
-            {"case_group": "", "name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0, "required": True,
-             "template_name": "Mẫu tờ khai khai sinh"},
-            {"case_group": "Trường hợp ủy quyền", "name": "Văn bản ủy quyền được chứng thực", "originals": 1,
-             "copies": 0, "required": False, "template_name": ""},
-            {"case_group": "", "name": "Giấy chứng sinh", "originals": 1, "copies": 1, "required": True,
-             "template_name": ""},
+            {
+                "case_group": "",
+                "name": "Tờ khai đăng ký khai sinh",
+                "originals": 1,
+                "copies": 0,
+                "required": True,
+                "template_name": "Mẫu tờ khai khai sinh",
+            },
+            {
+                "case_group": "Trường hợp ủy quyền",
+                "name": "Văn bản ủy quyền được chứng thực",
+                "originals": 1,
+                "copies": 0,
+                "required": False,
+                "template_name": "",
+            },
+            {
+                "case_group": "",
+                "name": "Giấy chứng sinh",
+                "originals": 1,
+                "copies": 1,
+                "required": True,
+                "template_name": "",
+            },
         ],
         methods=[
-            {"method": "in_person", "processing_time": "Trong ngày", "fee": "Miễn lệ phí", "description": "Nộp tại Bộ phận Một cửa."},
-            {"method": "online", "processing_time": "Trong ngày", "fee": "Miễn lệ phí", "description": "Nộp trên Cổng dịch vụ công."},
+            {
+                "method": "in_person",
+                "processing_time": "Trong ngày",
+                "fee": "Miễn lệ phí",
+                "description": "Nộp tại Bộ phận Một cửa.",
+            },
+            {
+                "method": "online",
+                "processing_time": "Trong ngày",
+                "fee": "Miễn lệ phí",
+                "description": "Nộp trên Cổng dịch vụ công.",
+            },
         ],
     ),
     procedure("1.000894", "Đăng ký kết hôn", online_level="partial", processing_days=3),
     procedure("1.000656", "Đăng ký khai tử", processing_days=1),
     procedure(
-        "2.000488", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam", level="province", field="ly-lich-tu-phap",
-        agency="stp", online_level="full", processing_days=10, fee_vnd=200000,
+        "2.000488",
+        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+        level="province",
+        field="ly-lich-tu-phap",
+        agency="stp",
+        online_level="full",
+        processing_days=10,
+        fee_vnd=200000,
         fee_description="200.000 đồng/lần/người",
     ),
     procedure(
-        "1.009994", "Cấp giấy phép xây dựng nhà ở riêng lẻ", level="province", field="xay-dung", agency="sxd",
-        online_level="partial", processing_days=15, fee_vnd=75000, coordinating_agencies=["stp"],
+        "1.009994",
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        level="province",
+        field="xay-dung",
+        agency="sxd",
+        online_level="partial",
+        processing_days=15,
+        fee_vnd=75000,
+        coordinating_agencies=["stp"],
         applicants=["citizen", "organisation"],
     ),
 ]
@@ -89,20 +163,20 @@ PROCEDURES = [
 
 def write_json(tmp_path, records, name="thu-tuc.json"):
     path = tmp_path / name
-    path.write_text(json.dumps({"format": "portal.procedures/1", "procedures": records}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"format": "portal.procedures/1", "procedures": records}, ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 
 def build_site(tmp_dir, with_procedures=True):
     """Home page as the default site's root, the sections, agencies, fields
     and (optionally) the five procedures."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Locale, Page, Site
 
     from content import demo_loader
     from content.catalogue_io import import_procedures
     from content.models import HomePage
-
-    from wagtail.models import Locale
 
     Locale.objects.get_or_create(language_code="vi")
     root = Page.get_first_root_node()

@@ -1,4 +1,5 @@
 """The procedure sheet as PDF: Vietnamese text, tables, page numbers."""
+
 import pypdfium2 as pdfium
 import pytest
 
@@ -25,10 +26,20 @@ def test_pdf_download_has_the_whole_sheet_in_vietnamese(client, procedure_page):
     pages = pdf_text(response.content)
     text = "\n".join(pages)
     for expected in [
-        "THÔNG TIN THỦ TỤC HÀNH CHÍNH", "Đăng ký khai sinh", "Mã thủ tục: 1.001193",
-        "Trình tự thực hiện", "Cách thức thực hiện", "Thành phần hồ sơ", "Giấy chứng sinh",
-        "Trường hợp ủy quyền", "Căn cứ pháp lý", "Luật Hộ tịch", "20/11/2014", "Quốc hội",
-        "Địa chỉ tiếp nhận hồ sơ", "Ủy ban nhân dân".upper(),
+        "THÔNG TIN THỦ TỤC HÀNH CHÍNH",
+        "Đăng ký khai sinh",
+        "Mã thủ tục: 1.001193",
+        "Trình tự thực hiện",
+        "Cách thức thực hiện",
+        "Thành phần hồ sơ",
+        "Giấy chứng sinh",
+        "Trường hợp ủy quyền",
+        "Căn cứ pháp lý",
+        "Luật Hộ tịch",
+        "20/11/2014",
+        "Quốc hội",
+        "Địa chỉ tiếp nhận hồ sơ",
+        "Ủy ban nhân dân".upper(),
     ]:
         assert expected in text, expected
     assert f"Trang 1/{len(pages)}" in pages[0]

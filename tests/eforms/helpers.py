@@ -1,11 +1,12 @@
 """Driving the submission flow through the real views (Django test client)."""
+
 import re
 
 from django.urls import reverse
 
 from eforms.submission.models import SubmissionDraft
 
-from .factories import applicant_answers, first_ward, pdf_file, png_file
+from .factories import applicant_answers, first_ward, pdf_file
 
 
 def start(client, procedure):

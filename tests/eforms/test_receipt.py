@@ -1,5 +1,6 @@
 """The receipt PDF: Vietnamese text, QR code of the tracking link, Code128
 barcode of the dossier code, due date."""
+
 import os
 from urllib.parse import parse_qs, urlparse
 

@@ -1,5 +1,6 @@
 """Fixtures of the search tests: a small catalogue built in code, and the
 demo catalogue (130+ real procedures) loaded once per test session."""
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -90,34 +91,64 @@ def build_catalogue(home):
     sgt = add_agency(agencies_index, "sxd", "Sở Xây dựng")
     common = {"field": ho_tich, "agency": stp, "level": "commune"}
     add_procedure(
-        procedures_index, "1.000894", "Đăng ký kết hôn", online_level="partial",
+        procedures_index,
+        "1.000894",
+        "Đăng ký kết hôn",
+        online_level="partial",
         summary="Nam, nữ đăng ký kết hôn tại Ủy ban nhân dân cấp xã.",
-        components=["Tờ khai đăng ký kết hôn"], **common,
+        components=["Tờ khai đăng ký kết hôn"],
+        **common,
     )
     add_procedure(
-        procedures_index, "1.001612", "Đăng ký kết hôn có yếu tố nước ngoài",
-        online_level="partial", **{**common, "level": "province"},
+        procedures_index,
+        "1.001612",
+        "Đăng ký kết hôn có yếu tố nước ngoài",
+        online_level="partial",
+        **{**common, "level": "province"},
     )
     add_procedure(
-        procedures_index, "1.001193", "Đăng ký khai sinh", online_level="full",
-        summary="Cha, mẹ đăng ký khai sinh cho con.", **common,
+        procedures_index,
+        "1.001193",
+        "Đăng ký khai sinh",
+        online_level="full",
+        summary="Cha, mẹ đăng ký khai sinh cho con.",
+        **common,
     )
     add_procedure(procedures_index, "1.000656", "Đăng ký khai tử", online_level="full", **common)
     add_procedure(
-        procedures_index, "1.002809", "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
-        online_level="full", keywords="bằng lái, đổi bằng lái xe, giấy phép lái xe",
-        field=gtvt, agency=sgt, level="province",
+        procedures_index,
+        "1.002809",
+        "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
+        online_level="full",
+        keywords="bằng lái, đổi bằng lái xe, giấy phép lái xe",
+        field=gtvt,
+        agency=sgt,
+        level="province",
     )
     add_procedure(
-        procedures_index, "1.002804", "Cấp lại giấy phép lái xe",
-        online_level="partial", keywords="mất bằng lái", field=gtvt, agency=sgt, level="province",
+        procedures_index,
+        "1.002804",
+        "Cấp lại giấy phép lái xe",
+        online_level="partial",
+        keywords="mất bằng lái",
+        field=gtvt,
+        agency=sgt,
+        level="province",
     )
     add_procedure(
-        procedures_index, "2.001417", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-        online_level="full", summary="Cấp phiếu lý lịch tư pháp số 1.", **{**common, "level": "province"},
+        procedures_index,
+        "2.001417",
+        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+        online_level="full",
+        summary="Cấp phiếu lý lịch tư pháp số 1.",
+        **{**common, "level": "province"},
     )
     add_procedure(
-        procedures_index, "1.999001", "Đăng ký kết hôn nháp chưa xuất bản", live=False, **common,
+        procedures_index,
+        "1.999001",
+        "Đăng ký kết hôn nháp chưa xuất bản",
+        live=False,
+        **common,
     )
 
 

@@ -108,6 +108,17 @@ class Dossier(models.Model):
     def __str__(self):
         return self.code
 
+    def applicant_record(self):
+        """The applicant as one JSON object: the same shape in the dossier ZIP
+        and in every hand-off payload."""
+        return {
+            "name": self.applicant_name,
+            "id_number": self.applicant_id_number,
+            "phone": self.applicant_phone,
+            "email": self.applicant_email,
+            "address": self.applicant_address,
+        }
+
     @property
     def status_label(self):
         return DossierStatus(self.status).label

@@ -16,7 +16,7 @@ from eforms.dossiers.deadlines import DEADLINE_LABELS, deadline_calendar, deadli
 from eforms.dossiers.documents.archive import build_dossier_zip, zip_filename
 from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.dossiers.models import AuditAction
-from eforms.dossiers.rendering import form_data_rows
+from eforms.dossiers.rendering import Mode, form_data_rows
 from eforms.workspace import actions, forms, services
 from eforms.workspace.access import Refused, leads
 from eforms.workspace.exports import to_csv, to_xlsx
@@ -117,7 +117,7 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
     action_forms = _action_forms(available, dossier, bound, bound_name)
     return {
         "dossier": dossier,
-        "form_rows": form_data_rows(dossier),
+        "form_rows": form_data_rows(dossier, Mode.OFFICER_HTML),
         "attachment_groups": _attachment_groups(dossier),
         "history": dossier.history.select_related("actor").order_by("created_at", "id"),
         "comments": dossier.officer_comments.all(),

@@ -1,4 +1,5 @@
 """Downloads: the dossier ZIP and the list exports (formula injection)."""
+
 import csv
 import io
 import json
@@ -47,8 +48,12 @@ def test_zip_download_view_is_audited(officer_client, dossier):
 
 @pytest.fixture
 def nasty(procedure):
-    return make_dossier(procedure, applicant_name="=HYPERLINK(\"http://evil\",\"bấm\")", applicant_phone="+84912345678",
-                        applicant_id_number="@SUM(1+1)")
+    return make_dossier(
+        procedure,
+        applicant_name='=HYPERLINK("http://evil","bấm")',
+        applicant_phone="+84912345678",
+        applicant_id_number="@SUM(1+1)",
+    )
 
 
 def test_csv_export_neutralizes_formulas(officer_client, dossier, nasty):
@@ -59,7 +64,7 @@ def test_csv_export_neutralizes_formulas(officer_client, dossier, nasty):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Mã hồ sơ"
     by_code = {row[0]: row for row in rows[1:]}
-    assert by_code[nasty.code][3] == "'=HYPERLINK(\"http://evil\",\"bấm\")"
+    assert by_code[nasty.code][3] == '\'=HYPERLINK("http://evil","bấm")'
     assert by_code[nasty.code][4] == "'@SUM(1+1)"
     assert by_code[nasty.code][5] == "'+84912345678"
     assert by_code[dossier.code][3] == "Nguyễn Văn An"
