@@ -1,5 +1,12 @@
 """What an external back-office receives: the dossier as JSON, with links to
-its attachments (signed, expiring, served by ``views.attachment``)."""
+its attachments (signed, expiring, served by ``views.attachment``).
+
+A token names the branch it was sent with and either one attachment
+(``{"a": uuid, "h": uuid}``) or the whole dossier ZIP (``{"z": 1, "h": uuid}``,
+the e-mail hand-off's link when the ZIP is too big to attach). A link stays
+usable until it expires (a back office may fetch a file again); every use is
+audited (``views``).
+"""
 
 from datetime import timedelta
 
@@ -15,18 +22,50 @@ def attachment_token(attachment, handoff):
     return signing.dumps({"a": str(attachment.uuid), "h": str(handoff.uuid)}, salt=LINK_SALT)
 
 
-def read_attachment_token(token, max_age=None):
-    """Return ``(attachment uuid, handoff uuid)``; raises ``signing.BadSignature``
-    (``SignatureExpired`` included) for a forged, altered or expired token."""
-    data = signing.loads(token, salt=LINK_SALT, max_age=max_age or settings.HANDOFF_LINK_MAX_AGE)
-    if not isinstance(data, dict) or not {"a", "h"} <= data.keys():
+ZIP = "zip"
+
+
+def zip_token(handoff):
+    return signing.dumps({"z": 1, "h": str(handoff.uuid)}, salt=LINK_SALT)
+
+
+def read_link_token(token, max_age=None, *, check_age=True):
+    """Return ``(attachment uuid or ZIP, handoff uuid)``; raises
+    ``signing.BadSignature`` (``SignatureExpired`` included) for a forged,
+    altered, malformed or (with ``check_age``) expired token."""
+    if not isinstance(token, str) or not token.isascii():
+        raise signing.BadSignature("not a token")
+    age = (max_age or settings.HANDOFF_LINK_MAX_AGE) if check_age else None
+    data = signing.loads(token, salt=LINK_SALT, max_age=age)
+    if not isinstance(data, dict) or not isinstance(data.get("h"), str):
+        raise signing.BadSignature("malformed token")
+    if data.get("z") == 1 and "a" not in data:
+        return ZIP, data["h"]
+    if not isinstance(data.get("a"), str):
         raise signing.BadSignature("malformed token")
     return data["a"], data["h"]
+
+
+def read_attachment_token(token, max_age=None):
+    """Return ``(attachment uuid, handoff uuid)`` of an attachment link."""
+    attachment, handoff = read_link_token(token, max_age)
+    if attachment == ZIP:
+        raise signing.BadSignature("not an attachment token")
+    return attachment, handoff
 
 
 def attachment_url(attachment, handoff):
     path = reverse("handoff:attachment", kwargs={"token": attachment_token(attachment, handoff)})
     return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def zip_url(handoff):
+    path = reverse("handoff:attachment", kwargs={"token": zip_token(handoff)})
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def link_expiry(now=None):
+    return (now or timezone.now()) + timedelta(seconds=settings.HANDOFF_LINK_MAX_AGE)
 
 
 def _iso(value):
@@ -36,7 +75,7 @@ def _iso(value):
 def build_payload(handoff, now=None):
     now = now or timezone.now()
     dossier = handoff.dossier
-    expires_at = now + timedelta(seconds=settings.HANDOFF_LINK_MAX_AGE)
+    expires_at = link_expiry(now)
     attachments = [
         {
             "uuid": str(att.uuid),

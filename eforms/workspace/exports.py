@@ -45,9 +45,16 @@ def _deadline_text(dossier, now, calendar=None):
     return ""
 
 
+def export_dossiers(queryset):
+    """The dossiers an export holds (at most ``MAX_EXPORT_ROWS``), as a list:
+    the rows written and the codes audited are the same."""
+    return list(queryset[:MAX_EXPORT_ROWS])
+
+
 def rows(queryset):
+    """Cells of each dossier (a queryset, or the list of :func:`export_dossiers`)."""
     now = timezone.now()
-    dossiers = list(queryset[:MAX_EXPORT_ROWS])
+    dossiers = export_dossiers(queryset)
     calendar = deadline_calendar(dossiers, now)
     for dossier in dossiers:
         yield [

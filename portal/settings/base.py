@@ -245,6 +245,9 @@ HANDOFF_SWEEP_TIME_BUDGET = float(env("HANDOFF_SWEEP_TIME_BUDGET", "25"))
 HANDOFF_WEBHOOK_TIMEOUT = float(env("HANDOFF_WEBHOOK_TIMEOUT", "10"))
 HANDOFF_WEBHOOK_ALLOW_HTTP = env_bool("HANDOFF_WEBHOOK_ALLOW_HTTP", DEBUG)
 HANDOFF_LINK_MAX_AGE = int(env("HANDOFF_LINK_MAX_AGE", str(7 * 24 * 3600)))
+# The e-mail hand-off attaches the dossier ZIP up to this size; above it the
+# message carries a signed link (HANDOFF_LINK_MAX_AGE) to the ZIP instead.
+HANDOFF_EMAIL_MAX_ATTACHMENT_BYTES = int(env("HANDOFF_EMAIL_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 HANDOFF_EXTRA_BACKENDS = env_list("HANDOFF_EXTRA_BACKENDS", [])
 CELERY_TASK_ROUTES = [
     "eforms.handoff.routing.route_task",
@@ -289,6 +292,29 @@ CLAMD_SOCKET = env("CLAMD_SOCKET", "")
 CLAMD_FAIL_OPEN = env_bool("CLAMD_FAIL_OPEN", False)
 # Unsubmitted drafts (and their uploads) are deleted after this many days.
 EFORMS_DRAFT_RETENTION_DAYS = int(env("EFORMS_DRAFT_RETENTION_DAYS", "30"))
+
+# --- Deadlines and the working calendar (eforms/dossiers/calendar.py) ------
+# Office hours per weekday (0 = Monday … 6 = Sunday): the clock runs during
+# them on working days. JSON, e.g. '{"0": [["07:00", "11:30"], ["13:30",
+# "17:00"]], …}'. Default: Monday–Friday 07:00–11:30 and 13:30–17:00.
+EFORMS_OFFICE_HOURS = {
+    int(day): [tuple(segment) for segment in segments]
+    for day, segments in json.loads(
+        env("EFORMS_OFFICE_HOURS", "")
+        or json.dumps({day: [["07:00", "11:30"], ["13:30", "17:00"]] for day in range(5)})
+    ).items()
+}
+# Saturday-morning reception where the province has it, e.g. "07:30-11:30":
+# dossiers are received then; the clock starts on the next working day
+# (unless the Saturday is a make-up working day).
+if env("EFORMS_SATURDAY_RECEPTION", ""):
+    EFORMS_OFFICE_HOURS[5] = [tuple(env("EFORMS_SATURDAY_RECEPTION").split("-", 1))]
+# Same-day procedures accepted at or after this time are due the next working day.
+EFORMS_SAME_DAY_CUTOFF = env("EFORMS_SAME_DAY_CUTOFF", "15:00")
+# Working days the citizen has to supplement a dossier (one request per
+# dossier); after it the dossier may be refused. No general figure in the
+# decrees: a configurable default.
+EFORMS_SUPPLEMENT_DAYS = int(env("EFORMS_SUPPLEMENT_DAYS", "10"))
 
 # --- Client address and rate limits (portal/clientaddress.py, ratelimit.py) --
 # Reverse proxies whose X-Forwarded-For is believed: comma-separated IP

@@ -8,21 +8,30 @@ Contents::
     bo-sung/…, ket-qua/…             supplements, results (counter scans are
                                      named by component like submissions)
 
-Contract: ``build_dossier_zip(dossier) -> bytes`` (the e-mail hand-off
-backend attaches it).
+Every entry is named ``<safe stem>.<extension of the detected type>``
+(``eforms.dossiers.serving``): the citizen's extension never reaches the ZIP.
+
+Memory stays bounded whatever the dossier's size: :func:`write_dossier_zip`
+copies each attachment into the archive in chunks, and
+:func:`dossier_zip_file` writes it to a temporary file (on disk beyond
+``SPOOL_BYTES``) that the views stream with ``FileResponse``.
+
+Contract: ``dossier_zip_file(dossier) -> file`` (rewound; close it, or let
+``FileResponse`` close it); ``build_dossier_zip(dossier) -> bytes`` for small
+dossiers and tests only.
 """
 
-import io
 import json
-import re
+import shutil
+import tempfile
 import zipfile
 
 from django.utils import timezone
 
 from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus
 from eforms.dossiers.documents.submission import submission_pdf
-from eforms.dossiers.filetypes import extension_for
 from eforms.dossiers.rendering import AnswerRenderer, Mode
+from eforms.dossiers.serving import extension_of, safe_filename, stem_of
 
 FOLDERS = {
     AttachmentKind.SUBMISSION: "",
@@ -30,21 +39,11 @@ FOLDERS = {
     AttachmentKind.RESULT: "ket-qua/",
     AttachmentKind.COUNTER_SCAN: "",
 }
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-def safe_filename(name, limit=120):
-    """A file name every OS accepts; Vietnamese letters kept."""
-    name = _UNSAFE.sub(" ", str(name or "")).strip(" .")
-    name = re.sub(r"\s+", " ", name)
-    return name[:limit].rstrip(" .") or "tep"
-
-
-def _extension(attachment):
-    ext = extension_for(attachment.content_type)
-    if not ext and "." in attachment.original_name:
-        ext = attachment.original_name.rsplit(".", 1)[1].lower()
-    return re.sub(r"[^a-z0-9]", "", (ext or "bin").lower())[:8] or "bin"
+# Kept in memory up to this size, then on disk.
+SPOOL_BYTES = 1024 * 1024
+COPY_CHUNK = 1024 * 1024
+# Already compressed: stored as is (deflating them costs CPU for nothing).
+STORED_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 def _component_numbers(dossier):
@@ -64,7 +63,7 @@ def attachment_names(dossier):
     used, result = set(), []
     for attachment in dossier.attachments.all().order_by("id"):
         folder = FOLDERS.get(attachment.kind, "khac/")
-        label = attachment.component_name or attachment.original_name.rsplit(".", 1)[0]
+        label = attachment.component_name or stem_of(attachment.original_name)
         if attachment.kind in (AttachmentKind.SUBMISSION, AttachmentKind.COUNTER_SCAN):
             number = numbers.get(attachment.component_id)
             if number is None:
@@ -75,8 +74,8 @@ def attachment_names(dossier):
                 number = extra_numbers[key]
             stem = f"{number:02d} - {safe_filename(label)}"
         else:
-            stem = safe_filename(attachment.original_name.rsplit(".", 1)[0] if attachment.original_name else label)
-        ext = _extension(attachment)
+            stem = safe_filename(stem_of(attachment.original_name) if attachment.original_name else label)
+        ext = extension_of(attachment.content_type)
         candidate, n = f"{folder}{stem}.{ext}", 2
         while candidate in used:
             candidate = f"{folder}{stem} ({n}).{ext}"
@@ -125,17 +124,51 @@ def dossier_json(dossier, names):
     }
 
 
-def build_dossier_zip(dossier):
-    """The ZIP as bytes (see the module docstring)."""
+def _entry(path, attachment):
+    info = zipfile.ZipInfo(path, date_time=timezone.localtime().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_STORED if attachment.content_type in STORED_TYPES else zipfile.ZIP_DEFLATED
+    info.file_size = attachment.size or 0  # lets zipfile choose ZIP64 for a huge file
+    return info
+
+
+def write_dossier_zip(dossier, fileobj):
+    """Write the ZIP (see the module docstring) into ``fileobj``; each
+    attachment is copied in chunks, never read whole."""
     names = attachment_names(dossier)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         archive.writestr("ho-so.json", json.dumps(dossier_json(dossier, names), ensure_ascii=False, indent=2))
         archive.writestr("to-khai.pdf", submission_pdf(dossier))
         for attachment, path in names:
-            with attachment.file.open("rb") as handle:
-                archive.writestr(path, handle.read())
-    return buffer.getvalue()
+            with attachment.file.open("rb") as source, archive.open(_entry(path, attachment), "w") as target:
+                shutil.copyfileobj(source, target, COPY_CHUNK)
+    return fileobj
+
+
+def dossier_zip_file(dossier):
+    """The ZIP in a temporary file, rewound; closing it deletes it."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, prefix="ho-so-", suffix=".zip")
+    try:
+        write_dossier_zip(dossier, spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
+def zip_size(fileobj):
+    """Size in bytes of a rewound temporary ZIP (position kept at 0)."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    return size
+
+
+def build_dossier_zip(dossier):
+    """The ZIP as bytes: for small dossiers and tests (the views stream
+    :func:`dossier_zip_file`)."""
+    with dossier_zip_file(dossier) as spool:
+        return spool.read()
 
 
 def zip_filename(dossier):

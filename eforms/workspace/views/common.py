@@ -4,19 +4,17 @@ import functools
 
 import structlog
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
+from eforms.dossiers import serving
 from eforms.dossiers.audit import audit
 from eforms.workspace.access import DossierHidden, find_dossier, is_leader, is_officer, officer_agencies
 
 log = structlog.get_logger(__name__)
 
-# A file opened inline never runs scripts of our origin. PDFs keep the
-# browser's viewer working (a sandboxed document cannot load it).
-PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
-SANDBOX_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+# A file opened inline never runs scripts of our origin (eforms.dossiers.serving).
+PDF_CSP = serving.PDF_CSP
+SANDBOX_CSP = serving.SANDBOX_CSP
 
 
 def forbidden(request, message=None):
@@ -100,13 +98,9 @@ def dossier_view(action, *, audit_look=False, target=None):
 
 def private(response, filename, content_type, *, inline):
     """Headers of a file from the private store: never cached, never
-    sniffed, never run as a page of ours."""
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = PDF_CSP if content_type == "application/pdf" else SANDBOX_CSP
-    return response
+    sniffed, never run as a page of ours (``eforms.dossiers.serving``)."""
+    return serving.private_headers(response, filename, content_type, inline=inline)
 
 
 def private_file_response(fileobj, filename, content_type, *, inline):
-    return private(FileResponse(fileobj, content_type=content_type), filename, content_type, inline=inline)
+    return serving.file_response(fileobj, filename, content_type, inline=inline)

@@ -7,25 +7,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from eforms.dossiers.audit import audit
+from eforms.dossiers import serving
+from eforms.dossiers.audit import audit, audit_export
 from eforms.dossiers.constants import AttachmentKind
 from eforms.dossiers.deadlines import DEADLINE_LABELS, deadline_calendar, deadline_state
-from eforms.dossiers.documents.archive import build_dossier_zip, zip_filename
+from eforms.dossiers.documents.archive import dossier_zip_file, zip_filename
 from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.dossiers.models import AuditAction
 from eforms.dossiers.rendering import Mode, form_data_rows
 from eforms.workspace import actions, forms, services
 from eforms.workspace.access import Refused, leads
-from eforms.workspace.exports import to_csv, to_xlsx
+from eforms.workspace.exports import export_dossiers, to_csv, to_xlsx
 from eforms.workspace.queue import describe_filters, filtered_queue
 from eforms.workspace.views.common import (
     dossier_view,
     form_errors,
     officer_required,
-    private_file_response,
     refused,
     visible_dossier_or_403,
 )
@@ -62,12 +61,13 @@ def queue(request):
 
 def _export(request, action, builder, content_type, extension):
     form, queryset = filtered_queue(request.user, request.GET)
-    audit(request, action, target=describe_filters(form))
+    dossiers = export_dossiers(queryset)
+    content = builder(dossiers)
+    # what left the building: the filters, then every exported code
+    audit_export(request, action, filters=describe_filters(form), codes=[d.code for d in dossiers])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(builder(queryset), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"danh-sach-ho-so-{stamp}.{extension}")
-    response["Cache-Control"] = "no-store"
-    return response
+    response = HttpResponse(content, content_type=content_type)
+    return serving.private_headers(response, f"danh-sach-ho-so-{stamp}.{extension}", content_type)
 
 
 @require_GET
@@ -203,21 +203,18 @@ def attachment_file(request, uuid, attachment):
     if denied:
         return denied
     item = get_object_or_404(dossier.attachments, uuid=attachment)
-    audit(request, action, dossier=dossier, target=f"{item.original_name} ({item.uuid})")
     inline = not download and item.content_type in INLINE_TYPES
     try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
+        response = serving.attachment_response(item, inline=inline)
+    except OSError:  # FileNotFoundError included
         log.error("attachment_missing", dossier=dossier.code, attachment=str(item.uuid))
         raise Http404 from None
-    content_type = item.content_type if item.content_type in INLINE_TYPES else "application/octet-stream"
-    return private_file_response(handle, item.original_name, content_type, inline=inline)
+    audit(request, action, dossier=dossier, target=f"{item.original_name} ({item.uuid})")
+    return response
 
 
 @require_GET
 @dossier_view(AuditAction.DOWNLOAD_ZIP, audit_look=True)
 def dossier_zip(request, dossier):
-    response = HttpResponse(build_dossier_zip(dossier), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, zip_filename(dossier))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # streamed from a temporary file: memory stays bounded for any size
+    return serving.file_response(dossier_zip_file(dossier), zip_filename(dossier), "application/zip")

@@ -42,7 +42,11 @@ def test_zip_download_view_is_audited(officer_client, dossier):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
-    assert zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+    # streamed from a temporary file (bounded memory), never built as one bytes object
+    assert response.streaming
+    assert zipfile.ZipFile(io.BytesIO(response.getvalue())).testzip() is None
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD_ZIP, dossier=dossier, allowed=True).exists()
 
 
@@ -82,7 +86,10 @@ def test_xlsx_export_neutralizes_formulas(officer_client, nasty):
     assert len(values) == 2
     assert values[1][3].startswith("'=HYPERLINK")
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in values[1])
-    assert AuditEvent.objects.get(action=AuditAction.EXPORT_XLSX).target.startswith("q=")
+    # the summary row keeps the filters; the next row lists the exported codes
+    summary, codes = AuditEvent.objects.filter(action=AuditAction.EXPORT_XLSX).order_by("id")
+    assert summary.target.startswith("q=") and summary.target.endswith("· 1 hồ sơ")
+    assert codes.target == f"[1/1] {nasty.code}"
 
 
 def test_export_follows_the_filters(officer_client, dossier, procedure):
