@@ -6,6 +6,7 @@ choose defaults and hardening.
 """
 
 import ipaddress
+import json
 from pathlib import Path
 
 import dj_database_url
