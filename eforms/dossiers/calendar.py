@@ -3,12 +3,18 @@
 A working day is Monday–Friday, except Vietnamese public holidays (from the
 ``holidays`` package, lunar Tết included) and the days off editors add
 (``CalendarException`` DAY_OFF, e.g. a Tết break longer than the statutory
-days); a Saturday or Sunday an editor marks as a make-up working day
-(WORKING_DAY) counts.
+days). A weekend day is a working day when it is a make-up working day
+(ngày làm bù): either announced in the ``holidays`` package ("Day off
+(substituted from 04/26/2025)" makes Saturday 26/4/2025 a working day) or
+entered by an editor (``CalendarException`` WORKING_DAY).
 
-Office hours are those the portal publishes, 07:00–11:30 and 13:30–17:00
-local time (Asia/Ho_Chi_Minh): one working day is eight working hours and
-half a day is four, so deadlines may be given in half days.
+Office hours come from the ``EFORMS_OFFICE_HOURS`` setting (weekday → list of
+``("HH:MM", "HH:MM")`` segments; default Monday–Friday 07:00–11:30 and
+13:30–17:00, Asia/Ho_Chi_Minh). A make-up day keeps Monday's hours. A
+Saturday with hours configured (Saturday-morning reception) is a reception
+day only: the clock does not run on it unless it is a make-up working day.
+One working day is the length of Monday's hours (eight hours by default) and
+half a day half of it, so deadlines may be given in half days.
 
 Counting rule (documented for the receipt and tests):
 
@@ -16,32 +22,90 @@ Counting rule (documented for the receipt and tests):
   so 3 days from Monday 09:00 is Thursday 09:00 and 0.5 day from Monday
   16:00 is Tuesday 10:00 (one hour on Monday, three on Tuesday);
 - received during the lunch break: it starts at 13:30;
-- received before 07:00: it starts at 07:00 that day;
-- received after 17:00, or on a non-working day: it starts at 07:00 of the
-  next working day (3 days from Friday 18:00 ends Wednesday 17:00: the
-  clock runs Monday, Tuesday and Wednesday in full).
+- received before opening: it starts at opening that day;
+- received after closing, or on a non-working day: it starts at opening of
+  the next working day (3 days from Friday 18:00 ends Wednesday 17:00).
+
+Same-day procedures (time limit "trong ngày", 0 days; ``same_day_due``):
+due at closing time of the working day of acceptance; accepted after 15:00
+(``EFORMS_SAME_DAY_CUTOFF``), or outside office hours so that the clock
+starts after it, at closing time of the next working day.
 
 ``add_working_days`` returns an aware datetime in the current time zone.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
 import holidays
+from django.conf import settings
 from django.utils import timezone
 
 from eforms.dossiers.models import CalendarException
 
+DEFAULT_OFFICE_HOURS = dict.fromkeys(range(5), (("07:00", "11:30"), ("13:30", "17:00")))
+DEFAULT_SAME_DAY_CUTOFF = "15:00"
+_MAX_DAYS_SCANNED = 3660
+_SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
+
+
+def _parse_time(value):
+    if isinstance(value, time):
+        return value
+    hours, minutes = str(value).split(":")
+    return time(int(hours), int(minutes))
+
+
+def office_hours():
+    """``{weekday: ((start, end), …)}`` as ``time`` pairs, from the setting."""
+    configured = getattr(settings, "EFORMS_OFFICE_HOURS", None) or DEFAULT_OFFICE_HOURS
+    return _normalise_hours(tuple(sorted((int(k), tuple(tuple(s) for s in v)) for k, v in configured.items())))
+
+
+@lru_cache(maxsize=8)
+def _normalise_hours(items):
+    hours = {}
+    for weekday, segments in items:
+        pairs = tuple((_parse_time(a), _parse_time(b)) for a, b in segments)
+        if any(b <= a for a, b in pairs):
+            raise ValueError(f"EFORMS_OFFICE_HOURS: a segment of weekday {weekday} ends before it starts")
+        hours[weekday] = pairs
+    return hours
+
+
+def _standard_segments():
+    hours = office_hours()
+    return hours.get(0) or next(iter(hours.values()))
+
+
+def hours_per_day():
+    """Length of one working day (Monday's office hours) as a timedelta."""
+    return sum(
+        (datetime.combine(date.min, b) - datetime.combine(date.min, a) for a, b in _standard_segments()), timedelta()
+    )
+
+
+def same_day_cutoff():
+    return _parse_time(getattr(settings, "EFORMS_SAME_DAY_CUTOFF", DEFAULT_SAME_DAY_CUTOFF))
+
+
+# Kept for callers that print the standard day (e.g. the apology letter's time).
 MORNING = (time(7, 0), time(11, 30))
 AFTERNOON = (time(13, 30), time(17, 0))
-HOURS_PER_DAY = 8
-_MAX_DAYS_SCANNED = 3660
 
 
 @lru_cache(maxsize=32)
 def _public_holidays(year):
-    return frozenset(holidays.country_holidays("VN", years=year).keys())
+    """``(days off, make-up working days)`` of the ``holidays`` package."""
+    calendar = holidays.country_holidays("VN", years=year, language="en_US")
+    days_off, make_up = set(), set()
+    for day, name in calendar.items():
+        days_off.add(day)
+        for month, dom, y in _SUBSTITUTED.findall(name):
+            make_up.add(date(int(y), int(month), int(dom)))
+    return frozenset(days_off), frozenset(make_up)
 
 
 def _exceptions(start, end):
@@ -64,14 +128,25 @@ class WorkingCalendar:
             return True
         if kind == "day_off":
             return False
+        days_off, make_up = _public_holidays(day.year)
+        if day in make_up:
+            return True
         if day.weekday() >= 5:
             return False
-        return day not in _public_holidays(day.year)
+        return day not in days_off
+
+    def segments(self, day):
+        """Office-hour segments during which the clock runs on ``day``."""
+        if not self.is_working_day(day):
+            return ()
+        if day.weekday() >= 5:
+            return _standard_segments()
+        return office_hours().get(day.weekday(), ())
 
     def next_working_day(self, day):
         for _ in range(_MAX_DAYS_SCANNED):
             day += timedelta(days=1)
-            if self.is_working_day(day):
+            if self.is_working_day(day) and self.segments(day):
                 return day
         raise ValueError("no working day within ten years")
 
@@ -80,20 +155,40 @@ def is_working_day(day):
     return WorkingCalendar(day, day).is_working_day(day)
 
 
+def is_reception_open(moment):
+    """True when the one-stop counter receives at ``moment`` (office hours
+    of a working day, or a reception-only day such as Saturday morning)."""
+    local = _to_local(moment)
+    day = local.date()
+    calendar = WorkingCalendar(day, day)
+    segments = calendar.segments(day)
+    if not segments and day not in _public_holidays(day.year)[0] and calendar.exceptions.get(day) != "day_off":
+        segments = office_hours().get(day.weekday(), ())
+    return any(a <= local.time() < b for a, b in segments)
+
+
 def _aware(day, at, tz):
     return timezone.make_aware(datetime.combine(day, at), tz)
 
 
-def _segments(day, tz):
-    return [(_aware(day, a, tz), _aware(day, b, tz)) for a, b in (MORNING, AFTERNOON)]
+def _segments(day, tz, calendar):
+    return [(_aware(day, a, tz), _aware(day, b, tz)) for a, b in calendar.segments(day)]
 
 
 def _to_local(value):
     if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime.combine(value, MORNING[0])
+        value = datetime.combine(value, _standard_segments()[0][0])
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return timezone.localtime(value)
+
+
+def _opening(day, tz, calendar):
+    return _aware(day, calendar.segments(day)[0][0], tz)
+
+
+def _closing(day, tz, calendar):
+    return _aware(day, calendar.segments(day)[-1][1], tz)
 
 
 def start_of_counting(received_at, calendar=None):
@@ -103,11 +198,24 @@ def start_of_counting(received_at, calendar=None):
     tz = local.tzinfo
     day = local.date()
     calendar = calendar or WorkingCalendar(day, day + timedelta(days=60))
-    if calendar.is_working_day(day):
-        for seg_start, seg_end in _segments(day, tz):
-            if local < seg_end:
-                return max(local, seg_start)
-    return _aware(calendar.next_working_day(day), MORNING[0], tz)
+    for seg_start, seg_end in _segments(day, tz, calendar):
+        if local < seg_end:
+            return max(local, seg_start)
+    return _opening(calendar.next_working_day(day), tz, calendar)
+
+
+def same_day_due(accepted_at, calendar=None):
+    """Due instant of a same-day procedure accepted at ``accepted_at``:
+    closing time that working day; from 15:00 on, closing time of the next
+    working day (see the module docstring)."""
+    local = _to_local(accepted_at)
+    calendar = calendar or WorkingCalendar(local.date(), local.date() + timedelta(days=60))
+    start = start_of_counting(local, calendar)
+    tz = start.tzinfo
+    day = start.date()
+    if start.time() >= same_day_cutoff():
+        day = calendar.next_working_day(day)
+    return _closing(day, tz, calendar)
 
 
 def add_working_days(start, days):
@@ -120,26 +228,25 @@ def add_working_days(start, days):
     calendar = WorkingCalendar(local.date(), local.date() + timedelta(days=span * 3))
     current = start_of_counting(local, calendar)
     tz = current.tzinfo
-    remaining = timedelta(hours=float(days * HOURS_PER_DAY))
+    remaining = hours_per_day() * float(days)
     day = current.date()
     while True:
-        if calendar.is_working_day(day):
-            for seg_start, seg_end in _segments(day, tz):
-                if current >= seg_end:
-                    continue
-                current = max(current, seg_start)
-                available = seg_end - current
-                if remaining <= available:
-                    return current + remaining
-                remaining -= available
-                current = seg_end
+        for seg_start, seg_end in _segments(day, tz, calendar):
+            if current >= seg_end:
+                continue
+            current = max(current, seg_start)
+            available = seg_end - current
+            if remaining <= available:
+                return current + remaining
+            remaining -= available
+            current = seg_end
         day = calendar.next_working_day(day)
-        current = _aware(day, MORNING[0], tz)
+        current = _opening(day, tz, calendar)
 
 
 def working_days_between(a, b, calendar=None):
-    """Working days (as a ``Decimal`` with hours/8, two decimals) from ``a``
-    to ``b``; negative when ``b`` is before ``a``. ``calendar`` (a
+    """Working days (as a ``Decimal`` with hours/day length, two decimals)
+    from ``a`` to ``b``; negative when ``b`` is before ``a``. ``calendar`` (a
     ``WorkingCalendar``) is reused when it covers the span, so a caller
     handling many rows loads the editor exceptions once."""
     if b < a:
@@ -151,10 +258,25 @@ def working_days_between(a, b, calendar=None):
     total = timedelta()
     day = a_local.date()
     while day <= b_local.date():
-        if calendar.is_working_day(day):
-            for seg_start, seg_end in _segments(day, tz):
-                lo, hi = max(seg_start, a_local), min(seg_end, b_local)
-                if hi > lo:
-                    total += hi - lo
+        for seg_start, seg_end in _segments(day, tz, calendar):
+            lo, hi = max(seg_start, a_local), min(seg_end, b_local)
+            if hi > lo:
+                total += hi - lo
         day += timedelta(days=1)
-    return (Decimal(total.total_seconds()) / Decimal(3600 * HOURS_PER_DAY)).quantize(Decimal("0.01"))
+    return (Decimal(total.total_seconds()) / Decimal(hours_per_day().total_seconds())).quantize(Decimal("0.01"))
+
+
+def half_day_start(moment):
+    """Start of the office-hour segment (morning or afternoon) that contains
+    ``moment`` (a moment at a segment's closing time belongs to it); for a
+    moment outside office hours, the start of the last segment before it."""
+    local = _to_local(moment)
+    tz = local.tzinfo
+    day = local.date()
+    calendar = WorkingCalendar(day - timedelta(days=30), day)
+    for _ in range(_MAX_DAYS_SCANNED):
+        for seg_start, seg_end in reversed(_segments(day, tz, calendar)):
+            if seg_start < local:
+                return seg_start
+        day -= timedelta(days=1)
+    raise ValueError("no working day within ten years")

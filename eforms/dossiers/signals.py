@@ -21,3 +21,15 @@ def release(dossier):
     if not responses:
         raise ImproperlyConfigured("dossier_released has no receiver: is eforms.handoff installed?")
     return responses
+
+
+dossier_accepted = Signal()
+"""Sent with ``dossier=`` inside the transaction that accepts a dossier
+(status 2 "Được tiếp nhận": the officer accepting an online dossier, or the
+counter intake). The receipt (Mẫu 01, with its due date) is issued then;
+receivers act after commit (``transaction.on_commit``)."""
+
+
+def accepted(dossier):
+    """Announce the acceptance, inside the caller's transaction."""
+    return dossier_accepted.send(sender=type(dossier), dossier=dossier)

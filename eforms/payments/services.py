@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from eforms.dossiers.calendar import add_working_days
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
@@ -108,10 +107,9 @@ def handle_notification(params, provider_name=None):
             log.warning(event, dossier=dossier.code, txn=txn.txn_ref)
             return "confirmed", txn
         dossier.payment_status = PaymentStatus.PAID
-        # The processing time runs from the moment the fee is paid.
-        if dossier.processing_days is not None:
-            dossier.due_at = add_working_days(now, dossier.processing_days)
-        dossier.save(update_fields=["payment_status", "due_at", "updated_at"])
+        # No due date yet: the clock starts when an officer accepts the
+        # dossier (``eforms.dossiers.deadlines.start_clock``).
+        dossier.save(update_fields=["payment_status", "updated_at"])
         release(dossier)
     log.info("payment_confirmed", dossier=dossier.code, txn=txn.txn_ref)
     payment_confirmed.send(sender=PaymentTransaction, dossier=dossier, transaction=txn)

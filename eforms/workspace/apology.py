@@ -1,7 +1,16 @@
-"""Phiếu xin lỗi và hẹn lại ngày trả kết quả: for a dossier that is (or is
-about to be) late, the officer sets a new date and a reason; the letter is
-rendered as PDF, stored privately, e-mailed to the citizen, and the
-dossier's due date moves (recorded in its history)."""
+"""Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): for a dossier that
+will not be finished in time, the officer sets a new date and a reason; the
+letter is rendered as PDF, stored privately and e-mailed to the citizen.
+
+The rules (Decree 61/2018/NĐ-CP art. 16 as amended):
+
+- only while the dossier is not yet late, and at least one working day
+  before its due date;
+- once per dossier: a second re-scheduling needs a leader's approval, which
+  this portal does not record yet, so it is refused with a message saying so;
+- the ORIGINAL due date (``due_at``) never changes: the promised date is
+  ``rescheduled_due_at``, and a dossier finished after ``due_at`` is late
+  whatever letter was sent."""
 
 import datetime as dt
 from functools import partial
@@ -14,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eforms.dossiers.calendar import AFTERNOON
-from eforms.dossiers.deadlines import add_working_days, deadline_state
+from eforms.dossiers.deadlines import OPEN_STATUSES, add_working_days, working_days_between
 from eforms.dossiers.documents.apology import apology_pdf
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import ApologyLetter
@@ -23,17 +32,40 @@ from eforms.workspace.services import MAX_REASON_LENGTH, TransitionError, guard,
 log = structlog.get_logger(__name__)
 
 SUGGESTED_EXTRA_WORKING_DAYS = 3
-APOLOGY_DEADLINES = ("overdue", "soon")
+MIN_WORKING_DAYS_BEFORE_DUE = 1
+
+
+def apology_refusal(dossier, now=None):
+    """Why no letter may be issued now, in Vietnamese, or None when one may."""
+    now = now or timezone.now()
+    if dossier.apology_letters.exists():
+        return _(
+            "Hồ sơ %(code)s đã có phiếu xin lỗi và hẹn lại ngày trả kết quả. Mỗi hồ sơ chỉ được hẹn lại một lần; "
+            "hẹn lại lần nữa phải được lãnh đạo cơ quan phê duyệt — vui lòng báo cáo lãnh đạo."
+        ) % {"code": dossier.code}
+    if dossier.due_at is None or dossier.status not in OPEN_STATUSES:
+        return _("Hồ sơ %(code)s chưa có hạn giải quyết nên không lập phiếu xin lỗi.") % {"code": dossier.code}
+    clock = dossier.clock_paused_at or now
+    if dossier.due_at <= clock:
+        return _(
+            "Hồ sơ %(code)s đã quá hạn giải quyết (hẹn trả %(due)s): phiếu xin lỗi phải được gửi chậm nhất "
+            "một ngày làm việc trước ngày hẹn trả, nên không thể lập phiếu lúc này. Hồ sơ vẫn được tính là trễ hạn."
+        ) % {"code": dossier.code, "due": timezone.localtime(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y")}
+    if working_days_between(clock, dossier.due_at) < MIN_WORKING_DAYS_BEFORE_DUE:
+        return _(
+            "Phiếu xin lỗi phải được gửi chậm nhất một ngày làm việc trước ngày hẹn trả (%(due)s); "
+            "hồ sơ %(code)s còn chưa đến một ngày làm việc."
+        ) % {"code": dossier.code, "due": timezone.localtime(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y")}
+    return None
 
 
 def apology_due(dossier):
-    """True when the dossier is late or about to be: the only time a letter
-    may be issued."""
-    return deadline_state(dossier) in APOLOGY_DEADLINES
+    """True when a letter may be issued now (see ``apology_refusal``)."""
+    return apology_refusal(dossier) is None
 
 
 def suggested_date(dossier):
-    """A first proposal: three working days after today or the current due date."""
+    """A first proposal: three working days after today or the due date."""
     start = max(filter(None, [timezone.now(), dossier.due_at]))
     return timezone.localtime(add_working_days(start, SUGGESTED_EXTRA_WORKING_DAYS)).date()
 
@@ -46,9 +78,10 @@ def issue_apology(dossier, actor, new_date, reason):
     with transaction.atomic():
         dossier = lock(dossier)
         guard(dossier, "apology")
-        if not apology_due(dossier):
-            raise TransitionError(_("Chỉ lập phiếu xin lỗi cho hồ sơ quá hạn hoặc sắp đến hạn."))
-        if dossier.due_at and new_due_at <= dossier.due_at:
+        refusal = apology_refusal(dossier)
+        if refusal:
+            raise TransitionError(refusal)
+        if new_due_at <= dossier.due_at:
             raise TransitionError(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."))
         letter = ApologyLetter.objects.create(
             dossier=dossier,
@@ -59,7 +92,8 @@ def issue_apology(dossier, actor, new_date, reason):
             sent_to=dossier.applicant_email,
         )
         letter.pdf.save("apology.pdf", ContentFile(apology_pdf(letter)), save=True)
-        dossier.due_at = new_due_at
+        # The original due date stays: "late" is measured against it.
+        dossier.rescheduled_due_at = new_due_at
         note = _("Phiếu xin lỗi và hẹn lại ngày trả kết quả: hẹn trả mới ngày %(date)s. Lý do: %(reason)s") % {
             "date": new_date.strftime("%d/%m/%Y"),
             "reason": reason,

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from content.models import ProcedurePage
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
 from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus, PaymentStatus
-from eforms.dossiers.deadlines import add_working_days
+from eforms.dossiers.deadlines import published_time_limit, start_clock
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
-from eforms.dossiers.signals import release
+from eforms.dossiers.signals import accepted, release
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services import TransitionError
 
@@ -61,8 +61,11 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
     """``components``: [(component, originals, copies)] received on paper;
     ``scans``: {component_id: [UploadedFile]} (validated here).
 
-    Returns the dossier, status "Được tiếp nhận", handed off in the same
-    transaction through ``release`` (the hand-off listens)."""
+    Returns the dossier, status "Được tiếp nhận" at once (the clock starts
+    now: ``start_clock``; ``processing_days`` None means the time limit the
+    procedure publishes for the counter), handed off in the same transaction
+    through ``release`` (the hand-off listens) and announced through
+    ``dossier_accepted``."""
     if not components:
         raise TransitionError(_("Vui lòng đánh dấu ít nhất một giấy tờ đã nhận."))
     checked = {}
@@ -109,13 +112,15 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
             sets_count=applicant.get("sets_count") or 1,
             form_data=form_data,
             received_at=now,
-            processing_days=processing_days,
-            due_at=add_working_days(now, processing_days),
+            processing_days=(
+                processing_days if processing_days is not None else published_time_limit(procedure, Channel.IN_PERSON)
+            ),
             assigned_officer=officer,
             fee_vnd=procedure.fee_vnd or 0,
             payment_status=PaymentStatus.NOT_REQUIRED,
             result_place=(agency.address or "")[:500],
         )
+        start_clock(dossier, now)
         record_status(dossier, DossierStatus.ACCEPTED, actor=officer, note=_("Tiếp nhận trực tiếp tại quầy."), at=now)
         by_id = {component.pk: component for component, _o, _c in components}
         for component_id, files in checked.items():
@@ -130,5 +135,6 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
                     component_name=component.name if component else _("Bản quét tại quầy"),
                 )
         release(dossier)
+        accepted(dossier)
     log.info("counter_dossier_created", dossier=dossier.code, agency=agency.code)
     return dossier

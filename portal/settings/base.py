@@ -291,6 +291,19 @@ CLAMD_HOST = env("CLAMD_HOST", "")
 CLAMD_PORT = int(env("CLAMD_PORT", "3310"))
 CLAMD_SOCKET = env("CLAMD_SOCKET", "")
 CLAMD_FAIL_OPEN = env_bool("CLAMD_FAIL_OPEN", False)
+# Upload limits (eforms/submission/uploads.py), enforced while the body
+# streams: per file (officer and supplement uploads; e-form fields carry
+# their own max_size_mb), per request, per draft, per dossier (e-form files
+# and supplements) and files per client address per hour (rate-limit scope
+# "upload"); an image's width × height from its header, before any decoding.
+EFORMS_UPLOAD_MAX_MB_PER_FILE = int(env("EFORMS_UPLOAD_MAX_MB_PER_FILE", "10"))
+EFORMS_UPLOAD_MAX_FILES_PER_REQUEST = int(env("EFORMS_UPLOAD_MAX_FILES_PER_REQUEST", "20"))
+EFORMS_UPLOAD_MAX_FILES_PER_DRAFT = int(env("EFORMS_UPLOAD_MAX_FILES_PER_DRAFT", "40"))
+EFORMS_UPLOAD_MAX_MB_PER_DRAFT = int(env("EFORMS_UPLOAD_MAX_MB_PER_DRAFT", "100"))
+EFORMS_UPLOAD_MAX_FILES_PER_DOSSIER = int(env("EFORMS_UPLOAD_MAX_FILES_PER_DOSSIER", "60"))
+EFORMS_UPLOAD_MAX_MB_PER_DOSSIER = int(env("EFORMS_UPLOAD_MAX_MB_PER_DOSSIER", "150"))
+EFORMS_UPLOADS_PER_ADDRESS_PER_HOUR = int(env("EFORMS_UPLOADS_PER_ADDRESS_PER_HOUR", "300"))
+EFORMS_UPLOAD_MAX_IMAGE_PIXELS = int(env("EFORMS_UPLOAD_MAX_IMAGE_PIXELS", "50000000"))
 # Unsubmitted drafts (and their uploads) are deleted after this many days.
 EFORMS_DRAFT_RETENTION_DAYS = int(env("EFORMS_DRAFT_RETENTION_DAYS", "30"))
 
@@ -511,8 +524,10 @@ PORTAL_CENTER_NAME_EN = env("PORTAL_CENTER_NAME_EN", "Public Administrative Serv
 PORTAL_HOTLINE = env("PORTAL_HOTLINE", "1900 1234")
 PORTAL_EMAIL = env("PORTAL_EMAIL", "dichvucong@lamdong.gov.vn")
 # Identifier code of the receiving unit, first part of every dossier code
-# (Circular 01/2018/TT-VPCP art. 19).
-PORTAL_RECEIVING_UNIT_CODE = env("PORTAL_RECEIVING_UNIT_CODE", "000.00.00.H41")
+# (Circular 01/2018/TT-VPCP art. 19) when an agency has none. The default is a
+# demo value (level-1 code H00 belongs to no province); ``check --deploy``
+# warns while it is in use (eforms.dossiers.checks).
+PORTAL_RECEIVING_UNIT_CODE = env("PORTAL_RECEIVING_UNIT_CODE", "000.00.00.H00")
 
 # --- Logging ----------------------------------------------------------------
 

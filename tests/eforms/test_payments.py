@@ -74,8 +74,11 @@ def test_sandbox_bank_pays_then_ipn_hands_off_once(unpaid, client, django_captur
     unpaid.refresh_from_db()
     assert unpaid.payment_status == PaymentStatus.PAID
     assert HandOff.objects.filter(dossier=unpaid).count() == 1
-    # the receipt goes out once paid, with the due date counted from payment
+    # once paid: "received, waiting for acceptance"; no due date before an
+    # officer accepts the dossier (issue #11), no receipt yet
     assert len(mail.outbox) == 1 and unpaid.code in mail.outbox[0].subject
+    assert "chờ tiếp nhận" in mail.outbox[0].subject and not mail.outbox[0].attachments
+    assert unpaid.due_at is None
     result = client.get(response["Location"])
     assert "Thanh toán thành công" in result.content.decode()
     # The same IPN again: "already confirmed", no second effect.

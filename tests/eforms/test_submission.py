@@ -8,8 +8,10 @@ from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.models import Dossier, DossierAttachment, DossierStatusChange
 from eforms.handoff.models import HandOff
 from eforms.submission.tasks import send_receipt_email
+from eforms.workspace.services import accept
 
 from . import helpers
+from .factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +44,19 @@ def test_full_submission_creates_one_dossier_with_history_attachments_and_receip
     assert dossier.payment_status == PaymentStatus.NOT_REQUIRED
     assert dossier.applicant_id_number == "068190001234"
     assert "Lâm Đồng" in dossier.applicant_address
-    assert dossier.due_at > dossier.received_at
+    # the clock starts at acceptance, not at submission (issue #11)
+    assert dossier.due_at is None and dossier.accepted_at is None
+    assert dossier.processing_days == procedure.processing_days
     assert dossier.form_version_id == draft.form_version_id
     assert DossierStatusChange.objects.filter(dossier=dossier, to_status=1).count() == 1
     assert DossierAttachment.objects.filter(dossier=dossier).count() == 2
+    # before acceptance: "đã nhận hồ sơ, chờ tiếp nhận", no receipt, no due date
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nhung@example.vn"]
-    assert dossier.code in message.subject
-    assert message.attachments[0][2] == "application/pdf"
-    assert message.attachments[0][1].startswith(b"%PDF")
+    assert dossier.code in message.subject and "chờ tiếp nhận" in message.subject
+    assert not message.attachments and "Hẹn trả" not in message.body
+    assert dossier.receipt_sent_at is None
     confirmation = client.get(response["Location"])
     assert confirmation.status_code == 200
     text = confirmation.content.decode()
@@ -71,7 +76,13 @@ def test_receipt_email_task_is_idempotent(client, procedure, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         helpers.submit(client, procedure, draft)
     dossier = Dossier.objects.get()
-    assert dossier.receipt_sent_at is not None
-    assert len(mail.outbox) == 1
+    assert dossier.receipt_sent_at is None  # the receipt waits for acceptance
+    officer = OfficerFactory(agency=procedure.agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept(dossier, officer)
+    dossier.refresh_from_db()
+    assert dossier.receipt_sent_at is not None and dossier.due_at is not None
+    receipts = [m for m in mail.outbox if m.attachments]
+    assert len(receipts) == 1 and receipts[0].attachments[0][1].startswith(b"%PDF")
     assert send_receipt_email.delay(dossier.pk).get() is False  # second delivery: nothing sent
-    assert len(mail.outbox) == 1
+    assert len([m for m in mail.outbox if m.attachments]) == 1

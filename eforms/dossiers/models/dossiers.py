@@ -51,7 +51,14 @@ class Dossier(models.Model):
     processing_days = models.DecimalField(
         _("Thời hạn giải quyết (ngày làm việc)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
+    # The clock starts at acceptance (status 2), not at submission.
+    accepted_at = models.DateTimeField(_("Thời điểm được tiếp nhận"), null=True, blank=True)
+    # The ORIGINAL due date (acceptance + time limit + working time paused
+    # while waiting on the citizen): never moved by an apology letter, and
+    # what "late" and the statistics are measured against.
     due_at = models.DateTimeField(_("Hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    # The date promised by the one apology letter (Mẫu 04); informative only.
+    rescheduled_due_at = models.DateTimeField(_("Ngày hẹn trả lại (phiếu xin lỗi)"), null=True, blank=True)
     clock_paused_at = models.DateTimeField(_("Tạm dừng tính thời hạn từ"), null=True, blank=True)
     completed_at = models.DateTimeField(_("Thời điểm xử lý xong"), null=True, blank=True)
     returned_at = models.DateTimeField(_("Thời điểm trả kết quả"), null=True, blank=True)

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eforms.dossiers.storage import private_storage, random_upload_path
@@ -99,7 +100,9 @@ class AuditEvent(models.Model):
 
 
 class ApologyLetter(models.Model):
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả, issued for a late dossier."""
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả, issued (once per dossier)
+    before a dossier becomes late; ``previous_due_at`` is the original due
+    date, which the letter never changes."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey("eforms.Dossier", on_delete=models.CASCADE, related_name="apology_letters")
@@ -133,6 +136,7 @@ class SupplementRequest(models.Model):
     items = models.TextField(_("Giấy tờ cần bổ sung"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    deadline_at = models.DateTimeField(_("Hạn nộp bổ sung"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("Đã bổ sung lúc"), null=True, blank=True)
     citizen_note = models.TextField(_("Ghi chú của công dân"), blank=True)
 
@@ -149,3 +153,9 @@ class SupplementRequest(models.Model):
     @property
     def is_open(self):
         return self.fulfilled_at is None
+
+    def deadline_passed(self, now=None):
+        """True when the citizen has not supplemented by the deadline (the
+        dossier may then be refused)."""
+        from_now = now or timezone.now()
+        return self.is_open and self.deadline_at is not None and self.deadline_at < from_now

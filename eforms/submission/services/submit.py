@@ -3,8 +3,12 @@
 ``submit_draft`` creates the dossier, its history row, its attachments,
 its payment state and (when nothing is to be paid) the hand-off intent in
 ONE transaction, with the draft row locked: a second click, a second tab
-or a replayed POST finds the dossier already made and gets it back. The
-receipt e-mail is enqueued when that transaction commits.
+or a replayed POST finds the dossier already made and gets it back.
+
+The dossier has no due date yet: the clock starts when an officer accepts it
+(status 2). The applicant is sent a "đã nhận hồ sơ, chờ tiếp nhận"
+confirmation when the transaction commits; the receipt (Mẫu 01, with the due
+date) follows at acceptance (``services.receipts``).
 """
 
 import secrets
@@ -18,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.constants import OnlineLevel
-from eforms.dossiers.calendar import add_working_days
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
-from eforms.dossiers.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.constants import Channel, DossierStatus, PaymentStatus
+from eforms.dossiers.deadlines import published_time_limit
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.dossiers.signals import release
@@ -28,7 +32,7 @@ from eforms.formdefs.forms import StepForm, answers_as_post
 from eforms.formdefs.schema import iter_fields
 from eforms.submission.models import SubmissionDraft
 from eforms.submission.services.files import missing_uploads, uploads_by_field
-from eforms.submission.services.receipts import queue_receipt_email
+from eforms.submission.services.receipts import queue_submitted_email
 
 log = structlog.get_logger(__name__)
 
@@ -146,9 +150,9 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
             draft.save(update_fields=["dossier", "updated_at"])
             if dossier.payment_status != PaymentStatus.PENDING:
                 release(dossier)
-                # A dossier waiting for its online payment gets the receipt
-                # once paid (``receipts.receipt_on_payment``).
-                queue_receipt_email(dossier)
+                # A dossier waiting for its online payment gets the
+                # confirmation once paid (``receipts.receipt_on_payment``).
+                queue_submitted_email(dossier)
     except IntegrityError:
         # A concurrent request with the same submit token won the race.
         draft = SubmissionDraft.objects.get(pk=draft_pk)
@@ -162,7 +166,7 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
 
 def _create_dossier(draft, procedure, answers, now):
     pay_online = needs_online_payment(procedure)
-    days = procedure.processing_days
+    days = published_time_limit(procedure, Channel.ONLINE)
     agency = procedure.agency
     dossier = Dossier(
         code=allocate_dossier_code(receiving_unit_code(procedure), now),
@@ -181,7 +185,7 @@ def _create_dossier(draft, procedure, answers, now):
         submission_key=draft.submit_token,
         received_at=now,
         processing_days=days,
-        due_at=add_working_days(now, days) if days is not None else None,
+        due_at=None,  # set at acceptance (``eforms.dossiers.deadlines.start_clock``)
         fee_vnd=procedure.fee_vnd or 0,
         result_place=_result_place(procedure),
         payment_status=PaymentStatus.PENDING if pay_online else PaymentStatus.NOT_REQUIRED,

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eforms.dossiers.constants import DossierStatus
-from eforms.dossiers.deadlines import add_working_days, working_days_between
+from eforms.dossiers.deadlines import add_working_days, payment_pauses_clock, working_days_between
 from eforms.dossiers.history import record_status
-from eforms.dossiers.models import Dossier
+from eforms.dossiers.models import Dossier, SupplementRequest
 from eforms.notifications.services import notify_status_change
 
 S = DossierStatus
@@ -66,8 +66,25 @@ ACTION_LABELS = {
 
 
 def allowed_actions(dossier):
-    """Names of the actions the dossier's current status allows."""
-    return {name for name, statuses in ALLOWED_FROM.items() if dossier.status in statuses}
+    """Names of the actions the dossier's current status allows (plus the
+    refusal of a dossier whose supplement deadline passed)."""
+    names = {name for name, statuses in ALLOWED_FROM.items() if dossier.status in statuses}
+    if dossier.status == S.SUPPLEMENT_REQUESTED and supplement_overdue(dossier):
+        names.add("refuse")
+    return names
+
+
+def open_supplement_request(dossier):
+    return SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=True).first()
+
+
+def supplement_overdue(dossier, now=None):
+    """ "Quá hạn bổ sung": waiting on the citizen past the supplement
+    deadline; the officer may then refuse the dossier (status 3)."""
+    if dossier.status != S.SUPPLEMENT_REQUESTED:
+        return False
+    pending = open_supplement_request(dossier)
+    return pending is not None and pending.deadline_passed(now)
 
 
 def lock(dossier):
@@ -109,9 +126,15 @@ def record(dossier, to_status, actor, note="", actor_label=None):
     return change
 
 
-def resume_clock(dossier, now):
-    """Give back the working days the dossier spent waiting on the citizen."""
+def resume_clock(dossier, now, *, for_payment=False):
+    """Give back the working days the dossier spent waiting on the citizen
+    (the due date moves by them; before acceptance there is none to move).
+    A fee pause gives nothing back for a procedure whose clock the law does
+    not pause for fees (``payment_pauses_clock``)."""
     if dossier.clock_paused_at is None:
+        return 0
+    if for_payment and not payment_pauses_clock(dossier.procedure):
+        dossier.clock_paused_at = None
         return 0
     paused_days = working_days_between(dossier.clock_paused_at, now)
     if dossier.due_at is not None and paused_days:

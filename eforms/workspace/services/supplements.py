@@ -1,6 +1,13 @@
 """Supplement requests (yêu cầu bổ sung, status 5): the officer asks, the
 citizen uploads through a signed link (or the officer records what came in
-at the counter), the clock resumes."""
+at the counter), the clock resumes.
+
+One request per dossier (Decree 61/2018/NĐ-CP art. 9: the officer lists
+everything missing at once; a second request is refused), with a deadline
+of ``EFORMS_SUPPLEMENT_DAYS`` working days (default 10; the decrees set no
+general figure, so it is configuration: a procedure whose own text sets one
+is handled by changing the setting or, later, a field of the procedure).
+After the deadline the dossier may be refused (status 3, ``refuse``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from eforms.dossiers.constants import AttachmentKind, DossierStatus
+from eforms.dossiers.deadlines import add_working_days
 from eforms.dossiers.models import SupplementRequest
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services.base import (
@@ -25,6 +33,11 @@ from eforms.workspace.services.base import (
 )
 
 S = DossierStatus
+DEFAULT_SUPPLEMENT_DAYS = 10
+
+
+def supplement_days():
+    return getattr(settings, "EFORMS_SUPPLEMENT_DAYS", DEFAULT_SUPPLEMENT_DAYS)
 
 
 def supplement_token(request_uuid):
@@ -75,24 +88,47 @@ def request_supplement(dossier, actor, items):
     """Yêu cầu bổ sung (→5): the clock pauses; the citizen is told what is
     missing, with a link to upload it."""
     items = require_text(items, _("nội dung giấy tờ cần bổ sung"))
+    now = timezone.now()
     with transaction.atomic():
         dossier = lock(dossier)
         guard(dossier, "request_supplement")
-        supplement_request = SupplementRequest.objects.create(dossier=dossier, items=items, requested_by=actor)
+        if SupplementRequest.objects.filter(dossier=dossier).exists():
+            raise TransitionError(
+                _(
+                    "Hồ sơ %(code)s đã được yêu cầu bổ sung một lần. Theo quy định, cán bộ chỉ yêu cầu bổ sung "
+                    "một lần, nêu đầy đủ các giấy tờ còn thiếu; không thể yêu cầu bổ sung lần nữa."
+                )
+                % {"code": dossier.code}
+            )
+        deadline = add_working_days(now, supplement_days())
+        supplement_request = SupplementRequest.objects.create(
+            dossier=dossier, items=items, requested_by=actor, deadline_at=deadline
+        )
         # The note reaches the citizen (e-mail, SMS, tracking page): what is
-        # missing and where to upload it.
+        # missing, by when and where to upload it.
         link = _absolute(supplement_upload_path(supplement_request))
-        note = _("Giấy tờ cần bổ sung:\n%(items)s\n\nNộp bổ sung trực tuyến tại: %(link)s") % {
+        note = _(
+            "Giấy tờ cần bổ sung:\n%(items)s\n\nHạn nộp bổ sung: %(deadline)s. "
+            "Quá hạn này, hồ sơ có thể không được tiếp nhận.\nNộp bổ sung trực tuyến tại: %(link)s"
+        ) % {
             "items": items,
+            "deadline": timezone.localtime(deadline).strftime("%H:%M ngày %d/%m/%Y"),
             "link": link,
         }
         record(dossier, S.SUPPLEMENT_REQUESTED, actor, note=note)
     return supplement_request
 
 
+def _asked_before_acceptance(dossier):
+    asked = dossier.history.filter(to_status=S.SUPPLEMENT_REQUESTED).order_by("-created_at", "-id").first()
+    return asked is not None and asked.from_status == S.NEW and dossier.accepted_at is None
+
+
 def receive_supplement(dossier, files, *, actor=None, note="", supplement_request=None):
     """Nhận bổ sung (5→4): store the files, close the request, resume the
-    clock (the due date moves by the paused working days)."""
+    clock (the due date moves by the paused working days). A dossier asked
+    to supplement before it was accepted goes back to "Mới đăng ký" (1): its
+    clock starts only when an officer accepts it."""
     note = (note or "").strip()
     if len(note) > MAX_REASON_LENGTH:
         raise TransitionError(_("Ghi chú quá dài (tối đa %(n)s ký tự).") % {"n": MAX_REASON_LENGTH})
@@ -118,5 +154,6 @@ def receive_supplement(dossier, files, *, actor=None, note="", supplement_reques
         days = resume_clock(dossier, now)
         text = "\n".join(filter(None, [note, resume_note(days, dossier)]))
         label = None if getattr(actor, "is_authenticated", False) else _("Công dân")
-        record(dossier, S.PROCESSING, actor, note=text, actor_label=label)
+        back_to = S.NEW if _asked_before_acceptance(dossier) else S.PROCESSING
+        record(dossier, back_to, actor, note=text, actor_label=label)
     return dossier

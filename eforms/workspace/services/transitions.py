@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
+from eforms.dossiers.deadlines import start_clock
 from eforms.dossiers.history import record_status
+from eforms.dossiers.signals import accepted
 from eforms.handoff.services import forward_dossier
 from eforms.workspace.services.base import (
     TransitionError,
@@ -21,6 +23,7 @@ from eforms.workspace.services.base import (
     resume_clock,
     resume_note,
     short_note,
+    supplement_overdue,
 )
 
 S = DossierStatus
@@ -28,13 +31,20 @@ MAX_FEE_VND = 10**11
 
 
 def accept(dossier, actor, *, start_processing=True, note=""):
-    """Tiếp nhận (1→2) and, by default, bắt đầu xử lý (2→4) in one go."""
+    """Tiếp nhận (1→2) and, by default, bắt đầu xử lý (2→4) in one go.
+
+    The clock starts here: the original due date is set from the time limit
+    (``start_clock``), and the receipt (Mẫu 01) is issued through
+    ``dossier_accepted``."""
+    now = timezone.now()
     with transaction.atomic():
         dossier = lock(dossier)
         guard(dossier, "accept")
         if dossier.assigned_officer_id is None and getattr(actor, "is_authenticated", False):
             dossier.assigned_officer = actor
+        start_clock(dossier, now)
         record(dossier, S.ACCEPTED, actor, note=short_note(note))
+        accepted(dossier)
         if start_processing:
             record(dossier, S.PROCESSING, actor)
     return dossier
@@ -60,8 +70,21 @@ def _close_with_reason(dossier, actor, reason, what, action, to_status):
 
 
 def refuse(dossier, actor, reason):
-    """Không tiếp nhận (1→3), with the reason the citizen will read."""
-    return _close_with_reason(dossier, actor, reason, _("lý do không tiếp nhận"), "refuse", S.NOT_ACCEPTED)
+    """Không tiếp nhận (→3), with the reason the citizen will read: a new
+    dossier, or one whose supplement deadline passed without the papers."""
+    reason = require_text(reason, _("lý do không tiếp nhận"))
+    with transaction.atomic():
+        dossier = lock(dossier)
+        if dossier.status == S.SUPPLEMENT_REQUESTED:
+            if not supplement_overdue(dossier):
+                raise TransitionError(
+                    _("Chưa thể từ chối: hồ sơ %(code)s đang chờ công dân bổ sung và chưa hết hạn nộp bổ sung.")
+                    % {"code": dossier.code}
+                )
+        else:
+            guard(dossier, "refuse")
+        record(dossier, S.NOT_ACCEPTED, actor, note=reason)
+    return dossier
 
 
 def reject(dossier, actor, reason):
@@ -99,7 +122,7 @@ def confirm_payment(dossier, actor, note=""):
         dossier = lock(dossier)
         guard(dossier, "confirm_payment")
         dossier.payment_status = PaymentStatus.PAID
-        days = resume_clock(dossier, now)
+        days = resume_clock(dossier, now, for_payment=True)
         text = "\n".join(filter(None, [short_note(note), resume_note(days, dossier)]))
         record(dossier, S.PROCESSING, actor, note=text)
     return dossier

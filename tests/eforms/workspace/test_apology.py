@@ -1,5 +1,8 @@
-"""The apology letter: PDF in Vietnamese with the new date, e-mailed with
-the PDF attached, due date moved, history recorded."""
+"""The apology letter (Mẫu 04): PDF in Vietnamese with the new date, e-mailed
+with the PDF attached, history recorded. Rule (changed with issue #11): only
+before the dossier is late, at least one working day before the due date,
+once per dossier; the ORIGINAL due date stays (``rescheduled_due_at`` holds
+the new one)."""
 
 import datetime as dt
 
@@ -15,7 +18,7 @@ from .test_downloads import pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def next_working_day(after_days=3):
+def next_working_day(after_days=8):
     from eforms.dossiers.calendar import is_working_day
 
     day = timezone.localdate() + dt.timedelta(days=after_days)
@@ -26,9 +29,12 @@ def next_working_day(after_days=3):
 
 @pytest.fixture
 def late(dossier, officer):
+    """Not late yet: due in two working days, so a letter may still go out."""
+    from eforms.dossiers.calendar import add_working_days
+
     services.accept(dossier, officer)
     dossier.refresh_from_db()
-    dossier.due_at = timezone.now() - dt.timedelta(days=1)
+    dossier.due_at = add_working_days(timezone.now(), 2)
     dossier.save()
     return dossier
 
@@ -43,8 +49,11 @@ def test_issue_apology_letter(officer_client, late, django_capture_on_commit_cal
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     letter = ApologyLetter.objects.get(dossier=late)
+    original = late.due_at
     late.refresh_from_db()
-    assert timezone.localtime(late.due_at).date() == new_date
+    assert late.due_at == original  # the original due date never moves
+    assert timezone.localtime(late.rescheduled_due_at).date() == new_date
+    assert letter.previous_due_at == original
     assert "Phiếu xin lỗi" in late.history.last().note
     text = pdf_text(letter.pdf.open("rb").read())
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
@@ -96,16 +105,45 @@ def test_bad_input(officer_client, late, data, message):
     assert not ApologyLetter.objects.exists()
 
 
-def test_not_for_a_dossier_on_time(officer_client, dossier, officer):
+def test_not_after_the_deadline(dossier, officer):
+    from eforms.workspace.apology import issue_apology
+
     services.accept(dossier, officer)
     dossier.refresh_from_db()
-    dossier.due_at = timezone.now() + dt.timedelta(days=30)
+    dossier.due_at = timezone.now() - dt.timedelta(days=1)
     dossier.save()
-    response = officer_client.post(
-        f"/can-bo/ho-so/{dossier.uuid}/phieu-xin-loi/", {"new_date": next_working_day(60).isoformat(), "reason": "x"}
-    )
-    assert response.status_code == 400
-    assert "Chỉ lập phiếu xin lỗi cho hồ sơ quá hạn hoặc sắp đến hạn" in response.content.decode()
+    before = dossier.history.count()
+    with pytest.raises(services.TransitionError, match="đã quá hạn giải quyết"):
+        issue_apology(dossier, officer, next_working_day(), "Chờ thẩm định")
+    dossier.refresh_from_db()
+    assert dossier.rescheduled_due_at is None and dossier.history.count() == before
+    assert not ApologyLetter.objects.exists()
+
+
+def test_not_less_than_one_working_day_before(dossier, officer):
+    from eforms.dossiers.calendar import add_working_days
+    from eforms.workspace.apology import issue_apology
+
+    services.accept(dossier, officer)
+    dossier.refresh_from_db()
+    dossier.due_at = add_working_days(timezone.now(), "0.5")
+    dossier.save()
+    with pytest.raises(services.TransitionError, match="chậm nhất một ngày làm việc"):
+        issue_apology(dossier, officer, next_working_day(), "Chờ thẩm định")
+    assert not ApologyLetter.objects.exists()
+
+
+def test_a_second_letter_is_refused(late, officer, django_capture_on_commit_callbacks):
+    from eforms.workspace.apology import issue_apology
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_apology(late, officer, next_working_day(), "Chờ thẩm định")
+    late.refresh_from_db()
+    first = late.rescheduled_due_at
+    with pytest.raises(services.TransitionError, match="chỉ được hẹn lại một lần"):
+        issue_apology(late, officer, next_working_day(20), "Vẫn chờ")
+    late.refresh_from_db()
+    assert late.rescheduled_due_at == first and ApologyLetter.objects.count() == 1
 
 
 def test_form_suggests_a_working_day(officer_client, late):

@@ -132,12 +132,14 @@ def _local(*args):
 
 
 def test_supplement_pauses_the_clock_and_resume_moves_due_date(procedure, officer, monkeypatch):
-    # Received Monday 2 March 2026, due Thursday 5 March 09:00 (no holiday that month).
+    # Received Monday 2 March 2026 08:30, accepted 09:00: the clock starts at
+    # acceptance (issue #11), five working days -> Monday 9 March 09:00.
     dossier = make_dossier(procedure, received_at=_local(2026, 3, 2, 8, 30))
-    dossier.due_at = _local(2026, 3, 5, 9, 0)
-    dossier.save()
     monkeypatch.setattr(timezone, "now", lambda: _local(2026, 3, 2, 9, 0))
     services.accept(dossier, officer)
+    dossier.refresh_from_db()
+    assert dossier.accepted_at == _local(2026, 3, 2, 9, 0)
+    assert timezone.localtime(dossier.due_at) == _local(2026, 3, 9, 9, 0)
     services.request_supplement(dossier, officer, "Bản sao giấy khai sinh")
     dossier.refresh_from_db()
     assert dossier.status == S.SUPPLEMENT_REQUESTED
@@ -147,10 +149,10 @@ def test_supplement_pauses_the_clock_and_resume_moves_due_date(procedure, office
     services.receive_supplement(dossier, [upload("khai-sinh.pdf")], actor=None, note="Gửi bổ sung")
     dossier.refresh_from_db()
     assert dossier.status == S.PROCESSING and dossier.clock_paused_at is None
-    assert timezone.localtime(dossier.due_at) == _local(2026, 3, 16, 9, 0)
+    assert timezone.localtime(dossier.due_at) == _local(2026, 3, 18, 9, 0)
     last = dossier.history.last()
     assert last.actor is None and last.actor_label == "Công dân"
-    assert "cộng thêm 7" in last.note and "16/03/2026" in last.note
+    assert "cộng thêm 7" in last.note and "18/03/2026" in last.note
     assert dossier.attachments.filter(kind=AttachmentKind.SUPPLEMENT).count() == 1
     assert dossier.supplement_requests.get().fulfilled_at is not None
 
