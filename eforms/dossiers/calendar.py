@@ -275,7 +275,7 @@ def half_day_start(moment):
     day = local.date()
     calendar = WorkingCalendar(day - timedelta(days=30), day)
     for _ in range(_MAX_DAYS_SCANNED):
-        for seg_start, seg_end in reversed(_segments(day, tz, calendar)):
+        for seg_start, _seg_end in reversed(_segments(day, tz, calendar)):
             if seg_start < local:
                 return seg_start
         day -= timedelta(days=1)

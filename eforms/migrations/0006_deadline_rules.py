@@ -42,7 +42,9 @@ class Migration(migrations.Migration):
             name="decision",
             field=models.CharField(
                 default="",
-                help_text="Số, ngày và cơ quan ban hành, ví dụ: Thông báo số 6150/TB-BNV ngày 12/12/2024 của Bộ Nội vụ.",
+                help_text=(
+                    "Số, ngày và cơ quan ban hành, ví dụ: Thông báo số 6150/TB-BNV ngày 12/12/2024 của Bộ Nội vụ."
+                ),
                 max_length=255,
                 verbose_name="Văn bản công bố",
             ),
@@ -67,7 +69,9 @@ class Migration(migrations.Migration):
             name="date",
             field=models.DateField(
                 error_messages={
-                    "unique": "Ngày này đã có trong lịch ngày nghỉ và làm bù. Hãy sửa dòng đã có thay vì nhập lại lần nữa."
+                    "unique": (
+                        "Ngày này đã có trong lịch ngày nghỉ và làm bù. Hãy sửa dòng đã có thay vì nhập lại lần nữa."
+                    )
                 },
                 unique=True,
                 verbose_name="Ngày",

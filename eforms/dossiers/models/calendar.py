@@ -37,6 +37,9 @@ class CalendarException(models.Model):
         verbose_name_plural = _("Lịch ngày nghỉ và làm bù")
         ordering = ["-date"]
 
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
     def clean(self):
         """A make-up working day falls on a weekend: a weekday is worked
         anyway, so such a row would change nothing."""
@@ -45,6 +48,3 @@ class CalendarException(models.Model):
             raise ValidationError(
                 {"date": _("Ngày làm việc bù phải là thứ Bảy hoặc Chủ nhật; ngày này vốn đã là ngày làm việc.")}
             )
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
