@@ -6,3 +6,7 @@ class DossiersConfig(AppConfig):
     name = "eforms.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ")
+
+    def ready(self):
+        # The system checks of the receiving-unit codes register themselves.
+        from eforms.dossiers import checks  # noqa: F401

@@ -1,5 +1,6 @@
 """Dossier codes (Circular 01/2018/TT-VPCP art. 19) and look-up secrets."""
 
+import re
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -7,6 +8,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from eforms.dossiers.models import DailySequence
+
+# Identifier code of a receiving unit (Decision 20/2020/QĐ-TTg, QCVN
+# 102:2016/BTTTT): level 4, 3 and 2 codes then the level-1 letter and two
+# digits, e.g. 000.00.00.H49 for a province People's Committee.
+RECEIVING_UNIT_CODE_RE = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
+# The default (``PORTAL_RECEIVING_UNIT_CODE``) and the demo agencies use the
+# level-1 code H00: provinces are numbered from H01, so no real body has it.
+DEMO_RECEIVING_UNIT_CODE = "000.00.00.H00"
+DEMO_LEVEL1_CODE = "H00"
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and to type from paper.
 LOOKUP_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"

@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
@@ -16,9 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from eforms.formdefs import divisions
 from eforms.formdefs.schema import condition_met
-from eforms.formdefs.validators import normalize_phone, validate_cccd, validate_vn_phone
+from eforms.formdefs.validators import (
+    check_cccd_matches,
+    normalize_cccd,
+    normalize_phone,
+    validate_cccd,
+    validate_vn_phone,
+)
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+# The applicant's identification number is checked against these answers.
+ID_NUMBER_FIELD = "applicant_id_number"
+BIRTH_DATE_FIELD = "applicant_birth_date"
+SEX_FIELD = "applicant_sex"
 ERRORS = {
     "required": _("Vui lòng nhập thông tin này."),
     "invalid": _("Giá trị không hợp lệ."),
@@ -29,6 +40,22 @@ ERRORS = {
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+class CCCDField(forms.CharField):
+    """A personal identification number as a citizen types it ("001 090
+    012 345", full-width digits): validated and kept as its 12 ASCII digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_cccd])
+        attrs = {"inputmode": "numeric", "maxlength": "20", "pattern": r"[0-9 .\-]{9,20}"}
+        widget = kwargs.pop("widget", None) or forms.TextInput()
+        widget.attrs = {**attrs, **widget.attrs}
+        super().__init__(widget=widget, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_cccd(value) if value else value
 
 
 class StepForm(forms.Form):
@@ -114,19 +141,7 @@ class StepForm(forms.Form):
                 **common,
             )
         if kind == "cccd":
-            return forms.CharField(
-                max_length=12,
-                min_length=12,
-                validators=[validate_cccd],
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"[0-9]{12}", **attrs}),
-                **{
-                    **common,
-                    "error_messages": {
-                        **ERRORS,
-                        "min_length": _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."),
-                    },
-                },
-            )
+            return CCCDField(widget=forms.TextInput(attrs=attrs), **common)
         raise ValueError(f"unknown field type {kind}")
 
     def _add_address(self, field):
@@ -203,9 +218,49 @@ class StepForm(forms.Form):
                 else:
                     message = gettext("Vui lòng nhập %(label)s.") % {"label": label}
                 self.add_error(name, message)
+            exclusive = field.get("exclusive_choice")
+            if (
+                kind == "multichoice"
+                and exclusive
+                and isinstance(value, list)
+                and exclusive in value
+                and len(value) > 1
+            ):
+                self.add_error(
+                    name,
+                    gettext("Không chọn “%(choice)s” cùng với trường hợp khác; hãy bỏ một trong hai lựa chọn.")
+                    % {"choice": gettext(exclusive)},
+                )
             if kind == "phone" and value:
                 cleaned[name] = normalize_phone(value)
+        self._clean_identity(cleaned)
         return cleaned
+
+    def _clean_identity(self, cleaned):
+        """The applicant's identification number agrees with the birth date
+        and sex the form collects (digits 4–6), this step or an earlier one."""
+        mine = [name for name in (ID_NUMBER_FIELD, BIRTH_DATE_FIELD, SEX_FIELD) if name in self.fields]
+        if not mine or any(name in self.errors for name in mine):
+            return
+        merged = dict(self.answers)
+        merged.update(cleaned)
+        number = merged.get(ID_NUMBER_FIELD)
+        if not number:
+            return
+        birth_date = merged.get(BIRTH_DATE_FIELD)
+        if isinstance(birth_date, str):
+            try:
+                birth_date = datetime.date.fromisoformat(birth_date)
+            except ValueError:
+                birth_date = None
+        try:
+            validate_cccd(number)
+        except ValidationError:
+            return  # an earlier step's answer: its own step reports it
+        try:
+            check_cccd_matches(number, birth_date=birth_date, sex=merged.get(SEX_FIELD))
+        except ValidationError as error:
+            self.add_error(mine[0], error)
 
     def _clean_address(self, name, field, shown, cleaned):
         keys = [f"{name}_province", f"{name}_ward", f"{name}_street"]

@@ -3,12 +3,15 @@
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import AgencyPage
 from eforms.dossiers.calendar import is_working_day
 from eforms.dossiers.constants import DossierStatus
+from eforms.formdefs.forms import DATE_INPUT_FORMATS, CCCDField
+from eforms.formdefs.validators import check_cccd_matches
 from eforms.workspace.services import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, ReturnMethod
 
 MAX_QUERY_LENGTH = 100
@@ -201,11 +204,24 @@ class CounterApplicantForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Vui lòng nhập họ và tên người nộp.")},
     )
-    applicant_id_number = forms.RegexField(
+    applicant_id_number = CCCDField(
         label=_("Số định danh cá nhân / CCCD"),
-        regex=r"^\d{9}(\d{3})?$",
         required=False,
-        error_messages={"invalid": _("Số định danh gồm 12 chữ số (hoặc CMND 9 chữ số).")},
+        help_text=_("12 chữ số ghi trên thẻ căn cước; không nhận số chứng minh nhân dân 9 số."),
+    )
+    applicant_birth_date = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Ghi theo thẻ căn cước, để đối chiếu với số định danh."),
+        error_messages={"invalid": _("Ngày không hợp lệ (định dạng ngày/tháng/năm).")},
+    )
+    applicant_sex = forms.ChoiceField(
+        label=_("Giới tính"),
+        required=False,
+        choices=[("", _("— Không ghi —")), ("Nam", _("Nam")), ("Nữ", _("Nữ"))],
+        error_messages={"invalid_choice": _("Lựa chọn không hợp lệ.")},
     )
     applicant_phone = forms.RegexField(
         label=_("Số điện thoại"),
@@ -243,3 +259,17 @@ class CounterApplicantForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú"), max_length=MAX_REASON_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self):
+        """The identification number agrees with the birth date and sex on
+        the card (digits 4–6 of the number)."""
+        cleaned = super().clean()
+        number = cleaned.get("applicant_id_number")
+        if number and not self.has_error("applicant_birth_date"):
+            try:
+                check_cccd_matches(
+                    number, birth_date=cleaned.get("applicant_birth_date"), sex=cleaned.get("applicant_sex")
+                )
+            except ValidationError as error:
+                self.add_error("applicant_id_number", error)
+        return cleaned
