@@ -91,3 +91,57 @@ def test_missing_file_is_404(client, attachment, branch):
 
 def test_post_not_allowed(client, attachment, branch):
     assert client.post(url(attachment_token(attachment, branch))).status_code == 405
+
+
+def test_link_serves_the_detected_type_under_a_safe_name(client, dossier, branch):
+    att = DossierAttachment(
+        dossier=dossier,
+        original_name="giay-to.pdf.bat",
+        content_type="application/pdf",
+        size=9,
+        sha256=hashlib.sha256(b"%PDF-1.4\n").hexdigest(),
+    )
+    att.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
+    att.save()
+    response = client.get(url(attachment_token(att, branch)))
+    assert response["Content-Disposition"] == 'attachment; filename="giay-to.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_replay_until_expiry_is_served_and_every_use_audited(client, attachment, branch):
+    from eforms.dossiers.models import AuditAction, AuditEvent
+
+    token = attachment_token(attachment, branch)
+    for _ in range(3):
+        response = client.get(url(token), REMOTE_ADDR="192.0.2.10")
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    rows = AuditEvent.objects.filter(action=AuditAction.DOWNLOAD_FILE, dossier=attachment.dossier)
+    assert rows.count() == 3
+    assert {r.username for r in rows} == {f"ban-giao:{branch.agency.code}"}
+    assert {r.ip_address for r in rows} == {"192.0.2.10"}
+    assert all(str(attachment.uuid) in r.target and str(branch.uuid) in r.target for r in rows)
+
+
+def test_zip_token_serves_the_dossier_zip_and_an_attachment_reader_refuses_it(client, attachment, branch):
+    from eforms.handoff.payload import read_attachment_token, zip_token
+
+    token = zip_token(branch)
+    response = client.get(url(token))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with pytest.raises(signing.BadSignature):
+        read_attachment_token(token)
+    forged = signing.dumps({"z": 1, "h": str(branch.uuid)}, salt=LINK_SALT, key="other-key")
+    assert client.get(url(forged)).status_code == 403
+    odd = signing.dumps({"z": 1, "h": "not-a-uuid"}, salt=LINK_SALT)
+    assert client.get(url(odd)).status_code == 404
+    odd_attachment = signing.dumps({"a": "not-a-uuid", "h": str(branch.uuid)}, salt=LINK_SALT)
+    assert client.get(url(odd_attachment)).status_code == 404
+    wrong_types = signing.dumps({"a": 1, "h": ["x"]}, salt=LINK_SALT)
+    assert client.get(url(wrong_types)).status_code == 403
+
+
+@pytest.mark.parametrize("token", ["ĐĐ", "Đ:Đ:Đ", "x" * 4000, "%00", "a" * 20 + ":" + "b" * 6 + ":" + "c" * 43])
+def test_hostile_tokens_are_refused_never_500(client, token):
+    assert client.get(f"/ban-giao/tep/{token}/").status_code in (403, 404)

@@ -162,3 +162,65 @@ def test_beat_only_restricts_periodic_tasks(monkeypatch):
     monkeypatch.setenv("CELERY_BEAT_ONLY", "handoff-redispatch-due")
     _restrict_beat(app)
     assert list(app.conf.beat_schedule) == ["handoff-redispatch-due"]
+
+
+def _pdf_attachment(dossier, content=b"%PDF-1.4\n"):
+    att = DossierAttachment(
+        dossier=dossier,
+        component_name="Giấy khai sinh",
+        original_name="khai-sinh.pdf.exe",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    att.file.save("x", ContentFile(content), save=False)
+    att.save()
+    return att
+
+
+def test_email_above_the_attachment_limit_sends_a_signed_link(dossier, agency, settings, client):
+    import os
+    import re
+    from urllib.parse import urlsplit
+
+    from eforms.dossiers.models import AuditAction, AuditEvent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PORTAL_BASE_URL = "https://dichvucong.example.gov.vn"
+    settings.HANDOFF_EMAIL_MAX_ATTACHMENT_BYTES = 64 * 1024
+    _pdf_attachment(dossier, b"%PDF-1.4\n" + os.urandom(128 * 1024))
+    HandoffTarget.objects.create(agency=agency, backend="email", mailbox="motcua@stp.example")
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    assert services.deliver(branch.pk) == "delivered"
+
+    [message] = mail.outbox
+    assert message.attachments == []
+    assert "quá lớn để đính kèm" in message.body
+    [link] = re.findall(r"https://dichvucong\.example\.gov\.vn/ban-giao/tep/\S+/", message.body)
+    branch.refresh_from_db()
+    assert branch.receipt["zip"] == "link" and branch.receipt["zip_bytes"] > 64 * 1024
+
+    response = client.get(urlsplit(link).path)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.testzip() is None
+    assert not [n for n in archive.namelist() if n.endswith(".exe")]
+    assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD_ZIP, dossier=dossier, username="ban-giao:stp").exists()
+
+
+def test_email_below_the_limit_attaches_the_zip(dossier, agency, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.HANDOFF_EMAIL_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+    _pdf_attachment(dossier)
+    HandoffTarget.objects.create(agency=agency, backend="email", mailbox="motcua@stp.example")
+    services.enqueue_handoff(dossier)
+    branch = HandOff.objects.get()
+    assert services.deliver(branch.pk) == "delivered"
+    [message] = mail.outbox
+    [(name, content, _)] = message.attachments
+    assert "/ban-giao/tep/" not in message.body
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert "01 - Giấy khai sinh.pdf" in names or any(n.endswith("Giấy khai sinh.pdf") for n in names)
+    branch.refresh_from_db()
+    assert branch.receipt["zip"] == "attached" and branch.receipt["zip_bytes"] == len(content)
