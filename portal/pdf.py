@@ -19,10 +19,11 @@ from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -162,16 +163,70 @@ def long_date(value):
     return f"ngày {local:%d} tháng {local:%m} năm {local:%Y}"
 
 
-def official_header(left, width, st, *, dateline=None):
+def _balanced_split(words, lines, font, size):
+    """``words`` in ``lines`` lines, cut only between words, the longest
+    line as short as possible (a name never ends a line with a lone
+    "ĐÀ" before "LẠT" when a better cut exists)."""
+    if lines <= 1 or len(words) <= 1:
+        return [" ".join(words)]
+    best = None
+    for cut in range(1, len(words)):
+        head = " ".join(words[:cut])
+        rest = _balanced_split(words[cut:], lines - 1, font, size)
+        widest = max(stringWidth(line, font, size) for line in [head, *rest])
+        # a cut next to a hyphen ("XUÂN HƯƠNG - ĐÀ LẠT") splits one name
+        penalty = 1.15 if words[cut - 1] == "-" or words[cut] == "-" else 1.0
+        score = widest * penalty
+        if best is None or score < best[0]:
+            best = (score, [head, *rest])
+    return best[1]
+
+
+def fitted_lines(text, width, *, font=f"{SERIF}-Bold", size=11, min_size=8.5, max_lines=3):
+    """``(lines, size)``: ``text`` on as few lines as fit ``width`` points,
+    shrinking the font down to ``min_size`` before cutting, and cutting
+    only on word boundaries (balanced lines). Explicit line breaks
+    (``\\n``) are kept."""
+    register_fonts()
+    parts = [part.split() for part in str(text or "").split("\n") if part.strip()]
+    if not parts:
+        return [], size
+    for count in range(1, max_lines + 1):
+        lines = []
+        for words in parts:
+            lines.extend(_balanced_split(words, min(count, len(words)), font, size))
+        widest = max(stringWidth(line, font, size) for line in lines)
+        if widest <= width:
+            return lines, size
+        if widest * min_size / size <= width:
+            fitted = max(min_size, size * width / widest)
+            return lines, round(fitted - 0.05, 1)
+    return lines, min_size
+
+
+def header_lines(text, width, style, *, bold=False, min_size=8.5):
+    """Centred paragraphs of one header line (issuing body, parent body)
+    fitted to ``width`` by ``fitted_lines``: one paragraph per line, never
+    wrapped again by ReportLab."""
+    font = f"{SERIF}-Bold" if bold else SERIF
+    lines, size = fitted_lines(text, width, font=font, size=style.fontSize, min_size=min_size)
+    fitted = ParagraphStyle(
+        f"{style.name}_fit", parent=style, fontName=font, fontSize=size, leading=size * style.leading / style.fontSize
+    )
+    return [Paragraph(escape(line), fitted) for line in lines]
+
+
+def official_header(left, width, st, *, dateline=None, share=0.44):
     """The header of an official document (Decree 30/2020/NĐ-CP): the
     issuing body on the left (``left``: flowables), the national title and
     motto on the right, with the place and date under it when given."""
-    right = [Paragraph(f"<b>{line}</b>", st["center"]) for line in MOTTO]
+    column = width * (1 - share) - 4
+    right = [line for text in MOTTO for line in header_lines(text, column, st["center"], bold=True)]
     right.append(para(RULE, st["center"]))
     if dateline:
         place, when = dateline
         right.append(Paragraph(f"<i>{esc(place)}, {long_date(when)}</i>", st["center"]))
-    return columns([left, right], [width * 0.44, width * 0.56])
+    return columns([left, right], [width * share, width * (1 - share)])
 
 
 def signature(title, name="", st=None, *, note="(Ký và ghi rõ họ tên)", space=14 * mm):
@@ -185,24 +240,32 @@ def signature(title, name="", st=None, *, note="(Ký và ghi rõ họ tên)", sp
 
 @dataclass(frozen=True)
 class Page:
-    """A4 margins; ``width`` is the frame width a story lays out in."""
+    """A4 margins (``wide``: landscape); ``width`` is the frame width a
+    story lays out in."""
 
     left: float = 20 * mm
     right: float = 18 * mm
     top: float = 14 * mm
     bottom: float = 14 * mm
+    wide: bool = False
+
+    @property
+    def size(self):
+        return landscape(A4) if self.wide else A4
 
     @property
     def width(self):
-        return A4[0] - self.left - self.right
+        return self.size[0] - self.left - self.right
 
 
-def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None):
-    """The story as PDF bytes on A4 with ``page``'s margins."""
+def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on_page=None):
+    """The story as PDF bytes on A4 (upright or ``page.wide``) with
+    ``page``'s margins; ``on_page(canvas, document)`` draws on every page
+    (a page number)."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=page.size,
         leftMargin=page.left,
         rightMargin=page.right,
         topMargin=page.top,
@@ -211,8 +274,9 @@ def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None):
         author=author,
         subject=subject,
     )
+    pages = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
     if canvasmaker is not None:
-        document.build(story, canvasmaker=canvasmaker)
+        document.build(story, canvasmaker=canvasmaker, **pages)
     else:
-        document.build(story)
+        document.build(story, **pages)
     return buffer.getvalue()

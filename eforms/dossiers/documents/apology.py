@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from eforms.dossiers.documents.base import agency_name, document_header, issuing_agency, local
+from eforms.dossiers.documents.base import agency_name, document_header, issuing_agency, local, moment
 from portal.pdf import SERIF, Page, build_pdf, columns, para, signature, styles
 
 PAGE = Page(left=25 * mm, right=15 * mm, top=18 * mm, bottom=18 * mm)
@@ -20,7 +20,7 @@ def _body(letter):
     dossier = letter.dossier
     agency = agency_name(dossier)
     received = local(dossier.received_at, "%d/%m/%Y")
-    previous = local(letter.previous_due_at, "%H giờ %M, ngày %d/%m/%Y")
+    previous = moment(letter.previous_due_at)
     new_date = local(letter.new_due_at, "%d/%m/%Y")
     return [
         f"Ngày {received}, {agency} tiếp nhận hồ sơ của Ông/Bà, mã hồ sơ {dossier.code}, "

@@ -14,14 +14,14 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, Spacer
 
-from eforms.dossiers.constants import PaymentStatus
-from eforms.dossiers.documents.base import agency_name, document_header
+from eforms.dossiers.constants import Channel, DossierStatus, PaymentStatus
+from eforms.dossiers.documents.base import agency_name, document_header, moment_long, original_due, person
+from eforms.dossiers.documents.register import entry_of
 from portal.pdf import SERIF, Page, build_pdf, columns, esc, grid_table, signature, styles
 
 PAGE = Page(left=20 * mm, right=18 * mm, top=14 * mm, bottom=14 * mm)
@@ -48,10 +48,7 @@ def format_days(days):
 
 
 def format_dt(value):
-    if not value:
-        return "—"
-    local = timezone.localtime(value)
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+    return moment_long(value)
 
 
 def format_vnd(amount):
@@ -152,6 +149,32 @@ def _tracking_block(dossier, width, P):
     return columns([_qr_image(url, 32 * mm), text], [36 * mm, width - 36 * mm], extra=box)
 
 
+def _acceptance(dossier):
+    """The history row that accepted the dossier (status 2), or None."""
+    return dossier.history.filter(to_status=DossierStatus.ACCEPTED).select_related("actor").first()
+
+
+def _copy_note(dossier):
+    if dossier.channel == Channel.ONLINE:
+        return f"(Liên: giao người nộp hồ sơ — nộp trực tuyến qua {settings.WAGTAIL_SITE_NAME})"
+    if dossier.channel == Channel.POSTAL:
+        return "(Liên: giao người nộp hồ sơ — nộp qua dịch vụ bưu chính công ích)"
+    return "(Liên: giao người nộp hồ sơ)"
+
+
+def _receiver(dossier, accepted, st):
+    """The receiving officer's signature block: the officer who accepted
+    the dossier, or the system's note for an online dossier not yet
+    accepted by a person."""
+    name = ""
+    if accepted is not None:
+        name = person(accepted.actor) or (accepted.actor_label if accepted.actor_id else "")
+    if name:
+        return signature("NGƯỜI TIẾP NHẬN HỒ SƠ", name, st)
+    online = Paragraph("<i>Tiếp nhận trực tuyến — Hệ thống thông tin giải quyết TTHC</i>", st["small_center"])
+    return signature("NGƯỜI TIẾP NHẬN HỒ SƠ", online, st, space=8 * mm)
+
+
 def render_receipt_pdf(dossier):
     st = styles(10.5, 14.5)
     width = PAGE.width
@@ -159,15 +182,13 @@ def render_receipt_pdf(dossier):
     def P(text, style="base"):
         return Paragraph(text, st[style])
 
-    story = [document_header(dossier, width, st, number=dossier.code, dated=dossier.received_at), Spacer(1, 6)]
+    accepted = _acceptance(dossier)
+    issued = accepted.created_at if accepted else dossier.received_at
+    entry = entry_of(dossier)
+    story = [document_header(dossier, width, st, dated=issued), Spacer(1, 6)]
     story.append(P("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "title"))
     story.append(P(f"Mã hồ sơ: <b>{esc(dossier.code)}</b>", "center"))
-    story.append(
-        P(
-            f"<i>(Liên: giao người nộp hồ sơ — nộp trực tuyến qua {esc(settings.WAGTAIL_SITE_NAME)})</i>",
-            "small_center",
-        )
-    )
+    story.append(P(f"<i>{esc(_copy_note(dossier))}</i>", "small_center"))
     story.append(Spacer(1, 8))
     story.append(P(f"{esc(agency_name(dossier))} tiếp nhận hồ sơ của:"))
     applicant = [
@@ -191,19 +212,16 @@ def render_receipt_pdf(dossier):
         f"2. Số lượng hồ sơ: {dossier.sets_count:02d} (bộ)",
         f"3. Thời gian giải quyết hồ sơ theo quy định là: <b>{esc(format_days(dossier.processing_days))}</b>",
         f"4. Thời gian nhận hồ sơ: {esc(format_dt(dossier.received_at))}",
-        f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{esc(format_dt(dossier.due_at))}</b>",
+        f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{esc(format_dt(original_due(dossier)))}</b>",
         f"6. Đăng ký nhận kết quả tại: {esc(dossier.result_place)}",
         _fee_line(dossier),
+        f"Vào Sổ theo dõi hồ sơ, Quyển số: <b>{esc(entry.book)}</b>, Số thứ tự: <b>{entry.number}</b>",
     ]
     story.extend(P(text, "item") for text in items)
     story.extend([Spacer(1, 6), _tracking_block(dossier, width, P), Spacer(1, 10)])
-    online = P("<i>Tiếp nhận trực tuyến — Hệ thống thông tin giải quyết TTHC</i>", "small_center")
     story.append(
         columns(
-            [
-                signature("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name, st),
-                signature("NGƯỜI TIẾP NHẬN HỒ SƠ", online, st, space=8 * mm),
-            ],
+            [signature("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name, st), _receiver(dossier, accepted, st)],
             [width / 2, width / 2],
         )
     )
@@ -212,5 +230,5 @@ def render_receipt_pdf(dossier):
         PAGE,
         title=f"Giấy tiếp nhận hồ sơ {dossier.code}",
         author=getattr(settings, "PORTAL_CENTER_NAME", ""),
-        subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01)",
     )

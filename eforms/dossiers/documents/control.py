@@ -1,0 +1,123 @@
+"""The control sheet "Phiếu kiểm soát quá trình giải quyết hồ sơ" (Mẫu số
+05, Circular 01/2018/TT-VPCP): every step of the dossier, read from its
+history rows — who handed it over, who received it, when, and whether the
+step came before, on or after the due date."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from eforms.dossiers.constants import CLOCK_PAUSED_STATUSES, DossierStatus
+from eforms.dossiers.documents.base import (
+    agency_name,
+    author,
+    centered_title,
+    document_header,
+    moment,
+    original_due,
+    person,
+)
+from portal.pdf import Page, build_pdf, columns, grid_table, para, signature, styles
+
+PAGE = Page(left=20 * mm, right=15 * mm, top=15 * mm, bottom=15 * mm)
+TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
+EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
+PAUSED = "Tạm dừng tính thời hạn"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    label: str  # what happened: the status the dossier moved to
+    giver: str  # who handed the dossier over
+    receiver: str  # who received it
+    at: object  # when (aware datetime)
+    result: str  # Trước hạn / Đúng hạn / Quá hạn / —
+    note: str
+
+
+def judge(at, due):
+    """Trước hạn (an earlier day than the due date), Đúng hạn (by the due
+    moment), Quá hạn (after it); "—" without a due date."""
+    if due is None or at is None:
+        return "—"
+    if at > due:
+        return LATE
+    if timezone.localtime(at).date() < timezone.localtime(due).date():
+        return EARLY
+    return ON_TIME
+
+
+def _actor(row):
+    return person(row.actor) or row.actor_label or "—"
+
+
+def steps(dossier):
+    """The :class:`Step` list of ``dossier``, oldest first."""
+    due = original_due(dossier)
+    rows = list(dossier.history.select_related("actor").order_by("created_at", "pk"))
+    result = []
+    giver = dossier.applicant_name
+    for index, row in enumerate(rows, start=1):
+        receiver = _actor(row)
+        if row.from_status is None and receiver in ("Công dân", "—"):
+            receiver = "Hệ thống thông tin giải quyết TTHC"
+        paused = row.to_status in CLOCK_PAUSED_STATUSES
+        verdict = PAUSED if paused else judge(row.created_at, due)
+        if row.to_status in (DossierStatus.NEW, DossierStatus.NOT_ACCEPTED, DossierStatus.WITHDRAWN):
+            verdict = "—"
+        label = DossierStatus(row.to_status).label
+        result.append(Step(index, str(label), giver, receiver, row.created_at, verdict, row.note or ""))
+        giver = receiver
+    return result
+
+
+def _rows(dossier, st):
+    head = ("STT", "TÊN CƠ QUAN, BƯỚC XỬ LÝ", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ")
+    table = [[para(text, st["head"]) for text in head]]
+    table.append(["", "", "", para("(Trước hạn/đúng hạn/quá hạn)", st["small_center"]), ""])
+    agency = agency_name(dossier)
+    for step in steps(dossier):
+        table.append(
+            [
+                para(str(step.number), st["cell_center"]),
+                para(f"{agency}\n{step.label}", st["cell"]),
+                para(f"{moment(step.at)}\nNgười giao: {step.giver}\nNgười nhận: {step.receiver}", st["cell"]),
+                para(step.result, st["cell_center"]),
+                para(step.note, st["cell"]),
+            ]
+        )
+    if len(table) == 2:
+        table.append(["", para("Chưa có bước xử lý nào.", st["cell"]), "", "", ""])
+    width = PAGE.width
+    widths = [10 * mm, width * 0.27, width * 0.33, 26 * mm]
+    widths.append(width - sum(widths))
+    spans = [("SPAN", (col, 0), (col, 1)) for col in (0, 1, 2, 4)]
+    return grid_table(table, widths, header_rows=2, extra=[*spans, ("VALIGN", (0, 0), (-1, 1), "MIDDLE")])
+
+
+def control_pdf(dossier):
+    """Mẫu số 05 of ``dossier``."""
+    st = styles(10.5, 14)
+    story = [document_header(dossier, PAGE.width, st, dated=timezone.now()), Spacer(1, 3 * mm)]
+    story.extend(centered_title(TITLE, st))
+    story.append(para(f"Mã hồ sơ: {dossier.code}", st["center_bold"]))
+    story.append(para("(Liên: lưu tại Bộ phận tiếp nhận và trả kết quả)", st["small_center"]))
+    story.append(Spacer(1, 3 * mm))
+    coordinating = ", ".join(a.title for a in dossier.procedure.coordinating_agencies.all()) or "—"
+    lines = [
+        f"Kèm theo hồ sơ của: Ông/Bà {dossier.applicant_name}",
+        f"Nội dung yêu cầu giải quyết: {dossier.procedure_name}",
+        f"Cơ quan (bộ phận) giải quyết hồ sơ: {agency_name(dossier)}",
+        f"Cơ quan phối hợp giải quyết hồ sơ: {coordinating}",
+        f"Thời gian nhận hồ sơ: {moment(dossier.received_at)}",
+        f"Thời gian trả kết quả theo giấy tiếp nhận: {moment(original_due(dossier))}",
+    ]
+    story.extend(para(text, st["item"]) for text in lines)
+    story.extend([Spacer(1, 3 * mm), _rows(dossier, st), Spacer(1, 6 * mm)])
+    officer = person(dossier.assigned_officer)
+    sign = signature("NGƯỜI LẬP PHIẾU", officer, st)
+    story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.5, PAGE.width * 0.5]))
+    return build_pdf(story, PAGE, title=f"Phiếu kiểm soát {dossier.code}", author=author(), subject=TITLE)
