@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from eforms.dossiers.audit import audit
 from eforms.dossiers.documents.receipt import render_receipt_pdf
 from eforms.dossiers.models import AuditAction
+from eforms.submission.uploads import limit_uploads
 from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
 from eforms.workspace.forms import CounterApplicantForm
 from eforms.workspace.services import TransitionError
@@ -32,6 +33,7 @@ def _component_rows(procedure, data=None):
     return rows
 
 
+@limit_uploads(rate_limited=False)
 @require_http_methods(["GET", "POST"])
 @officer_required
 def counter(request):

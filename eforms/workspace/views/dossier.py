@@ -17,6 +17,7 @@ from eforms.dossiers.documents.archive import dossier_zip_file, zip_filename
 from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.dossiers.models import AuditAction
 from eforms.dossiers.rendering import Mode, form_data_rows
+from eforms.submission.uploads import limit_uploads
 from eforms.workspace import actions, forms, services
 from eforms.workspace.access import Refused, leads
 from eforms.workspace.exports import export_dossiers, to_csv, to_xlsx
@@ -151,6 +152,7 @@ def detail(request, dossier):
     return render(request, "workspace/detail.html", _detail_context(request, dossier))
 
 
+@limit_uploads(rate_limited=False)
 @require_POST
 @officer_required
 def action(request, uuid, name):
