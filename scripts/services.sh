@@ -118,3 +118,4 @@ ensure_rabbitmq() {
 ensure_postgres
 ensure_redis
 ensure_rabbitmq
+bash "$(dirname "$0")/clamav.sh"  # clamd for the upload tests (EICAR signatures of tests/fixtures/clamav)
