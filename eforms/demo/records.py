@@ -56,10 +56,8 @@ class RecordsMixin:
             form_data=form_data,
             form_version=version,
             received_at=received_at,
-            processing_days=procedure.processing_days,
-            due_at=add_working_days(received_at, procedure.processing_days)
-            if procedure.processing_days is not None
-            else None,
+            processing_days=fields.get("processing_days", procedure.processing_days),
+            due_at=None,  # set at acceptance, as the workflow does
             fee_vnd=fee,
             payment_status=PaymentStatus.PAID if paid_online else PaymentStatus.NOT_REQUIRED,
             result_place=(procedure.receiving_address or agency.address or "")[:500],
@@ -69,6 +67,9 @@ class RecordsMixin:
         for position, (status, at, actor, label, note) in enumerate(events):
             if status == S.SUPPLEMENT_REQUESTED and supplement is not None:
                 note = self._supplement_request(dossier, user, *supplement)
+            if status == S.ACCEPTED and dossier.accepted_at is None:
+                dossier.accepted_at = fields.get("accepted_at", at)
+                dossier.due_at = fields.get("accepted_due_at")
             if status == S.PROCESSING and dossier.status == S.SUPPLEMENT_REQUESTED:
                 dossier.clock_paused_at = None
                 dossier.due_at = fields["due_at"]
@@ -90,7 +91,12 @@ class RecordsMixin:
     def _supplement_request(self, dossier, user, items, requested_at, fulfilled_at):
         """The citizen's supplement request, as the workflow makes it; returns
         the history note (what is missing and where to upload it)."""
-        request = SupplementRequest.objects.create(dossier=dossier, items=items, requested_by=user)
+        request = SupplementRequest.objects.create(
+            dossier=dossier,
+            items=items,
+            requested_by=user,
+            deadline_at=add_working_days(requested_at, settings.EFORMS_SUPPLEMENT_DAYS),
+        )
         SupplementRequest.objects.filter(pk=request.pk).update(
             requested_at=requested_at,
             fulfilled_at=fulfilled_at,

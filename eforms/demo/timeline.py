@@ -9,6 +9,7 @@ from django.utils import timezone
 from content.constants import OnlineLevel
 from eforms.dossiers.calendar import add_working_days, working_days_between
 from eforms.dossiers.constants import Channel, DossierStatus
+from eforms.dossiers.deadlines import compute_due_at, published_time_limit
 
 S = DossierStatus
 
@@ -70,14 +71,19 @@ class TimelineMixin:
         rng, now = self.rng, self.now
         procedure, agency, category = plan.procedure, plan.agency, plan.category
         counter, user, handler, leader = self.staff(agency)
-        days = procedure.processing_days
-        due = add_working_days(received_at, days) if days is not None else None
-        fields = {"due_at": due}
+        # The published limit of the channel; the clock starts at acceptance.
+        days = published_time_limit(procedure, plan.channel)
+        due = None
+        fields = {"due_at": None, "processing_days": days}
         online = plan.channel == Channel.ONLINE
         events = []
 
         def add(status, at, actor=None, label=None, note=""):
+            nonlocal due
             events.append((status, at, actor, label, note))
+            if status == S.ACCEPTED and "accepted_at" not in fields:
+                due = compute_due_at(at, days)
+                fields.update(accepted_at=at, accepted_due_at=due, due_at=due)
 
         if online:
             add(S.NEW, received_at, None, "Công dân", "Nộp hồ sơ trực tuyến")

@@ -14,6 +14,7 @@ from eforms.workspace.services.base import (
     record,
     require_text,
     short_note,
+    supplement_overdue,
 )
 from eforms.workspace.services.comments import add_comment
 from eforms.workspace.services.results import ReturnMethod, mark_returned, upload_result
@@ -66,6 +67,7 @@ __all__ = [
     "require_text",
     "short_note",
     "start",
+    "supplement_overdue",
     "supplement_request_for_link",
     "supplement_token",
     "supplement_upload_path",
