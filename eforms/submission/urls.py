@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from eforms.submission.views import dossier, payments, review, start, steps, tracking
+from eforms.submission.views import dossier, payments, results, review, start, steps, tracking
 
 app_name = "eforms"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/xem-lai/", review.review, name="review"),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/luu/", start.save, name="save"),
     path("tra-cuu-ho-so/", tracking.track, name="track"),
+    path(
+        "tra-cuu-ho-so/<uuid:dossier_uuid>/<str:secret>/ket-qua/<uuid:file_uuid>/",
+        results.result_download,
+        name="result_download",
+    ),
     path("thanh-toan/ho-so/<uuid:dossier_uuid>/<str:secret>/", payments.payment_start, name="payment_start"),
     path("thanh-toan/ket-qua/", payments.payment_return, name="payment_return"),
     path("thanh-toan/ipn/", payments.payment_ipn, name="payment_ipn"),

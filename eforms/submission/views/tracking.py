@@ -1,7 +1,11 @@
 """``/tra-cuu-ho-so/``: status look-up by dossier code + look-up secret.
 
 An unknown code and a wrong secret get the same neutral message; both the
-page and the API are rate-limited per client.
+page and the API are rate-limited per client. The page found shows what the
+status needs: what is missing and the upload form (status 5, ``#bo-sung``),
+the result files to download (status 10, ``#ket-qua``). A link with only
+the code (``?ma=``, the old supplement link) opens the form with the code
+filled in, asking for the look-up secret.
 """
 
 import structlog
@@ -12,17 +16,46 @@ from django.views.decorators.http import require_GET
 
 from eforms.submission.forms import LookupForm
 from eforms.submission.services import find_dossier, public_history
+from eforms.submission.services.results import result_files
+from eforms.submission.services.supplement import open_supplement
 from eforms.submission.views.common import rate_limited
 
 log = structlog.get_logger(__name__)
 NEUTRAL = gettext_lazy(
     "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại hai mã in trên giấy tiếp nhận."
 )
+ASK_SECRET = gettext_lazy(
+    "Vui lòng nhập mã tra cứu (8 ký tự in trên giấy tiếp nhận hồ sơ, gửi kèm thư điện tử và tin nhắn) "
+    "để xem hồ sơ và nộp bổ sung."
+)
+
+
+def tracking_context(form, dossier, **extra):
+    return {
+        "form": form,
+        "dossier": dossier,
+        "history": public_history(dossier) if dossier else [],
+        "supplement": open_supplement(dossier),
+        "results": result_files(dossier),
+        **extra,
+    }
+
+
+def render_tracking(request, context, status=200):
+    response = render(request, "eforms/track.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
 def track(request):
-    form = LookupForm(request.GET or None)
+    notice = None
+    if set(request.GET) == {"ma"}:
+        # the code alone: fill it in, ask for the secret (not an error)
+        form = LookupForm(initial={"ma": request.GET["ma"][:40]})
+        notice = ASK_SECRET
+    else:
+        form = LookupForm(request.GET or None)
     dossier = None
     error = None
     status = 200
@@ -36,16 +69,6 @@ def track(request):
             if dossier is None:
                 error, status = NEUTRAL, 404
                 log.info("lookup_miss")
-    response = render(
-        request,
-        "eforms/track.html",
-        {
-            "form": form,
-            "dossier": dossier,
-            "history": public_history(dossier) if dossier else [],
-            "error": error,
-        },
-        status=status,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    done = dossier is not None and request.GET.get("da-bo-sung") == "1"
+    context = tracking_context(form, dossier, error=error, notice=notice, supplement_done=done)
+    return render_tracking(request, context, status=status)

@@ -41,7 +41,9 @@ def test_status_change_emails_applicant_in_vietnamese(
     assert "Thủ tục: Đăng ký khai sinh (1.001193)" in body
     assert "Trạng thái mới: Yêu cầu bổ sung giấy tờ" in body
     assert "Giấy tờ cần bổ sung:\nBản sao Giấy chứng nhận kết hôn của cha mẹ" in body
-    assert "https://dichvucong.lamdong.gov.vn/tra-cuu-ho-so/?code=000.00.00.H41-261122-0001" in body
+    # the link opens the tracking page on the dossier (code + look-up secret)
+    assert "https://dichvucong.lamdong.gov.vn/tra-cuu-ho-so/?ma=000.00.00.H41-261122-0001&mtc=K7QX9M" in body
+    assert "?code=" not in body
     assert "&#" not in body and "&amp;" not in body  # plain text, not HTML-escaped
     states = dict(NotificationLog.objects.values_list("channel", "state"))
     assert states == {"email": "sent", "sms": "sent", "zalo": "sent"}
