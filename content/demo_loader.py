@@ -220,13 +220,19 @@ def load_fields(parent, rows):
     )
 
 
-def import_demo_procedures(path, limit=None):
-    """Through the importer (all or nothing); ``limit`` keeps the first N."""
+def import_demo_procedures(path, limit=None, codes=None):
+    """Through the importer (all or nothing); ``limit`` keeps the first N,
+    ``codes`` only the procedures with these codes (tests). Components'
+    ``present_only`` and ``generated_from_eform`` are read from their wording
+    when the file does not say (``catalogue_io.parsing``)."""
     if not os.path.exists(path):
         return None
-    if limit is None:
+    if limit is None and codes is None:
         return import_procedures(path)
-    rows = _read_json(path, "procedures")[:limit]
+    rows = _read_json(path, "procedures")
+    if codes is not None:
+        rows = [row for row in rows if row.get("code") in set(codes)]
+    rows = rows[:limit] if limit is not None else rows
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
         json.dump({"format": "portal.procedures/1", "procedures": rows}, handle, ensure_ascii=False)
         temp_path = handle.name

@@ -195,18 +195,22 @@ def render_procedure_pdf(page, identity=None):
         ]
         extra = []
         for case, components in groups:
-            if case:
+            heading = case or (_("Thành phần chung") if len(groups) > 1 else "")
+            if heading:
                 extra += [
                     ("SPAN", (0, len(rows)), (-1, len(rows))),
                     ("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#fff7db")),
                 ]
-                rows.append([_p(case, s["cell_bold"]), "", "", "", "", ""])
+                rows.append([_p(heading, s["cell_bold"]), "", "", "", "", ""])
             for i, c in components:
                 template = c.template_name or (c.template.title if c.template_id else "")
+                name = c.name
+                if c.present_only:
+                    name += " (" + _("chỉ xuất trình bản chính, không phải nộp") + ")"
                 rows.append(
                     [
                         _p(i, s["cell_center"]),
-                        _p(c.name, s["cell"]),
+                        _p(name, s["cell"]),
                         _p(template, s["cell"]),
                         _p(c.originals, s["cell_center"]),
                         _p(c.copies, s["cell_center"]),

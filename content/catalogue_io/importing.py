@@ -257,6 +257,8 @@ def apply_record(page, record, lookups):
             required=c["required"],
             template_name=c["template_name"],
             template_id=lookups.documents.get(c["template"]) if c["template"] else None,
+            present_only=c["present_only"],
+            generated_from_eform=c["generated_from_eform"],
         )
         for i, c in enumerate(record["components"])
     ]

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
+from ..models.component_kinds import detect_generated_from_eform, detect_present_only
 from ..text import fold
 from .limits import MAX_CELL_CHARS, NESTED_LIMITS, deep_json_message, json_too_deep
 
@@ -300,6 +301,18 @@ def _components(value, documents):
             "template_name": _text(item.get("template_name")),
             "template": _text(item.get("template")) or None,
         }
+        # Files written before these two fields existed: read from the wording.
+        present = item.get("present_only")
+        component["present_only"] = (
+            detect_present_only(name) if present in (None, "") else _bool(present, _("chỉ xuất trình"))
+        )
+        generated = item.get("generated_from_eform")
+        component["generated_from_eform"] = (
+            (not component["present_only"])
+            and detect_generated_from_eform(name, component["template_name"], bool(component["template"]))
+            if generated in (None, "")
+            else _bool(generated, _("lập từ tờ khai điện tử"))
+        )
         _checked("components", len(components) + 1, component)
         if component["template"] not in documents:
             component["template"] = None  # unknown document title: keep the template name only

@@ -262,6 +262,8 @@ def serialize(page, documents_by_pk=None):
                 "required": c.required,
                 "template_name": c.template_name,
                 "template": documents_by_pk.get(c.template_id) if c.template_id else None,
+                "present_only": c.present_only,
+                "generated_from_eform": c.generated_from_eform,
             }
             for c in _ordered(page.components.all())
         ],

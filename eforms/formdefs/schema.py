@@ -12,8 +12,12 @@ Schema::
 
 Every schema ends with a "Thành phần hồ sơ" step holding one upload per
 dossier component the editor did not bind, so a required component can
-never be forgotten; the applicant block is added first when a custom form
-has none (the receipt needs it).
+never be forgotten; a component only shown at the counter (``present_only``)
+or filled in on the e-form (``generated_from_eform``) is a note there, not
+an upload. When components carry cases, a "Trường hợp của Ông/Bà" step
+(``eforms.formdefs.cases``) comes before the first upload that depends on
+it, and each case upload has a condition on its question. The applicant
+block is added first when a custom form has none (the receipt needs it).
 """
 
 import hashlib
@@ -25,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from eforms.formdefs.cases import case_condition, case_questions, case_step
 from eforms.formdefs.models import FormVersion, ProcedureForm
 
 INPUT_TYPES = {
@@ -121,13 +126,20 @@ def slugify_name(label, taken):
     return name
 
 
-def component_upload_field(component, taken):
-    return {
+def component_upload_field(component, taken, question_of=None):
+    """The upload of one component; a case component's upload is shown and
+    required only when its case is chosen (``cases.case_condition``)."""
+    help_text = _("Bản chính: %(originals)s; bản sao: %(copies)s.") % {
+        "originals": component.originals,
+        "copies": component.copies,
+    }
+    if component.case_group:
+        help_text = _("%(case)s. %(counts)s") % {"case": component.case_group.strip(), "counts": help_text}
+    field = {
         "type": "file",
         "name": slugify_name(f"tep_{component.pk}", taken),
         "label": component.name,
-        "help_text": _("Bản chính: %(originals)s; bản sao: %(copies)s.")
-        % {"originals": component.originals, "copies": component.copies},
+        "help_text": help_text,
         "required": bool(component.required),
         "component_id": component.pk,
         "component_name": component.name,
@@ -136,9 +148,36 @@ def component_upload_field(component, taken):
         "max_size_mb": DEFAULT_MAX_SIZE_MB,
         "multiple": True,
     }
+    condition = case_condition(component, question_of or {})
+    if condition:
+        field["condition"] = condition
+    return field
 
 
-def _block_to_field(block_type, value, components, taken):
+def component_note(component, question_of=None):
+    """What the citizen reads instead of an upload: a document shown at the
+    counter, or the application form filled in on this e-form."""
+    if component.generated_from_eform:
+        text = _("“%(name)s”: lập từ thông tin Ông/Bà khai trên tờ khai điện tử này, không phải tải lên.")
+    else:
+        text = _("“%(name)s”: chỉ xuất trình bản chính khi cơ quan yêu cầu hoặc khi nhận kết quả, không phải tải lên.")
+    note = {
+        "type": "help",
+        "name": "",
+        "label": text % {"name": component.name},
+        "note_of_component": component.pk,
+    }
+    condition = case_condition(component, question_of or {})
+    if condition:
+        note["condition"] = condition
+    return note
+
+
+def uploaded_online(component):
+    return not (getattr(component, "present_only", False) or getattr(component, "generated_from_eform", False))
+
+
+def _block_to_field(block_type, value, components, taken, question_of):
     if block_type == "applicant":
         return None
     if block_type in DISPLAY_TYPES:
@@ -171,14 +210,33 @@ def _block_to_field(block_type, value, components, taken):
         field["component_id"] = component.pk if component else None
         field["component_name"] = component.name if component else value["label"]
         field["case_group"] = component.case_group if component else ""
+        condition = case_condition(component, question_of) if component else None
+        if condition and not field.get("condition"):
+            field["condition"] = condition
         field["allowed_types"] = list(value.get("allowed_types") or DEFAULT_FILE_TYPES)
         field["max_size_mb"] = value.get("max_size_mb") or DEFAULT_MAX_SIZE_MB
         field["multiple"] = bool(value.get("multiple"))
     return field
 
 
-def _finish(schema, procedure, components, taken):
-    """Add the applicant block when missing and an upload per unbound
+def _components_step(components, taken, question_of):
+    """One upload per component the citizen uploads; a note for one shown at
+    the counter or filled in on the e-form."""
+    fields = [
+        component_upload_field(c, taken, question_of) if uploaded_online(c) else component_note(c, question_of)
+        for c in components
+    ]
+    return {
+        "title": _("Thành phần hồ sơ"),
+        "intro": _("Tải lên bản điện tử (PDF, JPG, PNG) của từng giấy tờ. Mỗi tệp tối đa %(mb)s MB.")
+        % {"mb": DEFAULT_MAX_SIZE_MB},
+        "fields": fields,
+    }
+
+
+def _finish(schema, procedure, components, taken, question_fields=(), question_of=None):
+    """Add the applicant block when missing, the case questions before the
+    first upload that depends on them, and an upload (or a note) per unbound
     component; give every step a key and every input a unique name."""
     steps = schema["steps"]
     names = {f["name"] for s in steps for f in s["fields"] if f.get("name")}
@@ -188,14 +246,17 @@ def _finish(schema, procedure, components, taken):
     bound = {f.get("component_id") for s in steps for f in s["fields"] if f["type"] == "file"}
     missing = [c for c in components if c.pk not in bound]
     if missing:
-        steps.append(
-            {
-                "title": _("Thành phần hồ sơ"),
-                "intro": _("Tải lên bản điện tử (PDF, JPG, PNG) của từng giấy tờ. Mỗi tệp tối đa %(mb)s MB.")
-                % {"mb": DEFAULT_MAX_SIZE_MB},
-                "fields": [component_upload_field(c, taken) for c in missing],
-            }
+        steps.append(_components_step(missing, taken, question_of))
+    if question_fields:
+        first = next(
+            (
+                i
+                for i, s in enumerate(steps)
+                if any(f.get("condition") and f["type"] in ("file", "help") for f in s["fields"])
+            ),
+            len(steps),
         )
+        steps.insert(first, case_step(list(question_fields)))
     for index, step in enumerate(steps, start=1):
         step["key"] = f"step{index}"
         for field in step["fields"]:
@@ -209,6 +270,7 @@ def compile_form(form):
     procedure = form.procedure
     components = list(procedure.components.all())
     taken = set()
+    question_fields, question_of = case_questions(components, taken)
     steps = []
     for step in form.steps:
         fields = []
@@ -217,7 +279,7 @@ def compile_form(form):
                 fields.extend(applicant_fields())
                 taken.update(APPLICANT_ROLES)
                 continue
-            fields.append(_block_to_field(child.block_type, child.value, components, taken))
+            fields.append(_block_to_field(child.block_type, child.value, components, taken, question_of))
         steps.append({"title": step.value["title"], "intro": step.value.get("intro") or "", "fields": fields})
     schema = {
         "title": form.title,
@@ -225,7 +287,7 @@ def compile_form(form):
         "declaration": form.declaration or default_declaration(),
         "steps": steps,
     }
-    return _finish(schema, procedure, components, taken)
+    return _finish(schema, procedure, components, taken, question_fields, question_of)
 
 
 def default_schema(procedure):
@@ -252,7 +314,8 @@ def default_schema(procedure):
         ],
     }
     taken = set(APPLICANT_ROLES) | {"applicant_birth_date", "request_content"}
-    return _finish(schema, procedure, components, taken)
+    question_fields, question_of = case_questions(components, taken)
+    return _finish(schema, procedure, components, taken, question_fields, question_of)
 
 
 def schema_hash(schema):
