@@ -66,7 +66,7 @@ def issuer_block(who, width, st, *, number=""):
     block.extend(header_lines(who.name, width, st["center"], bold=True))
     block.append(para("————", st["center"]))
     if number:
-        block.append(para(f"Số: {number}", st["center"]))
+        block.extend(header_lines(f"Số: {number}", width, st["center"], min_size=7.5))
     return block
 
 

@@ -78,7 +78,7 @@ def _rows(dossier, st):
     head = ("STT", "TÊN CƠ QUAN, BƯỚC XỬ LÝ", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ")
     table = [[para(text, st["head"]) for text in head]]
     table.append(["", "", "", para("(Trước hạn/đúng hạn/quá hạn)", st["small_center"]), ""])
-    agency = agency_name(dossier)
+    agency = (dossier.agency.short_name if dossier.agency else "") or agency_name(dossier)
     for step in steps(dossier):
         table.append(
             [
@@ -92,10 +92,11 @@ def _rows(dossier, st):
     if len(table) == 2:
         table.append(["", para("Chưa có bước xử lý nào.", st["cell"]), "", "", ""])
     width = PAGE.width
-    widths = [10 * mm, width * 0.27, width * 0.33, 26 * mm]
+    widths = [11 * mm, width * 0.22, width * 0.37, 30 * mm]
     widths.append(width - sum(widths))
     spans = [("SPAN", (col, 0), (col, 1)) for col in (0, 1, 2, 4)]
-    return grid_table(table, widths, header_rows=2, extra=[*spans, ("VALIGN", (0, 0), (-1, 1), "MIDDLE")])
+    padding = [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    return grid_table(table, widths, header_rows=2, extra=[*spans, *padding, ("VALIGN", (0, 0), (-1, 1), "MIDDLE")])
 
 
 def control_pdf(dossier):

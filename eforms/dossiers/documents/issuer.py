@@ -122,5 +122,5 @@ def issuer_of(agency):
         parent=_upper(parents[code]) if code in parents else parent,
         name=name,
         place=places.get(code) or place,
-        display_name=agency.title,
+        display_name=re.sub(rf"^{COMMITTEE}\s+", "Ủy ban nhân dân ", agency.title or "", flags=re.I),
     )

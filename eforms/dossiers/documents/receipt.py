@@ -145,7 +145,11 @@ def _tracking_block(dossier, width, P):
         Spacer(1, 4),
         barcode,
     ]
-    box = [("BOX", (0, 0), (-1, -1), 0.5, colors.grey), ("LEFTPADDING", (0, 0), (-1, -1), 4)]
+    box = [
+        ("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]
     return columns([_qr_image(url, 32 * mm), text], [36 * mm, width - 36 * mm], extra=box)
 
 
@@ -169,7 +173,7 @@ def _receiver(dossier, accepted, st):
     name = ""
     if accepted is not None:
         name = person(accepted.actor) or (accepted.actor_label if accepted.actor_id else "")
-    if name:
+    if name or dossier.channel != Channel.ONLINE:
         return signature("NGƯỜI TIẾP NHẬN HỒ SƠ", name, st)
     online = Paragraph("<i>Tiếp nhận trực tuyến — Hệ thống thông tin giải quyết TTHC</i>", st["small_center"])
     return signature("NGƯỜI TIẾP NHẬN HỒ SƠ", online, st, space=8 * mm)

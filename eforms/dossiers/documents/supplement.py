@@ -3,6 +3,7 @@ số 02, Circular 01/2018/TT-VPCP), from a dossier's ``SupplementRequest``."""
 
 import datetime as dt
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -42,7 +43,8 @@ def _reason(request):
 def supplement_pdf(request):
     """Mẫu số 02 for one supplement request (``SupplementRequest``)."""
     dossier = request.dossier
-    st = styles(11, 15)
+    st = styles(11, 15, justify={"spaceBefore": 3})
+    st["bullet"] = ParagraphStyle("bullet", parent=st["item"], leftIndent=6 * mm)
     agency = issuing_agency(dossier)
     number = f"{dossier.code}/HDHS"
     story = [document_header(dossier, PAGE.width, st, number=number, dated=request.requested_at), Spacer(1, 4 * mm)]
@@ -56,7 +58,7 @@ def supplement_pdf(request):
         "3. Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:",
     ]
     story.extend(para(text, st["item"]) for text in lines)
-    story.extend(para(f"{index}. {item}", st["item"]) for index, item in enumerate(_items(request.items), start=1))
+    story.extend(para(f"- {item}", st["bullet"]) for item in _items(request.items))
     reason = _reason(request)
     if reason:
         story.append(para(f"Lý do: {reason}", st["item"]))
