@@ -15,6 +15,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from eforms.dossiers.serving import download_name
+
 LINK_SALT = "eforms.handoff.attachment"
 
 
@@ -82,6 +84,8 @@ def build_payload(handoff, now=None):
             "kind": att.kind,
             "component": att.component_name,
             "name": att.original_name,
+            # the name the link serves it under: the detected type's extension
+            "file_name": download_name(att.original_name or att.component_name, att.content_type),
             "content_type": att.content_type,
             "size": att.size,
             "sha256": att.sha256,

@@ -348,3 +348,12 @@ def test_export_audits_every_exported_code(officer_client, dossier, procedure, f
     assert chunks[0].target.startswith(f"[1/{len(chunks)}] ")
     audited = [code for row in chunks for code in row.target.split("] ", 1)[1].split(",")]
     assert sorted(audited) == sorted([dossier.code] + [d.code for d in others])
+
+
+def test_webhook_payload_names_each_file_by_its_detected_type(dossier, branch):
+    from eforms.handoff.payload import build_payload
+
+    attach(dossier, "giay-to.pdf.exe")
+    files = build_payload(branch)["dossier"]["attachments"]
+    hostile = next(f for f in files if f["name"] == "giay-to.pdf.exe")
+    assert hostile["file_name"] == "giay-to.pdf"
