@@ -69,3 +69,25 @@ def test_working_days_between():
 
 def test_zero_days_is_the_start_of_counting():
     assert add_working_days(at(2026, 3, 13, 20, 0), 0) == at(2026, 3, 16, 7, 0)
+
+
+def test_make_up_saturdays_of_the_holidays_package_are_working_days():
+    # "Day off (substituted from 04/26/2025)": Friday 2 May off, Saturday 26 April worked
+    assert is_working_day(date(2025, 4, 26)) and not is_working_day(date(2025, 5, 2))
+    assert is_working_day(date(2026, 8, 22)) and not is_working_day(date(2026, 8, 31))
+    assert add_working_days(at(2026, 8, 21, 9, 0), 1) == at(2026, 8, 22, 9, 0)
+    assert not is_working_day(date(2026, 8, 29))  # an ordinary Saturday stays off
+
+
+def test_an_editor_day_off_on_a_make_up_saturday_wins():
+    CalendarException.objects.create(date=date(2026, 8, 22), kind="day_off", decision="Thông báo điều chỉnh")
+    assert not is_working_day(date(2026, 8, 22))
+
+
+def test_half_day_containing_a_moment():
+    from eforms.dossiers.calendar import half_day_start
+
+    assert half_day_start(at(2026, 3, 9, 17, 0)) == at(2026, 3, 9, 13, 30)
+    assert half_day_start(at(2026, 3, 9, 9, 0)) == at(2026, 3, 9, 7, 0)
+    assert half_day_start(at(2026, 3, 9, 12, 0)) == at(2026, 3, 9, 7, 0)  # lunch: the morning
+    assert half_day_start(at(2026, 3, 16, 7, 0)) == at(2026, 3, 13, 13, 30)  # Monday opening: Friday afternoon
