@@ -57,3 +57,24 @@ def test_lookups_are_rate_limited(client, dossier):
     for _ in range(2):
         client.get("/api/v1/dossiers/status", {"code": dossier.code, "secret": "X"})
     assert client.get("/api/v1/dossiers/status", {"code": dossier.code, "secret": "X"}).status_code == 429
+
+
+def test_code_only_link_asks_for_the_secret_without_showing_the_dossier(client, dossier):
+    response = client.get("/tra-cuu-ho-so/", {"ma": dossier.code})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Vui lòng nhập mã tra cứu" in text and f'value="{dossier.code}"' in text
+    assert "Quá trình xử lý" not in text
+
+
+@pytest.mark.parametrize("secret", ["ĐĐĐĐĐĐĐĐ", "x" * 16, "<script>", "\u202e1234"])
+def test_hostile_secret_is_the_neutral_message(client, dossier, secret):
+    response = client.get("/tra-cuu-ho-so/", {"ma": dossier.code, "mtc": secret})
+    assert response.status_code == 404
+    assert "Không tìm thấy hồ sơ" in response.content.decode()
+    assert 'value="<script>"' not in response.content.decode()  # echoed back escaped
+
+
+def test_oversized_input_is_a_form_error(client, dossier):
+    response = client.get("/tra-cuu-ho-so/", {"ma": "x" * 500, "mtc": "y" * 500})
+    assert response.status_code == 400
