@@ -33,6 +33,7 @@ from eforms.dossiers.calendar import (
     working_days_between,
 )
 from eforms.dossiers.constants import Channel, DossierStatus
+from eforms.dossiers.models import SupplementRequest
 
 SAME_DAY = Decimal("0")
 # Channel → the ``ProcedureMethod.method`` value of the methods table.
@@ -56,10 +57,23 @@ def clock_now(dossier, now=None):
     return dossier.clock_paused_at or now or timezone.now()
 
 
+def supplement_overdue(dossier, now=None):
+    """Waiting on the citizen past the supplement deadline ("quá hạn bổ
+    sung"): the dossier may be refused (status 3)."""
+    if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        return False
+    return SupplementRequest.objects.filter(
+        dossier=dossier, fulfilled_at__isnull=True, deadline_at__lt=now or timezone.now()
+    ).exists()
+
+
 def deadline_state(dossier, now=None, calendar=None):
-    """'overdue', 'soon', 'ok' or '' (no deadline or already closed).
+    """'supplement_overdue', 'overdue', 'soon', 'ok' or '' (no deadline or
+    already closed).
     ``calendar``: a ``WorkingCalendar`` shared across rows (see
     ``deadline_calendar``)."""
+    if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED and supplement_overdue(dossier, now):
+        return "supplement_overdue"
     if dossier.due_at is None or dossier.status not in OPEN_STATUSES:
         return ""
     now = clock_now(dossier, now)
@@ -85,6 +99,7 @@ def deadline_calendar(dossiers, now=None):
 
 
 DEADLINE_LABELS = {
+    "supplement_overdue": _("Quá hạn bổ sung"),
     "overdue": _("Quá hạn"),
     "soon": _("Sắp đến hạn"),
     "ok": _("Trong hạn"),

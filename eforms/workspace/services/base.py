@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eforms.dossiers.constants import DossierStatus
-from eforms.dossiers.deadlines import add_working_days, payment_pauses_clock, working_days_between
+from eforms.dossiers.deadlines import (
+    add_working_days,
+    payment_pauses_clock,
+    supplement_overdue,
+    working_days_between,
+)
 from eforms.dossiers.history import record_status
-from eforms.dossiers.models import Dossier, SupplementRequest
+from eforms.dossiers.models import Dossier
 from eforms.notifications.services import notify_status_change
 
 S = DossierStatus
@@ -72,19 +77,6 @@ def allowed_actions(dossier):
     if dossier.status == S.SUPPLEMENT_REQUESTED and supplement_overdue(dossier):
         names.add("refuse")
     return names
-
-
-def open_supplement_request(dossier):
-    return SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=True).first()
-
-
-def supplement_overdue(dossier, now=None):
-    """ "Quá hạn bổ sung": waiting on the citizen past the supplement
-    deadline; the officer may then refuse the dossier (status 3)."""
-    if dossier.status != S.SUPPLEMENT_REQUESTED:
-        return False
-    pending = open_supplement_request(dossier)
-    return pending is not None and pending.deadline_passed(now)
 
 
 def lock(dossier):

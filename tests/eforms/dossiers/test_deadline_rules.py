@@ -236,6 +236,7 @@ def test_refusal_after_the_supplement_deadline(agency, officer, clock):
         services.refuse(dossier, officer, "Không bổ sung")
     clock(at(2026, 3, 17, 9, 1))  # ten working days later
     assert services.supplement_overdue(dossier) and "refuse" in services.allowed_actions(dossier)
+    assert deadline_state(dossier) == "supplement_overdue"
     services.refuse(dossier, officer, "Quá hạn bổ sung hồ sơ mà công dân không bổ sung.")
     dossier.refresh_from_db()
     assert dossier.status == S.NOT_ACCEPTED and dossier.due_at is None
