@@ -31,6 +31,8 @@ APPLICATION_FORM_PREFIXES = (
     "bản khai",
     "thông báo",
 )
+#: names that start like an application form but are not one
+NOT_APPLICATION_FORM_PREFIXES = ("đơn vị", "đơn giá", "thông báo kết quả", "thông báo của cơ quan")
 PRESENT_ONLY_PHRASES = ("để xuất trình", "xuất trình bản chính", "chỉ xuất trình")
 
 #: the kinds of case question (see ``case_kind``)
@@ -55,7 +57,8 @@ def detect_generated_from_eform(name, template_name="", has_template=False):
     """True for the procedure's own application form (it has a template)."""
     if not (str(template_name or "").strip() or has_template):
         return False
-    return _clean(name).startswith(APPLICATION_FORM_PREFIXES)
+    text = _clean(name)
+    return text.startswith(APPLICATION_FORM_PREFIXES) and not text.startswith(NOT_APPLICATION_FORM_PREFIXES)
 
 
 def case_kind(case_group):
