@@ -18,6 +18,7 @@ from eforms.dossiers.models import DossierAttachment, DossierStatusChange, Suppl
 from eforms.notifications import services
 from eforms.submission.emails import send_receipt_email
 from eforms.submission.services import send_resume_link
+from eforms.submission.services.receipts import send_submitted_email
 
 from .factories import PDF_BYTES, DossierFactory, SubmissionDraftFactory
 
@@ -128,6 +129,17 @@ def test_every_link_of_every_status_message_opens_the_dossier(
 def test_receipt_email_link_opens_the_dossier(client, procedure):
     dossier = DossierFactory(procedure=procedure, submitted=True)
     assert send_receipt_email(dossier)
+    (message,) = mail.outbox
+    links = [url for url in links_in(message.body) if "/tra-cuu-ho-so/" in url]
+    assert links
+    for url in links:
+        response, fragment = follow(client, url)
+        assert_shows(response, fragment, dossier)
+
+
+def test_submitted_email_link_opens_the_dossier(client, procedure):
+    dossier = DossierFactory(procedure=procedure, submitted=True)
+    assert send_submitted_email(dossier.pk)
     (message,) = mail.outbox
     links = [url for url in links_in(message.body) if "/tra-cuu-ho-so/" in url]
     assert links

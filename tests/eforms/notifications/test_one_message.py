@@ -54,6 +54,7 @@ def test_one_acceptance_is_one_message_per_channel(online, officer, outbox_dir, 
     assert len(texts) == 1 and "Duoc tiep nhan" in texts[0]
     assert zalo_statuses(outbox_dir) == ["Được tiếp nhận"]
     assert status_mails() == []  # the receipt (Mẫu 01) is the acceptance's e-mail
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Giấy tiếp nhận hồ sơ")
     rows = NotificationLog.objects.filter(dossier=online)
     assert rows.count() == 3
     assert rows.get(channel=NotificationChannel.EMAIL).state == DeliveryState.SKIPPED
