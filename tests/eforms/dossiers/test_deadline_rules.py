@@ -373,3 +373,23 @@ def test_counter_intake_accepts_at_once(agency, officer, clock):
     assert dossier.status == S.ACCEPTED and dossier.accepted_at == at(2026, 3, 10, 15, 30)
     assert dossier.processing_days == Decimal("3") and dossier.due_at == at(2026, 3, 13, 15, 30)
     assert not [m for m in mail.outbox if m.attachments]  # the paper receipt is handed over at the counter
+
+
+def test_the_migration_gives_back_the_original_due_dates(agency, officer, clock):
+    """Dossiers whose due date an old apology letter overwrote get it back."""
+    import importlib
+
+    from django.apps import apps
+
+    from eforms.dossiers.models import ApologyLetter
+
+    migration = importlib.import_module("eforms.migrations.0006_deadline_rules")
+    dossier = accept_at(submitted(five_day_procedure(agency), at(2026, 3, 2, 8)), officer, clock, at(2026, 3, 2, 9))
+    Dossier.objects.filter(pk=dossier.pk).update(accepted_at=None, due_at=at(2026, 3, 13, 17, 0))
+    ApologyLetter.objects.create(
+        dossier=dossier, officer=officer, previous_due_at=at(2026, 3, 9, 9), new_due_at=at(2026, 3, 13, 17), reason="x"
+    )
+    migration.restore_original_due_dates(apps, None)
+    dossier.refresh_from_db()
+    assert dossier.due_at == at(2026, 3, 9, 9, 0) and dossier.rescheduled_due_at == at(2026, 3, 13, 17, 0)
+    assert dossier.accepted_at == at(2026, 3, 2, 9, 0)
