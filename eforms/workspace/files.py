@@ -27,7 +27,14 @@ from eforms.submission.uploads import (
 
 log = structlog.get_logger(__name__)
 
-__all__ = ["clean_original_name", "store_attachment", "supplement_budget", "validate_upload", "validate_uploads"]
+__all__ = [
+    "clean_original_name",
+    "new_dossier_budget",
+    "store_attachment",
+    "supplement_budget",
+    "validate_upload",
+    "validate_uploads",
+]
 
 
 def max_upload_mb():
@@ -41,6 +48,11 @@ def supplement_budget(request, uuid, token=None):
     if dossier_id is None:
         return UploadBudget(files=0, bytes=0)
     return dossier_budget(DossierAttachment.objects.filter(dossier_id=dossier_id))
+
+
+def new_dossier_budget(request, *args, **kwargs):
+    """The ``UploadBudget`` of a dossier entered at the counter (no files yet)."""
+    return dossier_budget(DossierAttachment.objects.none())
 
 
 def validate_upload(uploaded):

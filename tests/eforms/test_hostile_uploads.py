@@ -427,3 +427,15 @@ def test_uploads_per_address_per_hour(settings, procedure, workspace):
     # another address is not affected; officers are not counted per address
     assert eform.send("bon.pdf", pdf(), REMOTE_ADDR="203.0.113.9")[2] == ["bon.pdf"]
     assert Result(*workspace).send("ket-qua.pdf", pdf())[2] == ["ket-qua.pdf"]
+
+
+def test_counter_scans_fit_one_dossier(settings, workspace):
+    settings.EFORMS_UPLOAD_MAX_FILES_PER_DOSSIER = 1
+    counter = Counter(*workspace)
+    scans = {counter.scan_field(): [upload("mot.pdf", pdf()), upload("hai.pdf", pdf())]}
+    before = counter.marker()
+    response = counter.client.post(counter.url, form_for(counter.procedure, **scans))
+    assert response.status_code == 400
+    assert "Hồ sơ đã đủ số tệp tối đa (1 tệp); tệp “hai.pdf” không được nhận thêm." in response.content.decode()
+    assert counter.stored_since(before) == []
+    assert Dossier.objects.exclude(pk__in=before).count() == 0

@@ -11,6 +11,7 @@ from eforms.dossiers.documents.receipt import render_receipt_pdf
 from eforms.dossiers.models import AuditAction
 from eforms.submission.uploads import limit_uploads
 from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
+from eforms.workspace.files import new_dossier_budget
 from eforms.workspace.forms import CounterApplicantForm
 from eforms.workspace.services import TransitionError
 from eforms.workspace.views.common import dossier_view, officer_required, private
@@ -33,7 +34,7 @@ def _component_rows(procedure, data=None):
     return rows
 
 
-@limit_uploads(rate_limited=False)
+@limit_uploads(budget=new_dossier_budget, rate_limited=False)
 @require_http_methods(["GET", "POST"])
 @officer_required
 def counter(request):
