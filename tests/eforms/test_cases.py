@@ -11,7 +11,8 @@ from content.demo_catalogue import AGENCIES_PATH, FIELDS_PATH, PROCEDURES_PATH
 from content.models import ProcedureComponent, ProcedurePage
 from eforms.dossiers.models import Dossier
 from eforms.formdefs.cases import ORDINARY_CASE, ordinary_answers
-from eforms.formdefs.schema import condition_met, current_version, default_schema
+from eforms.formdefs.models import ProcedureForm
+from eforms.formdefs.schema import compile_form, condition_met, current_version, default_schema
 from eforms.submission.services.submit import validate_draft
 
 from . import helpers
@@ -127,6 +128,27 @@ def test_procedure_without_cases_has_no_case_step(procedure):
     assert "Trường hợp của Ông/Bà" not in [s["title"] for s in schema["steps"]]
 
 
+def test_editor_form_binds_a_case_component_with_its_condition(cased):
+    proxy_number = 4  # "Văn bản ủy quyền có chứng thực", in the public order
+    value = {"label": "Giấy ủy quyền", "name": "giay_uy_quyen", "help_text": "", "required": True}
+    value.update({"show_if_field": "", "show_if_value": "", "component_number": proxy_number})
+    steps = [
+        {
+            "type": "step",
+            "value": {"title": "Người nộp", "intro": "", "fields": [{"type": "applicant", "value": None}]},
+        },
+        {"type": "step", "value": {"title": "Giấy tờ", "intro": "", "fields": [{"type": "file", "value": value}]}},
+    ]
+    form = ProcedureForm.objects.create(procedure=cased, title="Tờ khai", steps=steps, live=False)
+    schema = compile_form(ProcedureForm.objects.get(pk=form.pk))
+    titles = [s["title"] for s in schema["steps"]]
+    # the case question comes before the editor's step that depends on it
+    assert titles.index("Trường hợp của Ông/Bà") < titles.index("Giấy tờ")
+    bound = _uploads(schema)["Văn bản ủy quyền có chứng thực"]
+    assert bound["name"] == "giay_uy_quyen"
+    assert bound["condition"] == {"field": "truong_hop_uy_quyen", "equals": PROXY}
+
+
 # --- through the views ----------------------------------------------------------
 
 
@@ -160,6 +182,8 @@ def test_ordinary_case_submits_with_only_the_common_upload(client, cased):
     draft.refresh_from_db()
     # the final validation (submit.py) skips the uploads of cases not chosen
     assert validate_draft(draft)[1] == {}
+    review = client.get(helpers.review_url(cased, draft)).content.decode()
+    assert "Bản chụp giấy tờ tùy thân" in review and "Văn bản ủy quyền" not in review
     assert helpers.submit(client, cased, draft).status_code == 302
     dossier = Dossier.objects.get(procedure=cased)
     assert dossier.attachments.count() == 1
