@@ -56,6 +56,9 @@ def test_receipt_text_qr_and_barcode(dossier, tmp_path):
         assert expected in text, expected
     due = timezone.localtime(dossier.due_at)
     assert f"ngày {due:%d} tháng {due:%m} năm {due:%Y}" in text
+    # the register entry (Mẫu 01) and the issuing body's own name under its parent
+    assert f"Vào Sổ theo dõi hồ sơ, Quyển số: {timezone.localtime(dossier.received_at):%Y}, Số thứ tự: 1" in text
+    assert "UBND TỈNH LÂM ĐỒNG" in text
     results = zxingcpp.read_barcodes(image)
     formats = {str(r.format) for r in results}
     qr = [r.text for r in results if "QR" in str(r.format)]

@@ -187,7 +187,7 @@ def render_receipt_pdf(dossier):
         return Paragraph(text, st[style])
 
     accepted = _acceptance(dossier)
-    issued = accepted.created_at if accepted else dossier.received_at
+    issued = getattr(dossier, "accepted_at", None) or (accepted.created_at if accepted else dossier.received_at)
     entry = entry_of(dossier)
     story = [document_header(dossier, width, st, dated=issued), Spacer(1, 6)]
     story.append(P("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "title"))

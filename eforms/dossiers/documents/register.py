@@ -145,6 +145,9 @@ def _note(dossier):
     notes = [DossierStatus(dossier.status).label]
     if due and finished and finished > due:
         notes.append(_("quá hạn"))
+    rescheduled = getattr(dossier, "rescheduled_due_at", None)
+    if rescheduled:
+        notes.append(_("hẹn lại %(day)s") % {"day": timezone.localtime(rescheduled).strftime("%d/%m/%Y")})
     return "; ".join(str(n) for n in notes)
 
 

@@ -62,7 +62,7 @@ def supplement_pdf(request):
     reason = _reason(request)
     if reason:
         story.append(para(f"Lý do: {reason}", st["item"]))
-    deadline = getattr(request, "due_at", None) or getattr(request, "deadline", None)
+    deadline = getattr(request, "deadline_at", None)
     if deadline:
         story.append(para(f"Thời hạn bổ sung, hoàn thiện hồ sơ: trước {moment(deadline)}.", st["item"]))
     officer = person(request.requested_by, "Bộ phận tiếp nhận và trả kết quả")

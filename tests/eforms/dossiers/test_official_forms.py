@@ -233,7 +233,10 @@ def test_register_number_is_the_agency_yearly_sequence(stp, officer, settings):
 
 def test_supplement_request_form(dossier, officer):
     request = SupplementRequest.objects.create(
-        dossier=dossier, items="Bản chụp CCCD còn hạn\nGiấy ủy quyền có chứng thực", requested_by=officer
+        dossier=dossier,
+        items="Bản chụp CCCD còn hạn\nGiấy ủy quyền có chứng thực",
+        requested_by=officer,
+        deadline_at=at(13, 17, 0),
     )
     SupplementRequest.objects.filter(pk=request.pk).update(requested_at=at(8, 10, 30))
     request.refresh_from_db()
@@ -247,6 +250,7 @@ def test_supplement_request_form(dossier, officer):
         "tiếp nhận ngày 06/07/2026",
         "- Bản chụp CCCD còn hạn",
         "- Giấy ủy quyền có chứng thực",
+        "trước 17 giờ 00 phút, ngày 13/07/2026",
         "NGƯỜI HƯỚNG DẪN",
         "Lê Thị Hoa",
         "0263 3822 123",
@@ -443,3 +447,13 @@ def test_register_view_bad_input(officer_client, query, message):
 def test_register_view_needs_an_officer(client, home_page):
     login(client, OfficerFactory(username="khong-co-quan"))
     assert client.get(reverse("workspace:form_register")).status_code == 403
+
+
+def test_detail_page_links_the_forms(officer_client, dossier, officer):
+    SupplementRequest.objects.create(dossier=dossier, items="Bản chụp CCCD", requested_by=officer)
+    page = officer_client.get(reverse("workspace:detail", args=[dossier.uuid])).content.decode()
+    assert 'id="bieu-mau"' in page
+    for name in ("form_supplement", "form_control"):
+        assert reverse(f"workspace:{name}", args=[dossier.uuid]) in page
+    assert reverse("workspace:form_refusal", args=[dossier.uuid]) not in page  # not refused
+    assert reverse("workspace:form_register") in page

@@ -59,6 +59,8 @@ def test_issue_apology_letter(officer_client, late, django_capture_on_commit_cal
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert new_date.strftime("%d/%m/%Y") in text
+    previous = timezone.localtime(original)
+    assert f"{previous:%H} giờ {previous:%M} phút, ngày {previous:%d/%m/%Y}" in " ".join(text.split())
     assert "Chờ ý kiến thẩm định của Sở Xây dựng" in text and late.code in text and "Nguyễn Văn An" in text
     sent = [m for m in mail.outbox if "Phiếu xin lỗi" in m.subject]
     assert len(sent) == 1 and sent[0].to == ["an.nguyen@example.vn"]
