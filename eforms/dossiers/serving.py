@@ -27,8 +27,11 @@ DOWNLOAD_CSP = "sandbox; default-src 'none'"
 # An inline image preview: sandboxed too; the image itself and the
 # browser's own viewer styles may load.
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-# An inline PDF preview keeps the browser's PDF viewer working (a sandboxed
-# document cannot load it); no script of our origin, no framing.
+# An inline preview of a citizen's PDF: sandboxed too (Chromium's PDF viewer
+# still renders a top-level sandboxed PDF), never framed.
+SANDBOX_PDF_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
+# A PDF the portal made itself (receipt, apology letter), opened to print:
+# no script of our origin, no framing, not sandboxed (printing stays plain).
 PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 # What the portal itself builds (the dossier ZIP, list exports).
 GENERATED_TYPES = frozenset(
@@ -91,9 +94,10 @@ def served_content_type(content_type):
     return FALLBACK_CONTENT_TYPE
 
 
-def private_headers(response, filename, content_type, *, inline=False):
+def private_headers(response, filename, content_type, *, inline=False, made_here=False):
     """Headers of a file from the private store (see the module docstring).
-    ``inline`` is honoured only for the inline types."""
+    ``inline`` is honoured only for the inline types; ``made_here`` marks a
+    PDF the portal generated (it alone is previewed unsandboxed)."""
     inline = bool(inline) and content_type in INLINE_CONTENT_TYPES
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -102,18 +106,18 @@ def private_headers(response, filename, content_type, *, inline=False):
     if not inline:
         response["Content-Security-Policy"] = DOWNLOAD_CSP
     elif content_type == "application/pdf":
-        response["Content-Security-Policy"] = PDF_CSP
+        response["Content-Security-Policy"] = PDF_CSP if made_here else SANDBOX_PDF_CSP
     else:
         response["Content-Security-Policy"] = SANDBOX_CSP
     return response
 
 
-def file_response(fileobj, filename, content_type, *, inline=False):
+def file_response(fileobj, filename, content_type, *, inline=False, made_here=False):
     """A streamed ``FileResponse`` with :func:`private_headers`; the type
     sent is the detected one (``application/octet-stream`` when unknown)."""
     served = served_content_type(content_type)
     response = FileResponse(fileobj, content_type=served)
-    return private_headers(response, filename, served, inline=inline)
+    return private_headers(response, filename, served, inline=inline, made_here=made_here)
 
 
 def attachment_response(attachment, *, inline=False):

@@ -97,10 +97,12 @@ def dossier_view(action, *, audit_look=False, target=None):
 
 
 def private(response, filename, content_type, *, inline):
-    """Headers of a file from the private store: never cached, never
-    sniffed, never run as a page of ours (``eforms.dossiers.serving``)."""
-    return serving.private_headers(response, filename, content_type, inline=inline)
+    """Headers of a document the portal made (receipt, apology letter):
+    never cached, never sniffed, never run as a page of ours. A citizen's
+    file goes through ``eforms.dossiers.serving.attachment_response``."""
+    return serving.private_headers(response, filename, content_type, inline=inline, made_here=True)
 
 
 def private_file_response(fileobj, filename, content_type, *, inline):
-    return serving.file_response(fileobj, filename, content_type, inline=inline)
+    """A streamed document the portal made (see :func:`private`)."""
+    return serving.file_response(fileobj, filename, content_type, inline=inline, made_here=True)
