@@ -1,21 +1,34 @@
 """The official documents of a dossier, from one pipeline.
 
-Each document is one module with one function ``dossier (or letter) →
-PDF bytes``:
+Each document is one module with one function ``dossier (or record) →
+PDF bytes``; the forms are those of Circular 01/2018/TT-VPCP:
 
 - ``receipt`` — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01), with
-  the tracking QR code and the barcode of the dossier code;
-- ``submission`` — Tờ khai hồ sơ đã nộp: the dossier as submitted, its
-  answers rendered by ``eforms.dossiers.rendering`` (the same text as the
-  citizen's review and the officer's page);
+  the register book and number, the tracking QR code and the barcode of
+  the dossier code;
+- ``supplement`` — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02),
+  from a ``SupplementRequest``;
+- ``refusal`` — Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03), for a
+  dossier in status 3, with the reason of its history row;
 - ``apology`` — Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu số 04);
+- ``control`` — Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 05):
+  every step of the history, who handed over, who received, when, on time
+  or late;
+- ``register_sheet`` — Sổ theo dõi hồ sơ (Mẫu số 06) of an agency and a
+  period, PDF and XLSX; ``register`` holds its book, running numbers
+  (shared with the receipt), rows and period parsing;
+- ``submission`` — Tờ khai hồ sơ đã nộp: the dossier as submitted, its
+  answers rendered by ``eforms.dossiers.rendering``;
 - ``archive`` — the dossier as a ZIP (JSON, submission sheet, files) for a
   back office.
 
 The pipeline: ``portal.pdf`` holds the one font setup (DejaVu from
-``themes/base/pdf-fonts``), the styles, the paragraph helper, tables,
+``themes/base/pdf-fonts``), the styles, the paragraph helper, header
+lines fitted to a column (shrunk, then cut between words only), tables,
 signature blocks, the official header (national title and motto) and the
-build; ``base`` adds what every dossier document shares (issuing agency,
-local times, ``document_header``). A new document (supplement request,
-refusal, control sheet) is a new module on ``base``, never a new font setup.
+build (upright or landscape A4); ``issuer`` derives the header of the
+issuing body (Decree 30/2020: parent body, body, place name of the
+dateline) from the agency; ``base`` adds what every dossier document
+shares (local times in the forms' wording, ``document_header``). A new
+document is a new module on ``base``, never a new font setup.
 """
