@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 LABEL_WIDTH = 230
 BAR_AREA = 460
-RIGHT = 110
+RIGHT = 190
 BAR_HEIGHT = 18
 GAP = 12
 TOP = 34
@@ -56,49 +56,64 @@ def describe(bars):
     return "; ".join(parts) + "."
 
 
-def bar_chart(rows, title, chart_id="stats-chart"):
-    """The SVG (safe markup) of ``rows`` (Rows with early / on_time / late)."""
+def _rate_text(bar):
+    rate = round(100 * (bar.early + bar.on_time) / bar.total, 1) if bar.total else 0
+    return f"{rate:.1f}".replace(".", ",")
+
+
+def bar_chart(rows, title, chart_id="stats-chart", narrow=False):
+    """The SVG (safe markup) of ``rows`` (Rows with early / on_time / late).
+    ``narrow``: the phone layout, each label on its own line above its bar."""
     bars = bars_of(rows)
     scale = max((b.total for b in bars), default=0) or 1
-    width = LABEL_WIDTH + BAR_AREA + RIGHT
-    height = TOP + max(1, len(bars)) * (BAR_HEIGHT + GAP) + 40
+    label_width, bar_area, right = (0, 210, 110) if narrow else (LABEL_WIDTH, BAR_AREA, RIGHT)
+    step = BAR_HEIGHT + GAP + (18 if narrow else 0)
+    width = label_width + bar_area + right + (10 if narrow else 0)
+    height = TOP + max(1, len(bars)) * step + 40
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ws-chart__svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="inherit" font-size="13">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ws-chart__svg{" ws-chart__svg--narrow" if narrow else ""}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="inherit" font-size="13">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(describe(bars))}</desc>',
     ]
+    x0 = 5 if narrow else label_width
     for position, bar in enumerate(bars):
-        y = TOP + position * (BAR_HEIGHT + GAP)
-        out.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 5}" text-anchor="end" fill="#1b1f24">'
-            f"{escape(_short(bar.label))}</text>"
-        )
-        x = LABEL_WIDTH
+        y = TOP + position * step
+        if narrow:
+            out.append(f'<text x="{x0}" y="{y + 12}" fill="#1b1f24">{escape(bar.label)}</text>')
+            y += 18
+        else:
+            out.append(
+                f'<text x="{label_width - 8}" y="{y + BAR_HEIGHT - 5}" text-anchor="end" fill="#1b1f24">'
+                f"{escape(_short(bar.label))}</text>"
+            )
+        x = x0
         for name in ("early", "on_time", "late"):
             value = getattr(bar, name)
             if not value:
                 continue
-            w = round(BAR_AREA * value / scale, 1)
+            w = round(bar_area * value / scale, 1)
             out.append(
                 f'<rect x="{x}" y="{y}" width="{w}" height="{BAR_HEIGHT}" fill="{COLOURS[name]}">'
                 f"<title>{escape(bar.label)} — {escape(legend_labels()[name])}: {value}</title></rect>"
             )
             x += w
-        rate = round(100 * (bar.early + bar.on_time) / bar.total, 1) if bar.total else 0
-        summary = _("%(n)s hồ sơ · %(rate)s%% đúng hạn") % {"n": bar.total, "rate": f"{rate:.1f}".replace(".", ",")}
+        if narrow:
+            summary = _("%(n)s · %(rate)s%%") % {"n": bar.total, "rate": _rate_text(bar)}
+        else:
+            summary = _("%(n)s hồ sơ · %(rate)s%% đúng hạn") % {"n": bar.total, "rate": _rate_text(bar)}
         out.append(f'<text x="{x + 6}" y="{y + BAR_HEIGHT - 5}" fill="#1b1f24">{escape(summary)}</text>')
     if not bars:
-        out.append(f'<text x="{LABEL_WIDTH}" y="{TOP + 12}" fill="#555">{escape(describe(bars))}</text>')
+        out.append(f'<text x="{x0}" y="{TOP + 12}" fill="#555">{escape(describe(bars))}</text>')
     legend_y = height - 16
-    x = LABEL_WIDTH
+    x = x0
     for name, label in legend_labels().items():
         out.append(f'<rect x="{x}" y="{legend_y - 11}" width="12" height="12" fill="{COLOURS[name]}"/>')
         out.append(f'<text x="{x + 17}" y="{legend_y}" fill="#1b1f24">{escape(label)}</text>')
-        x += 130
+        x += 105 if narrow else 130
     out.append("</svg>")
-    return mark_safe("".join(out))
+    return mark_safe("".join(out))  # every text above is escaped
 
 
 def legend_labels():

@@ -42,12 +42,14 @@ def _chart(board):
         title = _("Hồ sơ đã giải quyết theo tháng")
         return {
             "chart": bar_chart(board.months, title, "stats-chart-month"),
+            "chart_narrow": bar_chart(board.months, title, "stats-chart-month-n", narrow=True),
             "chart_rows": board.months,
             "chart_first_col": _("Tháng"),
         }
     title = _("Hồ sơ đã giải quyết theo cơ quan")
     return {
         "chart": bar_chart(board.rows, title, "stats-chart-agency"),
+        "chart_narrow": bar_chart(board.rows, title, "stats-chart-agency-n", narrow=True),
         "chart_rows": board.rows,
         "chart_first_col": _("Cơ quan, đơn vị"),
     }
