@@ -66,6 +66,7 @@ check: setup-dev
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=dichvucong.example.gov.vn \
+	  PORTAL_RECEIVING_UNIT_CODE=000.00.00.H49 \
 	  DJANGO_SETTINGS_MODULE=portal.settings.production $(MANAGE) check --deploy --fail-level WARNING
 
 bench: setup

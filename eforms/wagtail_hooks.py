@@ -20,7 +20,7 @@ class CalendarExceptionViewSet(SnippetViewSet):
     model = CalendarException
     icon = "date"
     menu_label = _("Ngày nghỉ, làm bù")
-    list_display = ["date", "kind", "note"]
+    list_display = ["date", "kind", "decision", "note"]
     list_filter = ["kind"]
     ordering = ["-date"]
 

@@ -229,6 +229,26 @@ def test_changing_the_case_keeps_uploads_and_requires_only_what_applies(client, 
     assert "uy-quyen.pdf" in client.get(helpers.step_url(cased, draft, number + 1)).content.decode()
 
 
+def test_an_unchosen_case_leaves_its_upload_out_of_the_dossier(client, cased):
+    draft = helpers.start(client, cased)
+    number = _answer_until_cases(client, cased, draft)
+    _cases(client, cased, draft, number, truong_hop_uy_quyen=PROXY)
+    uploads = _uploads(draft.form_version.schema)
+    data = {
+        "action": "next",
+        uploads["Bản chụp giấy tờ tùy thân"]["name"]: pdf_file(),
+        uploads["Văn bản ủy quyền có chứng thực"]["name"]: pdf_file("uy-quyen.pdf"),
+    }
+    assert client.post(helpers.step_url(cased, draft, number + 1), data).status_code == 302
+    assert _cases(client, cased, draft, number).status_code == 302  # back to the ordinary case
+    assert helpers.submit(client, cased, draft).status_code == 302
+    dossier = Dossier.objects.get(procedure=cased)
+    assert [a.original_name for a in dossier.attachments.all()] != [] and not dossier.attachments.filter(
+        original_name__startswith="uy-quyen"
+    ).exists()
+    assert dossier.attachments.count() == 1
+
+
 @pytest.mark.parametrize(
     "answers, message",
     [

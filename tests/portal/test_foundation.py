@@ -40,6 +40,8 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
             "SECRET_KEY": "x" * 20 + "a-long-random-secret-key-for-the-deploy-check-0123456789",
             "ALLOWED_HOSTS": "dichvucong.example.gov.vn",
             "DEBUG": "0",
+            # a deployment sets its own receiving-unit code (the default is a demo value: dossiers.W004)
+            "PORTAL_RECEIVING_UNIT_CODE": "000.00.00.H49",
         },
     )
     assert result.returncode == 0, result.stderr + result.stdout

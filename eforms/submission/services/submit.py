@@ -29,7 +29,7 @@ from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.dossiers.signals import release
 from eforms.formdefs.forms import StepForm, answers_as_post
-from eforms.formdefs.schema import iter_fields
+from eforms.formdefs.schema import condition_met, iter_fields
 from eforms.submission.models import SubmissionDraft
 from eforms.submission.services.files import missing_uploads, uploads_by_field
 from eforms.submission.services.receipts import queue_submitted_email
@@ -199,7 +199,13 @@ def _create_dossier(draft, procedure, answers, now):
         note="Nộp hồ sơ trực tuyến" + ("; chờ thanh toán phí, lệ phí" if pay_online else ""),
         at=now,
     )
+    # Only the uploads of fields the citizen's answers still show: a case
+    # the citizen un-chose after uploading leaves its files with the draft
+    # (purged with it), not in the dossier.
+    shown = _shown_upload_fields(draft.form_version.schema, answers)
     for upload in draft.uploads.all():
+        if upload.field_name not in shown:
+            continue
         DossierAttachment.objects.create(
             dossier=dossier,
             component_id=upload.component_id,
@@ -211,6 +217,10 @@ def _create_dossier(draft, procedure, answers, now):
             sha256=upload.sha256,
         )
     return dossier
+
+
+def _shown_upload_fields(schema, answers):
+    return {spec.get("name") for _step, spec in iter_fields(schema, types={"file"}) if condition_met(spec, answers)}
 
 
 def _component_name(schema, field_name):

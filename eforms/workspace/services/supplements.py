@@ -104,16 +104,16 @@ def request_supplement(dossier, actor, items):
         supplement_request = SupplementRequest.objects.create(
             dossier=dossier, items=items, requested_by=actor, deadline_at=deadline
         )
-        # The note reaches the citizen (e-mail, SMS, tracking page): what is
-        # missing, by when and where to upload it.
-        link = _absolute(supplement_upload_path(supplement_request))
+        # The note reaches the citizen (e-mail, SMS, tracking page) and the
+        # officers (history): what is missing and by when. The upload link
+        # carries the citizen's secret, so it is built only into the
+        # citizen's messages (eforms.notifications.links), never stored here.
         note = _(
             "Giấy tờ cần bổ sung:\n%(items)s\n\nHạn nộp bổ sung: %(deadline)s. "
-            "Quá hạn này, hồ sơ có thể không được tiếp nhận.\nNộp bổ sung trực tuyến tại: %(link)s"
+            "Quá hạn này, hồ sơ có thể không được tiếp nhận."
         ) % {
             "items": items,
             "deadline": timezone.localtime(deadline).strftime("%H:%M ngày %d/%m/%Y"),
-            "link": link,
         }
         record(dossier, S.SUPPLEMENT_REQUESTED, actor, note=note)
     return supplement_request
@@ -135,7 +135,7 @@ def receive_supplement(dossier, files, *, actor=None, note="", supplement_reques
     if not files:
         raise TransitionError(_("Vui lòng chọn ít nhất một tệp giấy tờ bổ sung."))
     try:
-        checked = validate_uploads(files)
+        checked = validate_uploads(files, dossier=dossier)
     except ValidationError as error:
         raise TransitionError(" ".join(error.messages)) from error
     now = timezone.now()

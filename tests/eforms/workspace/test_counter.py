@@ -67,7 +67,8 @@ def test_counter_dossier_enters_the_queue(officer_client, procedure, officer, dj
     "extra, message",
     [
         ({"applicant_name": ""}, "Vui lòng nhập họ và tên người nộp"),
-        ({"applicant_id_number": "12ab"}, "Số định danh gồm 12 chữ số"),
+        ({"applicant_id_number": "12ab"}, "chỉ gồm các chữ số từ 0 đến 9"),
+        ({"applicant_id_number": "023456789"}, "đã hết hiệu lực từ 01/01/2025"),
         ({"processing_days": "-3"}, "Thời hạn tối thiểu"),
         ({"processing_days": "abc"}, "Thời hạn không hợp lệ"),
         ({"applicant_email": "khong-phai-email"}, "Thư điện tử không hợp lệ"),

@@ -126,11 +126,6 @@ def test_a_staff_session_cannot_post_a_supplement(client, waiting, dossier, offi
     assert not dossier.attachments.filter(kind=AttachmentKind.SUPPLEMENT).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eforms/workspace/services/supplements.py (not this helper's file) still writes the "
-    "tokenised link into the history note; see the report",
-)
 def test_officers_never_see_the_citizen_link(officer_client, waiting, dossier):
     page = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/").content.decode()
     token = services.supplement_token(waiting.uuid)

@@ -99,7 +99,9 @@ def test_actions_through_the_detail_page(officer_client, dossier, django_capture
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == S.SUPPLEMENT_REQUESTED
-    assert any("bo-sung-ho-so" in m.body for m in mail.outbox), [m.body for m in mail.outbox]
+    assert any("/tra-cuu-ho-so/?ma=" in m.body and "#bo-sung" in m.body for m in mail.outbox), [
+        m.body for m in mail.outbox
+    ]
 
 
 def test_action_errors_are_vietnamese_400(officer_client, dossier):
