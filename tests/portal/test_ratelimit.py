@@ -132,6 +132,7 @@ def test_defaults_keep_the_limits_of_both_old_limiters():
         "api_status": (60, 600),
         "resume_email": (5, 3600),
         "payment": (30, 3600),
+        "result_download": (20, 600),  # citizens downloading a level-4 result (issue 10)
         "twofactor_login": (5, 900),
         "twofactor_login_ip": (50, 900),
         "twofactor_verify": (10, 900),

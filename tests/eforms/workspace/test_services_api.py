@@ -2,7 +2,6 @@
 apology letter, the counter, the public pages) build on."""
 
 import pytest
-
 from django.utils import timezone
 
 from eforms.dossiers.constants import DossierStatus as S
