@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from .catalogue_io import import_procedures
+from .catalogue_io.uploads import LimitedUploadHandler, too_large_message
 from .forms import ImportUploadForm
 from .models import ProcedureIndexPage
 from .permissions import user_may_import_catalogue
@@ -36,10 +38,21 @@ def _stash_dir():
     return path
 
 
+@csrf_exempt
 def import_view(request):
+    """Permission first, then the streaming size limit installed before
+    anything reads the body, then the CSRF check (Django's "modifying upload
+    handlers on the fly")."""
     may_import, may_write = import_permissions(request.user)
     if not may_import:
         raise PermissionDenied
+    limiter = LimitedUploadHandler(request)
+    request.upload_handlers.insert(0, limiter)
+    return _import_view(request, limiter, may_write)
+
+
+@csrf_protect
+def _import_view(request, limiter, may_write):
     report = None
     stashed = request.session.get(SESSION_KEY)
     form = ImportUploadForm(initial={"dry_run": True})
@@ -55,7 +68,11 @@ def import_view(request):
         stashed = None
     elif request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
+        if limiter.too_large:  # the file was dropped: say why, not "required"
+            form.errors["file"] = form.error_class([too_large_message()])
+            request.session.pop(SESSION_KEY, None)
+            stashed = None
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             dry_run = form.cleaned_data["dry_run"] or not may_write
             report = import_procedures(upload, filename=upload.name, dry_run=dry_run, user=request.user)

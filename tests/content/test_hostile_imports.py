@@ -240,7 +240,7 @@ def test_admin_upload_of_a_too_large_file(client, catalogue, django_user_model):
     upload.name = "qua-lon.csv"
     response = client.post("/admin/catalogue/import/", {"file": upload})
     assert response.status_code == 200
-    assert "tệp quá lớn" in response.content.decode()
+    assert "Tệp quá lớn: tối đa 20 MB" in response.content.decode()  # the streaming limit (issue 12)
 
 
 # --- issue 12: nesting, cell and field lengths, XLSX parts, who may preview ---
@@ -492,3 +492,97 @@ def test_admin_upload_of_deep_json_shows_the_report(client, catalogue, django_us
     assert response.status_code == 200
     html = response.content.decode()
     assert "lồng nhau quá sâu" in html and "Không nhập gì" in html
+
+
+# --- issue 12: the streaming size limit of the admin upload, CSRF still checked ---
+
+TWENTY_FIVE_MB = 25 * 1024 * 1024
+
+
+@pytest.fixture
+def written_to_temp(settings, tmp_path, monkeypatch):
+    """Uploads go to ``tmp_path``; returns the list of bytes Django's
+    temporary-file handler wrote per chunk."""
+    from django.core.files import uploadhandler
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    written = []
+    original = uploadhandler.TemporaryFileUploadHandler.receive_data_chunk
+
+    def spy(self, raw_data, start):
+        written.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploadhandler.TemporaryFileUploadHandler, "receive_data_chunk", spy)
+    return written
+
+
+def _csrf_client(django_user_model):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Matkhau@2026")
+    admin_login(client, admin)
+    assert client.get("/admin/catalogue/import/").status_code == 200
+    return client, client.cookies["csrftoken"].value
+
+
+@pytest.mark.django_db
+def test_a_25_mb_upload_is_refused_while_streaming(catalogue, django_user_model, written_to_temp, tmp_path):
+    from content.catalogue_io.limits import MAX_FILE_BYTES
+
+    client, token = _csrf_client(django_user_model)
+    before = snapshot()
+    rows = b"".join(b"1.%06d,Th\xe1\xbb\xa7 t\xe1\xbb\xa5c %d\n" % (i, i) for i in range(10))
+    upload = io.BytesIO(b"code,name\n" + rows + b"x" * TWENTY_FIVE_MB)
+    upload.name = "qua-lon.csv"
+    # the token after the file: the fields behind a dropped file are still read
+    response = client.post("/admin/catalogue/import/", {"file": upload, "dry_run": "", "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tệp quá lớn: tối đa 20 MB" in html
+    assert "Trường này là bắt buộc" not in html and "This field is required" not in html
+    assert snapshot() == before
+    assert "content_catalogue_import" not in client.session
+    assert 0 < sum(written_to_temp) <= MAX_FILE_BYTES
+    assert list(tmp_path.iterdir()) == []  # the part written was deleted
+
+
+@pytest.mark.django_db
+def test_an_upload_under_the_limit_still_previews_with_csrf(catalogue, django_user_model, written_to_temp):
+    client, token = _csrf_client(django_user_model)
+    body = json.dumps({"procedures": [procedure("1.262626", "Thủ tục vừa cỡ")]}).encode()
+    upload = io.BytesIO(body + b" " * (3 * 1024 * 1024))  # over the in-memory size: a temporary file
+    upload.name = "vua.json"
+    response = client.post("/admin/catalogue/import/", {"csrfmiddlewaretoken": token, "file": upload, "dry_run": "on"})
+    assert response.status_code == 200
+    assert "Tệp quá lớn" not in response.content.decode()
+    assert sum(written_to_temp) == len(body) + 3 * 1024 * 1024
+    assert "content_catalogue_import" in client.session  # previewed, ready to confirm
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, TWENTY_FIVE_MB])
+def test_an_upload_without_csrf_token_is_still_refused(catalogue, django_user_model, size):
+    client, _token = _csrf_client(django_user_model)
+    before = snapshot()
+    upload = io.BytesIO(json.dumps({"procedures": [procedure("1.272727", "Không token")]}).encode() + b" " * size)
+    upload.name = "khong-token.json"
+    response = client.post("/admin/catalogue/import/", {"file": upload})
+    assert response.status_code == 403
+    assert client.post("/admin/catalogue/import/", {"confirm": "1"}).status_code == 403
+    assert snapshot() == before
+
+
+def test_the_limit_counts_every_file_of_the_request():
+    from django.core.files.uploadhandler import SkipFile
+
+    from content.catalogue_io.uploads import LimitedUploadHandler
+
+    handler = LimitedUploadHandler(limit=10)
+    assert handler.receive_data_chunk(b"123456", 0) == b"123456"
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"12345", 6)
+    assert handler.too_large
+    with pytest.raises(SkipFile):  # a second file of the same request
+        handler.receive_data_chunk(b"1", 0)
