@@ -19,6 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from portal.pdf import FILL, GRID, SERIF, Page, build_pdf, columns, grid_table, head_row, styles
 from portal.pdf import para as _p
 
+from .models.richtext import sanitise_rich_text
 from .templatetags.catalogue_tags import days as format_days
 from .templatetags.catalogue_tags import vnd as format_vnd
 
@@ -60,7 +61,9 @@ def _styles():
 
 
 def _html_text(html):
-    return BeautifulSoup(html or "", "html.parser").get_text("\n").strip()
+    """The text of stored rich text, cleaned first: no script or style
+    content, whatever an import or a script stored."""
+    return BeautifulSoup(sanitise_rich_text(html or ""), "html.parser").get_text("\n").strip()
 
 
 def _table(rows, widths, header_rows=1, extra_styles=()):

@@ -11,14 +11,16 @@ from wagtail.search import index
 from ..constants import AgencyKind, GovernmentLevel
 from ..validators import validate_agency_code
 from .catalogue import ProcedurePage
+from .richtext import SanitisedRichText
 
 
-class DirectoryIndexPage(Page):
+class DirectoryIndexPage(SanitisedRichText, Page):
     """Shared shape of the directory pages (agencies, fields): an intro and
     the live child pages in alphabetical order, in the context under
     ``context_name``."""
 
     intro = RichTextField(_("Giới thiệu"), blank=True)
+    rich_text_fields = ("intro",)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
@@ -73,7 +75,7 @@ class AgencyIndexPage(DirectoryIndexPage):
     listed_children = agencies
 
 
-class AgencyPage(ListsProcedures, Page):
+class AgencyPage(SanitisedRichText, ListsProcedures, Page):
     """A department or a commune People's Committee that handles dossiers.
 
     Its ``code`` names the back-office queue (``backoffice.<code>``) that
@@ -112,6 +114,7 @@ class AgencyPage(ListsProcedures, Page):
         _("Chỉ dẫn đường đi"), blank=True, help_text=_("Mô tả bằng lời cách đến nơi tiếp nhận.")
     )
     description = RichTextField(_("Chức năng, nhiệm vụ"), blank=True)
+    rich_text_fields = ("description",)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

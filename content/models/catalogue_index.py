@@ -13,13 +13,15 @@ from ..constants import GovernmentLevel, OnlineLevel
 from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
 from .agencies import AgencyPage, FieldPage
 from .catalogue import ProcedurePage
+from .richtext import SanitisedRichText
 
 
-class ProcedureIndexPage(Page):
+class ProcedureIndexPage(SanitisedRichText, Page):
     """The catalogue (``/thu-tuc/``): filters, counts per facet, sorting,
     pagination, all working without JavaScript."""
 
     intro = RichTextField(_("Giới thiệu"), blank=True)
+    rich_text_fields = ("intro",)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]

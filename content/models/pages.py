@@ -15,9 +15,10 @@ from ..blocks import BodyBlock
 from ..constants import OnlineLevel
 from .agencies import AgencyPage, FieldPage
 from .catalogue import ProcedurePage
+from .richtext import SanitisedRichText
 
 
-class HomePage(Page):
+class HomePage(SanitisedRichText, Page):
     """The portal's front page: search box, most-used procedures chosen by
     editors, grid of fields, latest news and a statistics teaser."""
 
@@ -28,6 +29,7 @@ class HomePage(Page):
         default="Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả giải quyết.",
     )
     body = RichTextField(_("Nội dung thêm"), blank=True)
+    rich_text_fields = ("body",)
 
     content_panels = Page.content_panels + [
         FieldPanel("hero_title"),
@@ -92,12 +94,13 @@ class HomePageFeaturedProcedure(Orderable):
     panels = [PageChooserPanel("procedure", "content.ProcedurePage")]
 
 
-class StandardPage(Page):
+class StandardPage(SanitisedRichText, Page):
     """A guide or an information page (hướng dẫn, giới thiệu), with the shared
     body blocks; may hold sub-pages for a multi-page guide."""
 
     intro = models.TextField(_("Lời dẫn"), blank=True, help_text=_("Một đoạn ngắn hiện dưới tiêu đề."))
     body = StreamField(BodyBlock(), verbose_name=_("Nội dung"), blank=True)
+    rich_text_streams = ("body",)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -114,10 +117,11 @@ class StandardPage(Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(SanitisedRichText, Page):
     """The news list (``/tin-tuc/``), newest first, 10 per page."""
 
     intro = RichTextField(_("Giới thiệu"), blank=True)
+    rich_text_fields = ("intro",)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
@@ -136,7 +140,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(SanitisedRichText, Page):
     """A news item or announcement (tin tức, thông báo)."""
 
     date = models.DateField(_("Ngày đăng"), default=timezone.localdate)
@@ -150,6 +154,7 @@ class NewsPage(Page):
         related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name=_("Nội dung"), blank=True)
+    rich_text_streams = ("body",)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("date"), FieldPanel("intro"), FieldPanel("image")], heading=_("Tóm tắt")),

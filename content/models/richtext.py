@@ -90,3 +90,30 @@ def sanitise_rendered_html(html):
         link_rel=None,
         strip_comments=True,
     )
+
+
+class SanitisedRichText:
+    """A page mixin: the rich text fields named in ``rich_text_fields`` and
+    the ``paragraph`` blocks of the StreamFields named in
+    ``rich_text_streams`` are cleaned by ``clean()`` (the editor's form and
+    ``save_revision``) and by ``save()`` (scripts, imports, the shell)."""
+
+    rich_text_fields = ()
+    rich_text_streams = ()
+    rich_text_block_types = ("paragraph",)
+
+    def sanitise_rich_text_fields(self):
+        for name in self.rich_text_fields:
+            setattr(self, name, sanitise_rich_text(getattr(self, name)))
+        for name in self.rich_text_streams:
+            for block in getattr(self, name) or ():
+                if block.block_type in self.rich_text_block_types and hasattr(block.value, "source"):
+                    block.value.source = sanitise_rich_text(block.value.source)
+
+    def clean(self):
+        super().clean()
+        self.sanitise_rich_text_fields()
+
+    def save(self, *args, **kwargs):
+        self.sanitise_rich_text_fields()
+        return super().save(*args, **kwargs)

@@ -39,8 +39,10 @@ def days(value):
 def safe_richtext(value):
     """Wagtail's ``richtext`` (internal links and images expanded), then
     cleaned: whatever an import or a script stored, no handler, script or
-    ``javascript:`` link reaches the page."""
-    return mark_safe(sanitise_rendered_html(expand_db_html(value or "")))
+    ``javascript:`` link reaches the page. Takes the stored HTML or a
+    ``RichText`` value (a StreamField's rich text block)."""
+    source = getattr(value, "source", value)
+    return mark_safe(sanitise_rendered_html(expand_db_html(source or "")))
 
 
 @register.simple_tag(takes_context=True)
