@@ -37,7 +37,8 @@ def parse_search_params(data):
 
     page = _clean(data.get("page"))
     if page:
-        if page.isdigit() and 1 <= int(page) <= MAX_PAGE:
+        # ASCII digits only: "²" passes ``isdigit`` but not ``int`` (a 500)
+        if page.isascii() and page.isdigit() and 1 <= int(page) <= MAX_PAGE:
             params.page = int(page)
         else:
             errors.append(_("Số trang không hợp lệ: phải là số nguyên dương."))

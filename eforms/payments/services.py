@@ -65,6 +65,12 @@ def start_payment(dossier, *, return_url, client_ip, provider_name=None):
     return txn, url
 
 
+def usable_ref(txn_ref):
+    """A ``vnp_TxnRef`` worth a query: ours are short and printable; a NUL
+    byte would make PostgreSQL refuse the query (a 500)."""
+    return bool(txn_ref) and len(str(txn_ref)) <= 64 and "\x00" not in str(txn_ref)
+
+
 def handle_notification(params, provider_name=None):
     """Apply a server-to-server payment notification. Returns
     ``(outcome, transaction or None)``; see ``PaymentProvider.ipn_response``."""
@@ -73,6 +79,8 @@ def handle_notification(params, provider_name=None):
     if not note.valid_signature:
         log.warning("payment_ipn_bad_signature", txn=params.get("vnp_TxnRef", ""))
         return "invalid_signature", None
+    if not usable_ref(note.txn_ref):
+        return "not_found", None
     with transaction.atomic():
         txn = (
             PaymentTransaction.objects.select_for_update().filter(txn_ref=note.txn_ref, provider=provider.name).first()
@@ -172,7 +180,7 @@ def payment_result(params):
     ``PaymentResult`` or None when the signature or the transaction is
     wrong. Display only: the notification alone changes the dossier."""
     note = get_provider().parse_notification(params)
-    if not note.valid_signature:
+    if not note.valid_signature or not usable_ref(note.txn_ref):
         return None
     txn = PaymentTransaction.objects.filter(txn_ref=note.txn_ref).select_related("dossier").first()
     if txn is None:
@@ -181,6 +189,8 @@ def payment_result(params):
 
 
 SANDBOX_PROVIDER = "vnpay_sandbox"
+# what the simulated bank needs to answer (``gateway_response``, the redirect)
+SANDBOX_REQUIRED = ("vnp_TmnCode", "vnp_Amount", "vnp_OrderInfo", "vnp_TxnRef", "vnp_ReturnUrl")
 
 
 @dataclass
@@ -196,6 +206,12 @@ def sandbox_request(params):
     provider = get_provider(SANDBOX_PROVIDER)
     signed = {k: v for k, v in params.items() if k.startswith("vnp_")}
     if not provider.verify(signed):
+        return None
+    if any(not signed.get(key) for key in SANDBOX_REQUIRED):
+        # signed, but not a payment request the bank can answer
+        log.warning("sandbox_request_incomplete", txn=signed.get("vnp_TxnRef", ""))
+        return None
+    if not signed["vnp_ReturnUrl"].isprintable():
         return None
     try:
         amount = int(signed.get("vnp_Amount", "0")) // 100

@@ -9,8 +9,12 @@ from eforms.dossiers.models import Dossier
 
 
 def find_dossier(code, secret):
-    """By code and look-up secret, or None."""
-    dossier = Dossier.objects.filter(code=(code or "").strip().upper()).select_related("procedure", "agency").first()
+    """By code and look-up secret, or None (a code with a NUL byte, which
+    PostgreSQL refuses in a query, is no code)."""
+    code = (code or "").strip().upper()
+    if "\x00" in code:
+        return None
+    dossier = Dossier.objects.filter(code=code).select_related("procedure", "agency").first()
     if dossier is None or not lookup_secret_matches(secret, dossier.lookup_secret):
         return None
     return dossier

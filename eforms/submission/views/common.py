@@ -38,7 +38,10 @@ def rate_limited(request, scope):
 
 def find_procedure(request, code):
     """``(procedure, None)`` or ``(None, error response)``."""
-    procedure = ProcedurePage.objects.live().filter(code=code).select_related("agency").first()
+    # a NUL byte is no code (PostgreSQL refuses it in a query: a 500 otherwise)
+    procedure = (
+        None if "\x00" in code else ProcedurePage.objects.live().filter(code=code).select_related("agency").first()
+    )
     if procedure is None:
         return None, unavailable(
             request,

@@ -1,0 +1,1 @@
+"""Fuzz tests of the public forms and the API (hypothesis, fixed seed)."""
