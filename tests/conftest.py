@@ -1,6 +1,8 @@
 """Shared fixtures. Package-specific fixtures live in each tests/<pkg>/conftest.py;
 test objects are built by the factories of ``tests.eforms.factories``."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 
@@ -15,7 +17,16 @@ def home_page(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rate limits, cached statistics
-    boards, autocomplete), whether it is local memory or Redis."""
+    """Each test starts with an empty cache (cached statistics boards,
+    autocomplete), whether it is local memory or Redis."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts its rate limits from zero. The counters live in a
+    cache shared across tests and processes (files on the embedded stack,
+    Redis otherwise), so a fresh key namespace, not a clear, keeps one test's
+    logins from counting against the next."""
+    settings.RATELIMIT_NAMESPACE = uuid.uuid4().hex

@@ -1,16 +1,8 @@
 """Fixtures of the e-forms tests (objects through ``tests.eforms.factories``)."""
 
-import uuid
-
 import pytest
 
 from .factories import ensure_wagtail_root, procedure_page
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(settings):
-    """Each test counts from zero, without clearing a shared (Redis) cache."""
-    settings.RATELIMIT_NAMESPACE = uuid.uuid4().hex
 
 
 @pytest.fixture
