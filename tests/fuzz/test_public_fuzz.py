@@ -27,6 +27,7 @@ from portal.api import api
 from portal.ratelimit import DEFAULT_RATE_LIMITS
 from tests.eforms import helpers
 from tests.eforms.factories import (
+    OFFICER_PASSWORD,
     PDF_BYTES,
     DossierFactory,
     OfficerFactory,
@@ -129,6 +130,7 @@ class Tally:
 
     def check(self, response, method, path, data=None):
         status = self.last_status = response.status_code
+        self.last_location = response.get("Location", "")
         self.statuses[status] += 1
         where = f"{method} {path[:200]} {repr(data)[:300]}"
         if status >= 500:
@@ -157,12 +159,12 @@ def new_client():
     return Client(raise_request_exception=False)
 
 
-def get(tally, client, path, data=None):
-    tally.check(client.get(path, data or {}), "GET", path, data)
+def get(tally, client, path, data=None, **headers):
+    tally.check(client.get(path, data or {}, **headers), "GET", path, data)
 
 
-def post(tally, client, path, data=None):
-    tally.check(client.post(path, data or {}), "POST", path, data)
+def post(tally, client, path, data=None, **headers):
+    tally.check(client.post(path, data or {}, **headers), "POST", path, data)
 
 
 @pytest.fixture(autouse=True)
@@ -244,8 +246,13 @@ def test_api(method, path, parameters, dossier, capsys):
             json.loads(response.content)  # always JSON, an error too
 
     run()
-    assert api.get_openapi_schema()["paths"], "the schema lists no path"
     tally.report(capsys)
+
+
+def test_the_fuzz_covers_every_path_of_the_served_schema(client):
+    served = client.get("/api/v1/schema/").json()["paths"]
+    fuzzed = {path for _method, path, _parameters in api_operations()}
+    assert served and set(served) == fuzzed
 
 
 def _query_string(params):
@@ -261,11 +268,17 @@ def test_tracking_page(dossier, capsys):
     )
 
     @fuzz(200)
-    @given(params=lookup, method=st.sampled_from(["GET", "GET", "GET", "POST"]), real=st.booleans())
-    def run(params, method, real):
+    @given(
+        params=lookup,
+        method=st.sampled_from(["GET", "GET", "GET", "POST"]),
+        real=st.booleans(),
+        forwarded=st.one_of(st.none(), st.just("1.2.3.4, 10.0.0.1"), text),
+    )
+    def run(params, method, real, forwarded):
         if real:
             params = {**params, "ma": dossier.code, "mtc": dossier.lookup_secret}
-        (get if method == "GET" else post)(tally, client, "/tra-cuu-ho-so/", params)
+        headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+        (get if method == "GET" else post)(tally, client, "/tra-cuu-ho-so/", params, **headers)
 
     run()
     tally.report(capsys)
@@ -399,8 +412,8 @@ def test_staff_login(db, capsys):
     second_step.force_login(officer)  # the password step done, the second factor not
     form = query(
         username=st.one_of(text, st.just("canbo-fuzz")),
-        password=text,
-        next=st.one_of(text, st.sampled_from(["/can-bo/", "//evil.example/", "javascript:alert(1)"])),
+        password=either(OFFICER_PASSWORD),
+        next=either("/can-bo/", "//evil.example/", "javascript:alert(1)", "/\\evil.example"),
     )
 
     @fuzz(150)
@@ -409,13 +422,19 @@ def test_staff_login(db, capsys):
         next_in_query=maybe_text,
         token=either("123456", "12345678", "²²²²²²", "١٢٣٤٥٦"),
         verify=st.booleans(),
+        real=st.booleans(),
     )
-    def run(data, next_in_query, token, verify):
+    def run(data, next_in_query, token, verify, real):
         query_string = f"?next={quote(next_in_query, safe='')}" if next_in_query else ""
+        if real:
+            data = {**data, "username": officer.username, "password": OFFICER_PASSWORD}
         if verify:
             post(tally, second_step, "/tai-khoan/xac-thuc/" + query_string, {**data, "otp_token": token})
         else:
             post(tally, client, "/tai-khoan/dang-nhap/" + query_string, data)
+            if tally.last_status == 302:
+                assert "evil.example" not in tally.last_location and "javascript:" not in tally.last_location
+                client.logout()  # signed in: the next cases start from the form again
 
     run()
     tally.report(capsys)
