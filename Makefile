@@ -15,7 +15,7 @@ CHROMEDRIVER ?= /usr/bin/chromedriver
 # Playwright uses Debian's Chromium and never downloads a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup setup-dev chromium services migrate demo bench check clean-var
+.PHONY: run test setup setup-dev chromium services opensearch migrate demo bench check clean-var
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ chromium:
 # PostgreSQL, Redis and RabbitMQ on their usual local ports (see scripts/services.sh).
 services:
 	@scripts/services.sh
+
+# A single-node OpenSearch 2.19 on 127.0.0.1:9200 for development and tests
+# (opensearch/, data under var/opensearch/); Ctrl-C stops it. The first run
+# resolves the jars into ~/.m2. Then e.g.
+# SEARCH_BACKEND=opensearch2 SEARCH_URL=http://127.0.0.1:9200 make run
+opensearch:
+	@scripts/opensearch.sh run
 
 migrate: setup
 	$(MANAGE) migrate --noinput -v0
