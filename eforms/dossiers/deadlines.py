@@ -202,3 +202,15 @@ def due_soon_q(now=None):
     now = now or timezone.now()
     limit = add_working_days(now, DUE_SOON_WORKING_DAYS)
     return Q(status__in=OPEN_STATUSES, clock_paused_at__isnull=True, due_at__gte=now, due_at__lt=limit)
+
+
+def time_limit_words(days):
+    """A time limit as the receipt states it: "Trong ngày" for the same-day
+    rule, "5 ngày làm việc", "0,5 ngày làm việc"; "Không quy định" for None."""
+    if days is None:
+        return _("Không quy định")
+    if days == 0:
+        return _("Trong ngày làm việc")
+    text = f"{Decimal(days).normalize():f}".replace(".", ",")
+    return _("%(days)s ngày làm việc") % {"days": text}
+

@@ -44,6 +44,13 @@ def is_leader(user):
     return OfficerMembership.objects.for_user(user).filter(role=OfficerRole.LEADER).exists()
 
 
+def is_leader_of(user, agency):
+    """True when the user is a leader (lãnh đạo) of ``agency``."""
+    if agency is None:
+        return False
+    return OfficerMembership.objects.for_user(user).filter(agency=agency, role=OfficerRole.LEADER).exists()
+
+
 def visible_dossiers(user):
     """Dossiers the user may open in the workspace."""
     delivered = HandOff.objects.delivered_to(officer_agencies(user)).values("dossier_id")

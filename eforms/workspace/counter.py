@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from content.models import ProcedurePage
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
 from eforms.dossiers.constants import AttachmentKind, Channel, DossierStatus, PaymentStatus
-from eforms.dossiers.deadlines import published_time_limit, start_clock
-from eforms.dossiers.history import record_status
+from eforms.dossiers.deadlines import published_time_limit, start_clock, time_limit_words
+from eforms.dossiers.history import actor_label_for, record_status
 from eforms.dossiers.models import Dossier
 from eforms.dossiers.signals import accepted, release
 from eforms.workspace.files import store_attachment, validate_uploads
@@ -57,7 +57,9 @@ def receiving_unit(procedure, agency):
     )
 
 
-def create_counter_dossier(*, officer, agency, procedure, applicant, components, scans, processing_days, note=""):
+def create_counter_dossier(
+    *, officer, agency, procedure, applicant, components, scans, processing_days, time_limit_reason="", note=""
+):
     """``components``: [(component, originals, copies)] received on paper;
     ``scans``: {component_id: [UploadedFile]} (validated here).
 
@@ -65,7 +67,9 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
     now: ``start_clock``; ``processing_days`` None means the time limit the
     procedure publishes for the counter), handed off in the same transaction
     through ``release`` (the hand-off listens) and announced through
-    ``dossier_accepted``."""
+    ``dossier_accepted``. ``time_limit_reason`` non-empty means a leader set
+    ``processing_days`` instead of the published limit (the views check who
+    may); the reason goes into the acceptance history row."""
     if not components:
         raise TransitionError(_("Vui lòng đánh dấu ít nhất một giấy tờ đã nhận."))
     checked = {}
@@ -121,7 +125,18 @@ def create_counter_dossier(*, officer, agency, procedure, applicant, components,
             result_place=(agency.address or "")[:500],
         )
         start_clock(dossier, now)
-        record_status(dossier, DossierStatus.ACCEPTED, actor=officer, note=_("Tiếp nhận trực tiếp tại quầy."), at=now)
+        history_note = _("Tiếp nhận trực tiếp tại quầy.")
+        if time_limit_reason:
+            history_note += " " + _(
+                "Lãnh đạo %(leader)s quyết định thời hạn giải quyết %(days)s (thời hạn đã công bố: %(published)s). "
+                "Lý do: %(reason)s"
+            ) % {
+                "leader": actor_label_for(officer),
+                "days": time_limit_words(dossier.processing_days),
+                "published": time_limit_words(published_time_limit(procedure, Channel.IN_PERSON)),
+                "reason": time_limit_reason,
+            }
+        record_status(dossier, DossierStatus.ACCEPTED, actor=officer, note=history_note, at=now)
         by_id = {component.pk: component for component, _o, _c in components}
         for component_id, files in checked.items():
             component = by_id.get(component_id)

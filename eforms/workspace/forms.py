@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from content.models import AgencyPage
 from eforms.dossiers.calendar import is_working_day
 from eforms.dossiers.constants import DossierStatus
+from eforms.dossiers.deadlines import time_limit_words
 from eforms.formdefs.forms import DATE_INPUT_FORMATS, CCCDField
 from eforms.formdefs.validators import check_cccd_matches
 from eforms.workspace.services import MAX_COMMENT_LENGTH, MAX_REASON_LENGTH, ReturnMethod
@@ -244,18 +245,6 @@ class CounterApplicantForm(forms.Form):
             "max_value": _("Tối đa 50 bộ."),
         },
     )
-    processing_days = forms.DecimalField(
-        label=_("Thời hạn giải quyết (ngày làm việc)"),
-        min_value=0.5,
-        max_value=365,
-        decimal_places=1,
-        error_messages={
-            "required": _("Vui lòng nhập thời hạn giải quyết."),
-            "invalid": _("Thời hạn không hợp lệ."),
-            "min_value": _("Thời hạn tối thiểu 0,5 ngày."),
-            "max_value": _("Thời hạn tối đa 365 ngày."),
-        },
-    )
     note = forms.CharField(
         label=_("Ghi chú"), max_length=MAX_REASON_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -272,4 +261,65 @@ class CounterApplicantForm(forms.Form):
                 )
             except ValidationError as error:
                 self.add_error("applicant_id_number", error)
+        return cleaned
+
+
+class CounterTimeLimitForm(forms.Form):
+    """The time limit of a counter dossier: the one the procedure publishes
+    for the counter channel. Only a leader of the agency may set another,
+    and then must say why (the reason goes into the dossier's history)."""
+
+    processing_days = forms.DecimalField(
+        label=_("Thời hạn giải quyết (ngày làm việc)"),
+        required=False,
+        min_value=0,
+        max_value=365,
+        decimal_places=1,
+        help_text=_("0 là giải quyết trong ngày làm việc."),
+        error_messages={
+            "invalid": _("Thời hạn không hợp lệ."),
+            "min_value": _("Thời hạn không được âm."),
+            "max_value": _("Thời hạn tối đa 365 ngày."),
+            "max_decimal_places": _("Thời hạn tính theo ngày hoặc nửa ngày (ví dụ 2,5)."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Lý do thay đổi thời hạn"),
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Lý do quá dài (tối đa %(limit_value)d ký tự).")},
+    )
+
+    def __init__(self, *args, published=None, may_change=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published = published
+        self.may_change = may_change
+
+    def clean_processing_days(self):
+        value = self.cleaned_data["processing_days"]
+        if value is not None and (value * 2) % 1:
+            raise ValidationError(_("Thời hạn tính theo ngày hoặc nửa ngày (ví dụ 2,5)."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        value = cleaned.get("processing_days")
+        reason = (cleaned.get("reason") or "").strip()
+        changed = value is not None and value != self.published
+        if changed and not self.may_change:
+            raise ValidationError(
+                _(
+                    "Thời hạn giải quyết là thời hạn đã công bố của thủ tục (%(published)s). "
+                    "Chỉ lãnh đạo cơ quan mới được thay đổi, và phải ghi lý do."
+                )
+                % {"published": time_limit_words(self.published)}
+            )
+        if changed and len(reason) < 10:
+            self.add_error("reason", _("Vui lòng ghi lý do thay đổi thời hạn giải quyết (ít nhất 10 ký tự)."))
+        cleaned["time_limit"] = value if changed else self.published
+        cleaned["changed"] = changed
+        cleaned["reason"] = reason
         return cleaned

@@ -7,12 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from eforms.dossiers.audit import audit
+from eforms.dossiers.constants import Channel
+from eforms.dossiers.deadlines import published_time_limit, time_limit_words
 from eforms.dossiers.documents.receipt import render_receipt_pdf
 from eforms.dossiers.models import AuditAction
 from eforms.submission.uploads import limit_uploads
+from eforms.workspace.access import is_leader_of
 from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
 from eforms.workspace.files import new_dossier_budget
-from eforms.workspace.forms import CounterApplicantForm
+from eforms.workspace.forms import CounterApplicantForm, CounterTimeLimitForm
 from eforms.workspace.services import TransitionError
 from eforms.workspace.views.common import dossier_view, officer_required, private
 
@@ -49,11 +52,17 @@ def counter(request):
     if procedure is None:
         return render(request, "workspace/counter.html", context)
     errors = []
+    published = published_time_limit(procedure, Channel.IN_PERSON)
+    limit_kwargs = {"published": published, "may_change": is_leader_of(request.user, procedure.agency)}
+    context.update({"published_limit": time_limit_words(published), "may_change_limit": limit_kwargs["may_change"]})
     if request.method == "POST":
         form = CounterApplicantForm(request.POST)
+        limit_form = CounterTimeLimitForm(request.POST, **limit_kwargs)
         rows = _component_rows(procedure, request.POST)
         chosen, errors = check_components(rows)
-        if form.is_valid() and not errors:
+        if not limit_form.is_valid():
+            errors.extend(message for messages_ in limit_form.errors.values() for message in messages_)
+        if form.is_valid() and limit_form.is_valid() and not errors:
             scans = {}
             for row in rows:
                 files = request.FILES.getlist(f"{row['prefix']}-scan")
@@ -67,7 +76,8 @@ def counter(request):
                     applicant=form.cleaned_data,
                     components=chosen,
                     scans=scans,
-                    processing_days=form.cleaned_data["processing_days"],
+                    processing_days=limit_form.cleaned_data["time_limit"],
+                    time_limit_reason=limit_form.cleaned_data["reason"] if limit_form.cleaned_data["changed"] else "",
                     note=form.cleaned_data.get("note", ""),
                 )
             except TransitionError as exc:
@@ -79,9 +89,10 @@ def counter(request):
                 )
                 return redirect("workspace:detail", uuid=dossier.uuid)
     else:
-        form = CounterApplicantForm(initial={"processing_days": procedure.processing_days or 1, "sets_count": 1})
+        form = CounterApplicantForm(initial={"sets_count": 1})
+        limit_form = CounterTimeLimitForm(initial={"processing_days": published}, **limit_kwargs)
         rows = _component_rows(procedure)
-    context.update({"form": form, "rows": rows, "errors": errors})
+    context.update({"form": form, "limit_form": limit_form, "rows": rows, "errors": errors})
     return render(request, "workspace/counter.html", context, status=400 if request.method == "POST" else 200)
 
 
