@@ -37,7 +37,7 @@ def test_catalogue_and_procedure_sheet(live_server, live_catalogue, browser, scr
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
         submit = page.locator(".sheet__actions a.btn--submit")
-        assert submit.is_visible() and submit.get_attribute("href") == "/nop-ho-so/2.000488/"
+        assert submit.is_visible() and submit.get_attribute("href") == "/nop-ho-so/3.000333/"
         for heading in [
             "THÔNG TIN CHUNG",
             "TRÌNH TỰ THỰC HIỆN",

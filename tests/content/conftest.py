@@ -136,7 +136,7 @@ PROCEDURES = [
     procedure("1.000894", "Đăng ký kết hôn", online_level="partial", processing_days=3),
     procedure("1.000656", "Đăng ký khai tử", processing_days=1),
     procedure(
-        "2.000488",
+        "3.000333",
         "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
         level="province",
         field="ly-lich-tu-phap",

@@ -147,7 +147,7 @@ def test_department_editor_edits_only_their_procedures(client, editorial, django
 
     editor = make_user(django_user_model, "bientap-stp", editorial["departments"]["stp"])
     admin_login(client, editor)
-    own = ProcedurePage.objects.get(code="2.000488")  # Sở Tư pháp
+    own = ProcedurePage.objects.get(code="3.000333")  # Sở Tư pháp (fixture)
     other = ProcedurePage.objects.get(code="1.001193")  # UBND phường
     assert client.get(reverse("wagtailadmin_pages:edit", args=(own.pk,))).status_code == 200
     forbidden = client.get(reverse("wagtailadmin_pages:edit", args=(other.pk,)))

@@ -74,10 +74,10 @@ def test_partial_record_keeps_the_other_fields(catalogue, tmp_path):
     from content.models import ProcedurePage
 
     report = import_procedures(
-        write_json(tmp_path, [{"code": "2.000488", "name": "Cấp Phiếu lý lịch tư pháp", "fee_vnd": "250.000"}])
+        write_json(tmp_path, [{"code": "3.000333", "name": "Cấp Phiếu lý lịch tư pháp", "fee_vnd": "250.000"}])
     )
-    assert report.updated == ["2.000488"], report.lines()
-    page = ProcedurePage.objects.get(code="2.000488")
+    assert report.updated == ["3.000333"], report.lines()
+    page = ProcedurePage.objects.get(code="3.000333")
     assert page.fee_vnd == 250000 and page.agency.code == "stp" and page.methods.count() == 1
 
 

@@ -116,7 +116,7 @@ def test_information_only_procedure_has_no_submit_button(client, catalogue):
 def test_fee_and_coordinating_agencies(client, catalogue):
     from content.models import ProcedurePage
 
-    html = client.get(ProcedurePage.objects.get(code="2.000488").url).content.decode()
+    html = client.get(ProcedurePage.objects.get(code="3.000333").url).content.decode()
     assert "200.000 đồng" in html
     html = client.get(ProcedurePage.objects.get(code="1.009994").url).content.decode()
     assert "Cơ quan phối hợp" in html and "Sở Tư pháp tỉnh Lâm Đồng" in html

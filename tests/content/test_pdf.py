@@ -55,7 +55,7 @@ def test_pdf_uses_the_portal_identity(client, catalogue):
     identity = PortalIdentity.for_site(Site.objects.get(is_default_site=True))
     identity.center_name = "Trung tâm Hành chính công thử nghiệm"
     identity.save()
-    page = ProcedurePage.objects.get(code="2.000488")
+    page = ProcedurePage.objects.get(code="3.000333")
     text = "\n".join(pdf_text(client.get(page.url + "pdf/").content))
     assert "Trung tâm Hành chính công thử nghiệm" in text
     assert "200.000 đồng" in text

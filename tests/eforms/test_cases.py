@@ -300,12 +300,12 @@ def demo_two(db):
     sections = demo.ensure_site_tree()
     demo.load_agencies(sections["co-quan"], demo._read_json(AGENCIES_PATH, "agencies"))
     demo.load_fields(sections["linh-vuc"], demo._read_json(FIELDS_PATH, "fields"))
-    report = demo.import_demo_procedures(PROCEDURES_PATH, codes=["1.001193", "2.000488"])
+    report = demo.import_demo_procedures(PROCEDURES_PATH, codes=["1.001193", "3.000333"])
     assert report.ok, report.lines()
-    return {p.code: p for p in ProcedurePage.objects.filter(code__in=["1.001193", "2.000488"])}
+    return {p.code: p for p in ProcedurePage.objects.filter(code__in=["1.001193", "3.000333"])}
 
 
-@pytest.mark.parametrize("code", ["1.001193", "2.000488"])
+@pytest.mark.parametrize("code", ["1.001193", "3.000333"])
 def test_ordinary_citizen_uploads_at_most_two_documents(client, demo_two, code):
     assert apply_as_ordinary_citizen(client, demo_two[code]) <= 2
 
@@ -320,5 +320,5 @@ def test_demo_cases_of_khai_sinh_and_ly_lich_tu_phap(demo_two):
     assert case_of(khai_sinh, "Văn bản ủy quyền") == "Trường hợp ủy quyền"
     assert [c.name.startswith("Tờ khai") for c in khai_sinh if c.generated_from_eform] == [True]
     assert [c.name.startswith("Giấy tờ tùy thân") for c in khai_sinh if c.present_only] == [True]
-    ly_lich = list(demo_two["2.000488"].components.all())
+    ly_lich = list(demo_two["3.000333"].components.all())
     assert case_of(ly_lich, "Văn bản ủy quyền") == "Trường hợp ủy quyền (chỉ áp dụng với Phiếu số 1)"

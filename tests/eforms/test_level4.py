@@ -35,7 +35,7 @@ def _mail(settings, tmp_path):
 
 @pytest.fixture
 def level4(wagtail_root, home_page):
-    return procedure_page(home_page, online_level="full", title="Cấp phiếu lý lịch tư pháp", code="2.000488")
+    return procedure_page(home_page, online_level="full", title="Cấp phiếu lý lịch tư pháp", code="3.000333")
 
 
 def submitted(client, procedure, capture):

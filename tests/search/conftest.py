@@ -75,8 +75,8 @@ CATALOGUE = {
     "ket_hon_nn": "1.001612",
     "khai_sinh": "1.001193",
     "khai_tu": "1.000656",
-    "gplx": "1.002809",
-    "cap_gplx": "1.002804",
+    "gplx": "3.000347",
+    "cap_gplx": "3.000348",
     "ly_lich": "2.001417",
     "draft": "1.999001",
 }
@@ -117,7 +117,7 @@ def build_catalogue(home):
     add_procedure(procedures_index, "1.000656", "Đăng ký khai tử", online_level="full", **common)
     add_procedure(
         procedures_index,
-        "1.002809",
+        "3.000347",
         "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
         online_level="full",
         keywords="bằng lái, đổi bằng lái xe, giấy phép lái xe",
@@ -127,7 +127,7 @@ def build_catalogue(home):
     )
     add_procedure(
         procedures_index,
-        "1.002804",
+        "3.000348",
         "Cấp lại giấy phép lái xe",
         online_level="partial",
         keywords="mất bằng lái",
