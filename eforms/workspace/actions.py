@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from eforms.dossiers.models import AuditAction
 from eforms.workspace import forms, services
-from eforms.workspace.access import DossierHidden, NotLeadAgency, can_see, leads
+from eforms.workspace.access import DossierHidden, NotLeadAgency, Refused, can_see, leads
 from eforms.workspace.apology import apology_due, issue_apology
+from eforms.workspace.steps import check_step_role
 
 LEAD_ONLY_MESSAGE = _(
     "Cơ quan của bạn phối hợp giải quyết hồ sơ này; chỉ cơ quan chủ trì (%(agency)s) được xử lý, trả kết quả."
@@ -43,6 +44,9 @@ class Action:
     tone: str = ""  # "primary" or "danger": how the button looks
     on_detail_page: bool = True  # the apology has a page of its own
     binds_dossier: bool = False  # the form takes the dossier (choices, dates)
+    # ``permits(user, dossier)`` raises a ``Refused`` when the user may not
+    # (beyond the lead-agency rule): the role of an internal process step
+    permits: object = None
 
     @property
     def label(self):
@@ -119,6 +123,15 @@ _REGISTRY = (
         tone="primary",
     ),
     Action(
+        "complete_step",
+        forms.NoteForm,
+        services.complete_step,
+        _("Đã hoàn thành bước xử lý; hồ sơ chuyển sang bước tiếp theo."),
+        fields=("note",),
+        tone="primary",
+        permits=check_step_role,
+    ),
+    Action(
         "forward",
         forms.ForwardForm,
         services.forward,
@@ -166,7 +179,8 @@ def authorize(user, dossier, name):
     Raises ``KeyError`` for an unknown action, ``DossierHidden`` when the
     dossier was not handed off to the user's agencies, ``NotLeadAgency``
     (with the message to show) when the user's agency only coordinates and
-    the action belongs to the lead agency. The status is not checked here:
+    the action belongs to the lead agency, ``WrongStepRole`` when the user
+    does not hold the role of the dossier's current step. The status is not checked here:
     the service's guard does that inside its transaction.
     """
     action = ACTIONS[name]
@@ -175,6 +189,8 @@ def authorize(user, dossier, name):
     if not action.coordinators and not leads(user, dossier):
         agency = dossier.agency.title if dossier.agency_id else ""
         raise NotLeadAgency(dossier, str(action.refusal) % {"agency": agency})
+    if action.permits is not None:
+        action.permits(user, dossier)
     return action
 
 
@@ -194,13 +210,26 @@ def available(user, dossier, *, leading=None):
     return [
         action
         for action in _REGISTRY
-        if action.on_detail_page and action.name in allowed and (leading or action.coordinators)
+        if action.on_detail_page
+        and action.name in allowed
+        and (leading or action.coordinators)
+        and _permitted(action, user, dossier)
     ]
+
+
+def _permitted(action, user, dossier):
+    if action.permits is None:
+        return True
+    try:
+        action.permits(user, dossier)
+    except Refused:
+        return False
+    return True
 
 
 def apology_allowed(user, dossier, *, leading=None):
     """The detail page links to the apology form: lead agency, a status that
     allows it, and a dossier that is late or about to be."""
-    if "apology" not in services.allowed_actions(dossier) or not apology_due(dossier):
+    if "apology" not in services.allowed_actions(dossier) or not apology_due(dossier, user):
         return False
     return leads(user, dossier) if leading is None else leading

@@ -184,7 +184,8 @@ class ApologyForm(forms.Form):
             raise forms.ValidationError(_("Ngày hẹn trả mới phải sau ngày hôm nay."))
         if value > today + dt.timedelta(days=366):
             raise forms.ValidationError(_("Ngày hẹn trả mới không được quá một năm kể từ hôm nay."))
-        if self.dossier is not None and self.dossier.due_at and value <= timezone.localtime(self.dossier.due_at).date():
+        promised = self.dossier and (self.dossier.rescheduled_due_at or self.dossier.due_at)
+        if promised and value <= timezone.localtime(promised).date():
             raise forms.ValidationError(_("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại."))
         if not is_working_day(value):
             raise forms.ValidationError(

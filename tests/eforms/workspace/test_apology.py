@@ -156,3 +156,55 @@ def test_form_suggests_a_working_day(officer_client, late):
     assert suggested > timezone.localdate() and is_working_day(suggested)
     page = officer_client.get(f"/can-bo/ho-so/{late.uuid}/phieu-xin-loi/").content.decode()
     assert f'value="{suggested.isoformat()}"' in page  # what <input type="date"> understands
+
+
+@pytest.fixture
+def leader(stp):
+    from .conftest import make_officer
+
+    return make_officer("lanhdao-stp", stp, role="leader")
+
+
+def test_a_leader_approves_a_second_rescheduling_once(late, officer, leader, django_capture_on_commit_callbacks):
+    from eforms.workspace.apology import issue_apology
+
+    original = late.due_at
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_apology(late, officer, next_working_day(), "Chờ thẩm định")
+    late.refresh_from_db()
+    first = late.rescheduled_due_at
+    with django_capture_on_commit_callbacks(execute=True):
+        second = issue_apology(late, leader, next_working_day(20), "Chờ kết quả xác minh của Công an tỉnh")
+    late.refresh_from_db()
+    assert late.due_at == original  # still late against the original date
+    assert late.rescheduled_due_at > first and second.previous_due_at == first
+    note = late.history.last().note
+    assert "lanhdao-stp phê duyệt hẹn lại ngày trả kết quả lần thứ hai" in note
+    assert ApologyLetter.objects.filter(dossier=late).count() == 2
+    with pytest.raises(services.TransitionError, match="hai lần"):
+        issue_apology(late, leader, next_working_day(30), "Lần thứ ba")
+    late.refresh_from_db()
+    assert late.rescheduled_due_at == second.new_due_at and ApologyLetter.objects.count() == 2
+
+
+def test_the_second_letter_must_promise_a_later_date(late, officer, leader):
+    from eforms.workspace.apology import issue_apology
+
+    issue_apology(late, officer, next_working_day(), "Chờ thẩm định")
+    late.refresh_from_db()
+    with pytest.raises(services.TransitionError, match="phải sau ngày hẹn trả hiện tại"):
+        issue_apology(late, leader, timezone.localtime(late.rescheduled_due_at).date(), "Chờ thêm")
+    assert ApologyLetter.objects.count() == 1
+
+
+def test_the_leader_sees_the_apology_link_again_the_officer_does_not(client, late, officer, leader):
+    from eforms.workspace.apology import issue_apology
+
+    from ..factories import login
+
+    issue_apology(late, officer, next_working_day(), "Chờ thẩm định")
+    url = f"/can-bo/ho-so/{late.uuid}/"
+    link = f'href="/can-bo/ho-so/{late.uuid}/phieu-xin-loi/"'
+    assert link not in login(client, officer).get(url).content.decode()
+    client.logout()
+    assert link in login(client, leader).get(url).content.decode()
