@@ -347,7 +347,7 @@ _EXTRA_COMPONENTS = (
 )
 _WHERE = {
     "province": "Trung tâm Phục vụ hành chính công tỉnh, số 36 Trần Phú, phường Xuân Hương - Đà Lạt",
-    "commune": "Bộ phận Một cửa UBND xã, phường (tiếp nhận không phụ thuộc địa giới hành chính)",
+    "commune": "Trung tâm Phục vụ hành chính công xã, phường (tiếp nhận không phụ thuộc địa giới hành chính)",
     "central": "Cơ quan trung ương đóng tại địa phương hoặc Cổng Dịch vụ công quốc gia",
 }
 

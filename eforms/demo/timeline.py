@@ -97,7 +97,7 @@ class TimelineMixin:
                 "Tiếp nhận hồ sơ gửi qua dịch vụ bưu chính công ích.",
             )
         else:
-            add(S.NEW, received_at, None, "Công dân", "Nộp hồ sơ trực tiếp tại Bộ phận Một cửa")
+            add(S.NEW, received_at, None, "Công dân", "Nộp hồ sơ trực tiếp tại Trung tâm Phục vụ hành chính công")
             add(
                 S.ACCEPTED,
                 received_at + dt.timedelta(minutes=rng.randint(3, 12)),

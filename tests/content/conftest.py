@@ -52,7 +52,7 @@ def procedure(code, name, **extra):
         "processing_days": 5,
         "fee_vnd": 0,
         "steps": [
-            {"title": "Bước 1: Nộp hồ sơ", "description": "Nộp tại Bộ phận Một cửa."},
+            {"title": "Bước 1: Nộp hồ sơ", "description": "Nộp tại Trung tâm Phục vụ hành chính công."},
             {"title": "Bước 2: Trả kết quả", "description": ""},
         ],
         "methods": [
@@ -78,7 +78,7 @@ def procedure(code, name, **extra):
         ],
         "result": "Giấy chứng nhận.",
         "conditions": "<p>Không.</p>",
-        "receiving_address": "Bộ phận Một cửa UBND phường Xuân Hương - Đà Lạt",
+        "receiving_address": "Trung tâm Phục vụ hành chính công phường Xuân Hương - Đà Lạt",
     }
     record.update(extra)
     return record
@@ -123,7 +123,7 @@ PROCEDURES = [
                 "method": "in_person",
                 "processing_time": "Trong ngày",
                 "fee": "Miễn lệ phí",
-                "description": "Nộp tại Bộ phận Một cửa.",
+                "description": "Nộp tại Trung tâm Phục vụ hành chính công.",
             },
             {
                 "method": "online",
