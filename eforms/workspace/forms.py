@@ -35,7 +35,12 @@ class QueueFilterForm(forms.Form):
         "nhan": ["received_at"],
         "ma": ["code"],
     }
-    DEADLINES = [("", _("Tất cả")), ("sap-den-han", _("Sắp đến hạn")), ("qua-han", _("Quá hạn"))]
+    DEADLINES = [
+        ("", _("Tất cả")),
+        ("sap-den-han", _("Sắp đến hạn")),
+        ("qua-han", _("Quá hạn")),
+        ("qua-han-bo-sung", _("Quá hạn bổ sung")),
+    ]
 
     SCOPES = [("", _("Hồ sơ cần xử lý")), ("tat-ca", _("Tất cả hồ sơ"))]
 

@@ -6,6 +6,7 @@ from eforms.dossiers.constants import FINAL_STATUSES
 from eforms.dossiers.deadlines import due_soon_q, overdue_q
 from eforms.workspace.access import visible_dossiers
 from eforms.workspace.forms import QueueFilterForm
+from eforms.workspace.services.supplements import overdue_supplements
 
 
 def procedures_of(queryset):
@@ -38,6 +39,8 @@ def filtered_queue(user, params):
         queryset = queryset.filter(due_soon_q())
     elif data.get("deadline") == "qua-han":
         queryset = queryset.filter(overdue_q())
+    elif data.get("deadline") == "qua-han-bo-sung":
+        queryset = queryset.filter(pk__in=overdue_supplements().values("dossier_id"))
     sort = data.get("sort") or "han"
     queryset = queryset.order_by(*QueueFilterForm.SORT_FIELDS.get(sort, ["due_at"]), "id")
     return form, queryset

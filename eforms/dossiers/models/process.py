@@ -139,6 +139,8 @@ class SupplementRequest(models.Model):
     deadline_at = models.DateTimeField(_("Hạn nộp bổ sung"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("Đã bổ sung lúc"), null=True, blank=True)
     citizen_note = models.TextField(_("Ghi chú của công dân"), blank=True)
+    # set once by the periodic sweep when the deadline passed unanswered
+    overdue_flagged_at = models.DateTimeField(_("Quá hạn bổ sung, đã báo lúc"), null=True, blank=True)
 
     class Meta:
         app_label = "eforms"

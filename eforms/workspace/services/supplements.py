@@ -7,10 +7,15 @@ everything missing at once; a second request is refused), with a deadline
 of ``EFORMS_SUPPLEMENT_DAYS`` working days (default 10; the decrees set no
 general figure, so it is configuration: a procedure whose own text sets one
 is handled by changing the setting or, later, a field of the procedure).
-After the deadline the dossier may be refused (status 3, ``refuse``)."""
+After the deadline the dossier may be refused (status 3, ``refuse``, with
+the refusal form Mẫu 03): a periodic sweep (``flag_overdue_supplements``)
+flags each request whose deadline passed unanswered, once, and tells the
+agency by e-mail; the queue lists them under "Quá hạn bổ sung"."""
 
+import structlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,8 +37,11 @@ from eforms.workspace.services.base import (
     resume_note,
 )
 
+log = structlog.get_logger(__name__)
+
 S = DossierStatus
 DEFAULT_SUPPLEMENT_DAYS = 10
+FLAG_BATCH = 200
 
 
 def supplement_days():
@@ -157,3 +165,63 @@ def receive_supplement(dossier, files, *, actor=None, note="", supplement_reques
         back_to = S.NEW if _asked_before_acceptance(dossier) else S.PROCESSING
         record(dossier, back_to, actor, note=text, actor_label=label)
     return dossier
+
+
+def overdue_supplements(now=None):
+    """Open requests past their deadline on dossiers still waiting (status 5)."""
+    return SupplementRequest.objects.filter(
+        fulfilled_at__isnull=True,
+        deadline_at__lt=now or timezone.now(),
+        dossier__status=S.SUPPLEMENT_REQUESTED,
+    )
+
+
+def _tell_agency(supplement_request):
+    dossier = supplement_request.dossier
+    address = dossier.agency.email if dossier.agency_id else ""
+    if not address:
+        return False
+    workspace = settings.PORTAL_BASE_URL.rstrip("/") + reverse("workspace:detail", kwargs={"uuid": dossier.uuid})
+    send_mail(
+        _("[%(code)s] Quá hạn nộp bổ sung hồ sơ") % {"code": dossier.code},
+        _(
+            "Hồ sơ %(code)s (%(procedure)s) của Ông/Bà %(name)s đã quá hạn nộp bổ sung (%(deadline)s) mà công dân "
+            "chưa bổ sung.\n\nCán bộ xem xét lập Phiếu từ chối tiếp nhận, giải quyết hồ sơ (Mẫu 03) tại: %(link)s\n"
+        )
+        % {
+            "code": dossier.code,
+            "procedure": dossier.procedure_name,
+            "name": dossier.applicant_name,
+            "deadline": timezone.localtime(supplement_request.deadline_at).strftime("%H:%M ngày %d/%m/%Y"),
+            "link": workspace,
+        },
+        None,
+        [address],
+    )
+    return True
+
+
+def flag_overdue_supplements(now=None):
+    """Flag, once each, the supplement requests whose deadline passed
+    unanswered, and e-mail the agency. A request locked by another sweep is
+    skipped; a failed e-mail leaves the request unflagged for the next
+    sweep. Returns the number flagged."""
+    now = now or timezone.now()
+    flagged = 0
+    pending = overdue_supplements(now).filter(overdue_flagged_at__isnull=True).values_list("pk", flat=True)
+    for pk in list(pending[:FLAG_BATCH]):
+        with transaction.atomic():
+            supplement_request = (
+                SupplementRequest.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("dossier", "dossier__agency")
+                .filter(pk=pk, overdue_flagged_at__isnull=True)
+                .first()
+            )
+            if supplement_request is None:
+                continue
+            told = _tell_agency(supplement_request)
+            supplement_request.overdue_flagged_at = now
+            supplement_request.save(update_fields=["overdue_flagged_at"])
+        flagged += 1
+        log.info("supplement_overdue_flagged", dossier=supplement_request.dossier.code, agency_told=told)
+    return flagged
