@@ -22,6 +22,7 @@ from eforms.formdefs.validators import (
     normalize_cccd,
     normalize_phone,
     validate_cccd,
+    validate_vn_mobile,
     validate_vn_phone,
 )
 
@@ -30,6 +31,10 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 ID_NUMBER_FIELD = "applicant_id_number"
 BIRTH_DATE_FIELD = "applicant_birth_date"
 SEX_FIELD = "applicant_sex"
+# How the portal reaches the applicant: at least one of the two, whatever
+# each field's own ``required`` says (forms frozen before e-mail became
+# optional marked both required).
+CONTACT_ROLES = ("applicant_phone", "applicant_email")
 ERRORS = {
     "required": _("Vui lòng nhập thông tin này."),
     "invalid": _("Giá trị không hợp lệ."),
@@ -85,9 +90,16 @@ class StepForm(forms.Form):
     # --- construction ----------------------------------------------------
 
     def _common(self, field):
+        help_text = gettext(field["help_text"]) if field.get("help_text") else ""
+        if field.get("role") in self._contact_pair():
+            help_text = " ".join(
+                part
+                for part in (help_text, gettext("Nhập số điện thoại di động hoặc thư điện tử, ít nhất một trong hai."))
+                if part
+            )
         return {
             "label": gettext(field["label"]) if field["label"] else "",
-            "help_text": gettext(field["help_text"]) if field.get("help_text") else "",
+            "help_text": help_text,
             "required": False,  # required-ness is checked in clean() (conditions)
             "error_messages": ERRORS,
         }
@@ -98,7 +110,7 @@ class StepForm(forms.Form):
         attrs = {}
         if field.get("autocomplete"):
             attrs["autocomplete"] = field["autocomplete"]
-        if field.get("required") and not field.get("condition"):
+        if field.get("required") and not field.get("condition") and field.get("role") not in CONTACT_ROLES:
             attrs["aria-required"] = "true"
         if kind == "text":
             return forms.CharField(
@@ -136,7 +148,8 @@ class StepForm(forms.Form):
         if kind == "phone":
             return forms.CharField(
                 max_length=20,
-                validators=[validate_vn_phone],
+                # the applicant's number receives the SMS: a mobile number
+                validators=[validate_vn_mobile if field.get("role") == "applicant_phone" else validate_vn_phone],
                 widget=forms.TextInput(attrs={"inputmode": "tel", "pattern": r"[0-9 +.\-]{10,15}", **attrs}),
                 **common,
             )
@@ -208,6 +221,10 @@ class StepForm(forms.Form):
                 self.errors.pop(name, None)
                 continue
             value = cleaned.get(name)
+            if kind == "phone" and value:
+                cleaned[name] = normalize_phone(value)
+            if field.get("role") in self._contact_pair():
+                continue  # at least one of the two: ``_clean_contact``
             if field.get("required") and name not in self.errors and value in (None, "", [], False):
                 label = gettext(field["label"])
                 label = label[:1].lower() + label[1:]
@@ -233,8 +250,31 @@ class StepForm(forms.Form):
                 )
             if kind == "phone" and value:
                 cleaned[name] = normalize_phone(value)
+        self._clean_contact(cleaned)
         self._clean_identity(cleaned)
         return cleaned
+
+    def _contact_pair(self):
+        """``{role: field name}`` of the phone and e-mail of the applicant
+        when this step asks for both, else ``{}``."""
+        fields = [f for f in self.step["fields"] if f.get("role") in CONTACT_ROLES]
+        pair = {f["role"]: f["name"] for f in fields}
+        return pair if len(pair) == len(CONTACT_ROLES) else {}
+
+    def _clean_contact(self, cleaned):
+        """A phone number or an e-mail address: the receipt and the tracking
+        link go to whichever the applicant gave (SMS, e-mail, or both)."""
+        pair = self._contact_pair()
+        if not pair or any(name in self.errors for name in pair.values()):
+            return
+        shown = [name for name in pair.values() if self.visible(self.schema_fields[name])]
+        if shown and not any(cleaned.get(name) for name in shown):
+            message = gettext(
+                "Vui lòng nhập số điện thoại di động hoặc thư điện tử (ít nhất một trong hai) "
+                "để nhận giấy tiếp nhận và thông báo về hồ sơ."
+            )
+            for name in shown:
+                self.add_error(name, message)
 
     def _clean_identity(self, cleaned):
         """The applicant's identification number agrees with the birth date

@@ -55,12 +55,34 @@ MOBILE_PREFIXES = (
 
 
 def normalize_phone(value):
-    digits = re.sub(r"[\s.\-()]", "", value or "")
+    """``+84 912.345.678``, ``0084912345678``, ``８４９１２３４５６７８`` → ``0912345678``
+    (separators and full-width digits as a phone keyboard or a copy gives them)."""
+    digits = unicodedata.normalize("NFKC", value or "")
+    digits = re.sub(r"[\s.\-()\u200b-\u200d\ufeff]", "", digits)
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
+    elif digits.startswith("0084"):
+        digits = "0" + digits[4:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     return digits
+
+
+MOBILE_PATTERN = re.compile(r"0[35789]\d{8}")
+
+
+def validate_vn_mobile(value):
+    """A mobile number that can receive SMS: 10 digits starting with 03, 05,
+    07, 08 or 09 (``+84`` accepted: normalised by ``normalize_phone``)."""
+    digits = normalize_phone(value)
+    if not re.fullmatch(r"0\d{9}", digits):
+        raise ValidationError(
+            _("Số điện thoại di động phải gồm 10 chữ số, bắt đầu bằng 0 (hoặc +84)."), code="phone_format"
+        )
+    if not MOBILE_PATTERN.fullmatch(digits):
+        raise ValidationError(
+            _("Đầu số di động không hợp lệ: số di động bắt đầu bằng 03, 05, 07, 08 hoặc 09."), code="phone_prefix"
+        )
 
 
 def validate_vn_phone(value):

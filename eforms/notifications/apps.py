@@ -11,4 +11,9 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # The built-in gateways register themselves (``registry``), the
         # system checks and the tasks (published by name) register too.
+        from eforms.dossiers.signals import citizen_sms_requested, dossier_submitted
         from eforms.notifications import checks, http, sandbox, tasks  # noqa: F401
+        from eforms.notifications.services import notify_submitted, queue_direct_sms
+
+        dossier_submitted.connect(notify_submitted, dispatch_uid="notifications_on_submitted")
+        citizen_sms_requested.connect(queue_direct_sms, dispatch_uid="notifications_direct_sms")

@@ -55,6 +55,11 @@ def enqueue(log_ids):
     return published
 
 
+def _label(row):
+    """What a log line names: the dossier, or the key of a direct message."""
+    return row.dossier.code if row.dossier_id else row.key
+
+
 def _send_email(row):
     content = compose_email(row.dossier, row.status_change)
     message = EmailMessage(
@@ -78,7 +83,7 @@ def _send_sms(row):
     message = SMSMessage(
         to=row.recipient,
         brandname=settings.SMS_BRANDNAME,
-        message=compose_sms(row.dossier, row.status_change),
+        message=row.body or compose_sms(row.dossier, row.status_change),
         request_id=str(row.request_id),
     )
     return gateway.name, gateway.send_sms(message).provider_message_id
@@ -119,7 +124,7 @@ def deliver(log_id):
         state = outbox.record_failure(row, f"{type(exc).__name__}: {exc}", retryable=retryable)
         log.warning(
             "notification_failed",
-            dossier=row.dossier.code,
+            dossier=_label(row),
             channel=row.channel,
             attempt=row.attempts,
             state=state,
@@ -127,7 +132,7 @@ def deliver(log_id):
         )
         return state
     outbox.record_success(row, backend=backend, provider_message_id=provider_id[:200])
-    log.info("notification_sent", dossier=row.dossier.code, channel=row.channel, backend=backend, attempt=row.attempts)
+    log.info("notification_sent", dossier=_label(row), channel=row.channel, backend=backend, attempt=row.attempts)
     return DeliveryState.SENT
 
 

@@ -86,6 +86,9 @@ def compose_sms(dossier, change):
     with translation.override(settings.LANGUAGE_CODE):
         label = status_label(change.to_status)
         head = to_gsm(f"Ho so {dossier.code}: {label}.")
+        if change.to_status == DossierStatus.NEW:
+            # Submitted online, not yet accepted (the receipt comes then).
+            head = to_gsm(f"Da gui ho so {dossier.code}, dang cho tiep nhan.")
         note = to_gsm(message_note(dossier, change))
         if change.to_status == DossierStatus.SUPPLEMENT_REQUESTED and note:
             note = f"Can bo sung: {note}."

@@ -1,4 +1,6 @@
-"""One row per (status change, channel): the idempotency record of a message."""
+"""One row per (status change, channel): the idempotency record of a message;
+or one row per ``key`` for a message about no status change (the resume link
+of a draft), whose text is composed when it is requested."""
 
 import uuid
 
@@ -20,9 +22,15 @@ class NotificationLog(OutboxItem):
     """
 
     status_change = models.ForeignKey(
-        "eforms.DossierStatusChange", on_delete=models.CASCADE, related_name="notifications"
+        "eforms.DossierStatusChange", on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
     )
-    dossier = models.ForeignKey("eforms.Dossier", on_delete=models.CASCADE, related_name="notifications")
+    dossier = models.ForeignKey(
+        "eforms.Dossier", on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    # A message about no status change (``services.queue_direct_sms``): its
+    # idempotency key and the text composed when it was asked for.
+    key = models.CharField(_("Khóa gửi một lần"), max_length=120, blank=True)
+    body = models.TextField(_("Nội dung"), blank=True)
     channel = models.CharField(_("Kênh"), max_length=10, choices=NotificationChannel.choices)
     state = models.CharField(
         _("Trạng thái gửi"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
@@ -41,6 +49,9 @@ class NotificationLog(OutboxItem):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["status_change", "channel"], name="notification_once_per_change_channel"),
+            models.UniqueConstraint(
+                fields=["key", "channel"], condition=~models.Q(key=""), name="notification_once_per_key_channel"
+            ),
             models.CheckConstraint(
                 condition=models.Q(channel__in=[c.value for c in NotificationChannel]),
                 name="notification_channel_valid",
@@ -49,4 +60,6 @@ class NotificationLog(OutboxItem):
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
     def __str__(self):
+        if self.key:
+            return f"{self.key}/{self.channel}: {self.state}"
         return f"{self.dossier_id}/{self.status_change_id}/{self.channel}: {self.state}"

@@ -26,19 +26,26 @@ from eforms.notifications.constants import DeliveryState, NotificationChannel
 from eforms.notifications.delivery import deliver, enqueue, retry_due
 from eforms.notifications.models import NotificationLog
 from eforms.notifications.registry import channel_enabled
-from eforms.notifications.text import normalise_vn_phone
+from eforms.notifications.text import normalise_vn_phone, to_gsm
 
-__all__ = ["deliver", "enqueue", "notify_status_change", "retry_due"]
+__all__ = ["deliver", "enqueue", "notify_status_change", "queue_direct_sms", "retry_due"]
 
 log = structlog.get_logger(__name__)
 RECEIPT_IS_THE_EMAIL = "receipt e-mail (Mẫu 01) is this change's e-mail"
+SUBMITTED_IS_THE_EMAIL = "the submission's confirmation e-mail is this change's e-mail"
 
 
-def _email_is_the_receipt(dossier, change):
-    """An online (or postal) dossier's acceptance has its own e-mail: the
-    receipt, Mẫu 01 with the due date (``eforms.submission.services.receipts``,
-    on ``dossier_accepted``). A second e-mail about the same change is noise."""
-    return change.to_status == DossierStatus.ACCEPTED and dossier.channel != Channel.IN_PERSON
+def _own_email(dossier, change):
+    """Why the e-mail of ``change`` is another's, or ``""``. An online (or
+    postal) dossier's acceptance has its own e-mail: the receipt, Mẫu 01 with
+    the due date (``eforms.submission.services.receipts``, on
+    ``dossier_accepted``); its submission has the "chờ tiếp nhận"
+    confirmation. A second e-mail about the same change is noise."""
+    if change.to_status == DossierStatus.ACCEPTED and dossier.channel != Channel.IN_PERSON:
+        return RECEIPT_IS_THE_EMAIL
+    if change.to_status == DossierStatus.NEW and dossier.channel == Channel.ONLINE:
+        return SUBMITTED_IS_THE_EMAIL
+    return ""
 
 
 def _recipients(dossier, change):
@@ -106,8 +113,8 @@ def notify_status_change(dossier, change):
     rows = []
     for channel, recipient in _recipients(dossier, change).items():
         row = NotificationLog(status_change=change, dossier=dossier, channel=channel, recipient=recipient or "")
-        if recipient and channel == NotificationChannel.EMAIL and _email_is_the_receipt(dossier, change):
-            row.state, row.last_error = DeliveryState.SKIPPED, RECEIPT_IS_THE_EMAIL
+        if recipient and channel == NotificationChannel.EMAIL and _own_email(dossier, change):
+            row.state, row.last_error = DeliveryState.SKIPPED, _own_email(dossier, change)
         elif recipient:
             row.state, row.next_attempt_at = DeliveryState.PENDING, swept_at
         else:
@@ -123,3 +130,45 @@ def notify_status_change(dossier, change):
     log.info("notification_queued", dossier=dossier.code, change=change.pk, to_status=change.to_status, logs=log_ids)
     transaction.on_commit(partial(enqueue, log_ids), robust=True)
     return log_ids
+
+
+def notify_submitted(sender, dossier, change, **kwargs):
+    """Receiver of ``eforms.dossiers.signals.dossier_submitted``: the
+    tracking link by SMS (and Zalo) to an applicant who gave a phone number."""
+    return notify_status_change(dossier, change)
+
+
+def queue_direct_sms(sender=None, *, phone, text, key, **kwargs):
+    """Receiver of ``eforms.dossiers.signals.citizen_sms_requested``: one SMS
+    about no status change, recorded now (one row per ``key``), sent after
+    commit on the outbox like any notification. Returns the row's id, or
+    ``None`` when the number cannot receive an SMS or SMS is switched off
+    (the caller's answer to the citizen does not change)."""
+    number = normalise_vn_phone(phone)
+    if number is None or not channel_enabled("NOTIFICATION_SMS_BACKEND"):
+        log.info("direct_sms_not_queued", key=key, reason="no number" if number is None else "sms off")
+        return None
+    swept_at = timezone.now() + timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE)
+    with transaction.atomic():
+        NotificationLog.objects.bulk_create(
+            [
+                NotificationLog(
+                    key=key[:120],
+                    channel=NotificationChannel.SMS,
+                    recipient=number,
+                    body=to_gsm(text),
+                    state=DeliveryState.PENDING,
+                    next_attempt_at=swept_at,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        row_id = (
+            NotificationLog.objects.filter(key=key[:120], channel=NotificationChannel.SMS, state=DeliveryState.PENDING)
+            .values_list("id", flat=True)
+            .first()
+        )
+    if row_id is not None:
+        transaction.on_commit(partial(enqueue, [row_id]), robust=True)
+    log.info("direct_sms_queued", key=key, log=row_id)
+    return row_id

@@ -23,6 +23,8 @@ class SubmissionDraft(models.Model):
     data = models.JSONField(default=dict, blank=True)
     completed_steps = models.JSONField(default=list, blank=True)
     email = models.EmailField(blank=True)
+    # Where the resume link went by SMS (``0xxxxxxxxx``): e-mail is optional.
+    phone = models.CharField(max_length=10, blank=True)
     resume_token_hash = models.CharField(max_length=64, blank=True)
     submit_token = models.CharField(max_length=64, unique=True)
     dossier = models.OneToOneField(

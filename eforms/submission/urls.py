@@ -16,6 +16,7 @@ urlpatterns = [
     path("nop-ho-so/tiep-tuc/<uuid:draft_uuid>/<str:token>/", start.resume, name="resume"),
     path("nop-ho-so/dia-ban/<int:province>/", start.wards, name="wards"),
     path("nop-ho-so/<str:code>/", start.start, name="start"),
+    path("nop-ho-so/<str:code>/tiep-tuc/", start.resume_request, name="resume_request"),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/buoc/<int:number>/", steps.step, name="step"),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/xem-lai/", review.review, name="review"),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/luu/", start.save, name="save"),

@@ -234,7 +234,7 @@ def test_invalid_fields_show_summary_with_links(client, procedure):
     text = response.content.decode()
     assert 'href="#id_applicant_name"' in text
     assert "Ba chữ số đầu của số định danh cá nhân không phải mã tỉnh" in text
-    assert "Số điện thoại phải gồm 10 chữ số" in text
+    assert "Số điện thoại di động phải gồm 10 chữ số" in text
     assert "Vui lòng chọn tỉnh, thành phố." in text
 
 

@@ -1,16 +1,12 @@
-"""Drafts: start, save a step (answers and uploads), complete a step, and
-the secret resume link."""
+"""Drafts: start, save a step (answers and uploads), complete a step (the
+secret resume link is ``resume``)."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 
 import structlog
-from django.conf import settings
-from django.urls import reverse
 
 from eforms.formdefs.schema import current_version
-from eforms.submission.emails import send_resume_email
 from eforms.submission.models import SubmissionDraft
 from eforms.submission.services.files import missing_uploads, oversize_errors, store_step_uploads, uploads_by_field
 
@@ -88,40 +84,3 @@ def complete_step(draft, step, saved):
     draft.completed_steps = sorted(completed)
     draft.save(update_fields=["completed_steps", "updated_at"])
     return True
-
-
-# --- save & resume ----------------------------------------------------------
-
-
-def issue_resume_token(draft, email):
-    """A new secret resume link token (only its hash is stored)."""
-    token = secrets.token_urlsafe(24)
-    draft.resume_token_hash = _token_hash(token)
-    draft.email = email
-    draft.save(update_fields=["resume_token_hash", "email", "updated_at"])
-    return token
-
-
-def _token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def check_resume_token(draft, token):
-    if not draft.resume_token_hash or not token:
-        return False
-    return secrets.compare_digest(draft.resume_token_hash.encode(), _token_hash(token).encode())
-
-
-def send_resume_link(draft, email):
-    """E-mail a new secret link that reopens the draft from any browser."""
-    token = issue_resume_token(draft, email)
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("eforms:resume", args=[draft.uuid, token])
-    send_resume_email(draft, url)
-
-
-def draft_for_resume(draft_uuid, token):
-    """The draft a resume link opens, or None when the link is wrong."""
-    draft = SubmissionDraft.objects.filter(uuid=draft_uuid).select_related("procedure").first()
-    if draft is None or not check_resume_token(draft, token):
-        return None
-    return draft

@@ -2,7 +2,9 @@
 
 - On submission (or, for a dossier waiting for its online payment, once the
   payment is confirmed): a confirmation "đã nhận hồ sơ, chờ tiếp nhận", with
-  no due date: the clock has not started.
+  no due date: the clock has not started; by e-mail when the applicant gave
+  one, and the tracking link by SMS when they gave a mobile number
+  (``dossier_submitted``: the notifications send it on their outbox).
 - On acceptance (status 2, ``eforms.dossiers.signals.dossier_accepted``, sent
   by the officer's transition): the receipt, Mẫu 01 "Giấy tiếp nhận hồ sơ và
   hẹn trả kết quả", with the due date counted from acceptance. A dossier
@@ -19,9 +21,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from eforms.dossiers.constants import Channel
+from eforms.dossiers.constants import Channel, DossierStatus
 from eforms.dossiers.documents.receipt import tracking_url
-from eforms.dossiers.models import Dossier
+from eforms.dossiers.models import Dossier, DossierStatusChange
+from eforms.dossiers.signals import submitted
 from eforms.submission import tasks
 
 log = structlog.get_logger(__name__)
@@ -34,8 +37,13 @@ def queue_receipt_email(dossier):
 
 
 def queue_submitted_email(dossier):
-    """Send the "received, waiting for acceptance" confirmation after commit."""
+    """The dossier now waits for acceptance: the "received, waiting for
+    acceptance" confirmation e-mail after commit, and ``dossier_submitted``
+    (the tracking link by SMS) inside the caller's transaction."""
     transaction.on_commit(partial(_enqueue, send_submitted_email, dossier.pk, dossier.code))
+    change = DossierStatusChange.objects.filter(dossier=dossier, to_status=DossierStatus.NEW).order_by("id").first()
+    if change is not None:
+        submitted(dossier, change)
 
 
 def _enqueue(task, dossier_id, code):

@@ -1,5 +1,6 @@
-"""``/nop-ho-so/<code>/``: start a draft; save it and get a resume link;
-reopen it from that link; and the ward list of a province (for the address
+"""``/nop-ho-so/<code>/``: start a draft; save it and get a resume link (by
+e-mail, SMS or both); ask for new links from a phone number or an e-mail
+address; reopen a draft from its link; and the ward list of a province (for the address
 field without a page reload)."""
 
 from django.http import JsonResponse
@@ -10,11 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from eforms.formdefs import divisions
 from eforms.formdefs.schema import current_version
-from eforms.submission.forms import ResumeEmailForm
+from eforms.submission.forms import ResumeContactForm
 from eforms.submission.services import (
     draft_for_resume,
     needs_online_payment,
     open_drafts,
+    resend_resume_links,
     send_resume_link,
     start_draft,
 )
@@ -61,14 +63,19 @@ def save(request, code, draft_uuid):
         return response
     sent = False
     if request.method == "POST":
-        form = ResumeEmailForm(request.POST)
+        form = ResumeContactForm(request.POST)
         if form.is_valid():
             if rate_limited(request, "resume_email"):
                 return too_many(request)
-            send_resume_link(draft, form.cleaned_data["email"])
+            send_resume_link(draft, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"])
             sent = True
     else:
-        form = ResumeEmailForm(initial={"email": draft.email or draft.data.get("applicant_email") or ""})
+        form = ResumeContactForm(
+            initial={
+                "email": draft.email or draft.data.get("applicant_email") or "",
+                "phone": draft.phone or draft.data.get("applicant_phone") or "",
+            }
+        )
     return render(
         request,
         "eforms/save.html",
@@ -80,6 +87,24 @@ def save(request, code, draft_uuid):
             "first_step_url": reverse("eforms:step", args=[procedure.code, draft.uuid, 1]),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def resume_request(request, code):
+    """ "Tiếp tục hồ sơ đang soạn": new resume links to the drafts saved for
+    this phone number or e-mail address. The answer is the same whether a
+    draft matches or not; the requests are rate-limited per address."""
+    procedure, error = find_procedure(request, code)
+    if error:
+        return error
+    sent = False
+    form = ResumeContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "resume_email"):
+            return too_many(request)
+        resend_resume_links(procedure, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"])
+        sent = True
+    return render(request, "eforms/resume_request.html", {"procedure": procedure, "form": form, "sent": sent})
 
 
 @require_GET
