@@ -43,3 +43,10 @@ class AgencyKind(models.TextChoices):
     PEOPLES_COMMITTEE = "committee", _("Ủy ban nhân dân")
     CENTRAL_BRANCH = "central_branch", _("Cơ quan trung ương đóng tại địa phương")
     SERVICE_CENTER = "service_center", _("Trung tâm phục vụ hành chính công")
+
+
+#: The keyword that marks an illustrative procedure record: its code or content
+#: is not (yet) checked against the national database of administrative
+#: procedures (the demo catalogue's ``"demo_record": true``). The procedure
+#: sheet shows “Bản ghi minh họa” for it.
+DEMO_RECORD_KEYWORD = "bản ghi minh họa"

@@ -8,7 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
+from ..constants import DEMO_RECORD_KEYWORD
 from ..models.richtext import sanitise_rendered_html
+from ..text import fold
 
 register = template.Library()
 
@@ -23,6 +25,15 @@ def vnd(value):
     if amount == 0:
         return _("Không thu phí")
     return f"{amount:,}".replace(",", ".") + " " + _("đồng")
+
+
+@register.filter
+def is_demo_record(page):
+    """Whether the procedure's keywords carry the demo-record keyword
+    (``content.constants.DEMO_RECORD_KEYWORD``), diacritics and case aside."""
+    keywords = getattr(page, "keywords", "") or ""
+    wanted = fold(DEMO_RECORD_KEYWORD)
+    return any(fold(word.strip()) == wanted for word in keywords.split(","))
 
 
 @register.filter

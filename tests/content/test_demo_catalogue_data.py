@@ -187,8 +187,9 @@ def _procedure_errors(p, field_codes, agency_codes):
     def bad(msg):
         err.append(f"{code}: {msg}")
 
-    if set(p) != PROCEDURE_KEYS:
-        bad(f"keys differ: missing {PROCEDURE_KEYS - set(p)}, extra {set(p) - PROCEDURE_KEYS}")
+    keys = set(p) - {"demo_record"}  # optional: the record is illustrative, not from the national database
+    if keys != PROCEDURE_KEYS:
+        bad(f"keys differ: missing {PROCEDURE_KEYS - keys}, extra {keys - PROCEDURE_KEYS}")
         return err
     if not isinstance(code, str) or not PROCEDURE_CODE_RE.match(code):
         bad("bad code")
