@@ -16,6 +16,12 @@ day only: the clock does not run on it unless it is a make-up working day.
 One working day is the length of Monday's hours (eight hours by default) and
 half a day half of it, so deadlines may be given in half days.
 
+An agency whose hours differ from the province's has its own entry in
+``EFORMS_AGENCY_OFFICE_HOURS`` (agency code → the same weekday mapping); the
+functions below take ``agency`` (an ``AgencyPage``, its code, or None for
+the province's hours) and a ``WorkingCalendar`` carries the hours it was
+built with.
+
 Counting rule (documented for the receipt and tests):
 
 - received during office hours on a working day: the clock starts at once,
@@ -58,9 +64,18 @@ def _parse_time(value):
     return time(int(hours), int(minutes))
 
 
-def office_hours():
-    """``{weekday: ((start, end), …)}`` as ``time`` pairs, from the setting."""
-    configured = getattr(settings, "EFORMS_OFFICE_HOURS", None) or DEFAULT_OFFICE_HOURS
+def _agency_code(agency):
+    return getattr(agency, "code", agency) or ""
+
+
+def office_hours(agency=None):
+    """``{weekday: ((start, end), …)}`` as ``time`` pairs: the agency's own
+    hours when ``EFORMS_AGENCY_OFFICE_HOURS`` has them, else the province's
+    (``EFORMS_OFFICE_HOURS``)."""
+    per_agency = getattr(settings, "EFORMS_AGENCY_OFFICE_HOURS", None) or {}
+    configured = (
+        per_agency.get(_agency_code(agency)) or getattr(settings, "EFORMS_OFFICE_HOURS", None) or DEFAULT_OFFICE_HOURS
+    )
     return _normalise_hours(tuple(sorted((int(k), tuple(tuple(s) for s in v)) for k, v in configured.items())))
 
 
@@ -75,15 +90,20 @@ def _normalise_hours(items):
     return hours
 
 
-def _standard_segments():
-    hours = office_hours()
+def _standard_segments(hours=None):
+    hours = hours or office_hours()
     return hours.get(0) or next(iter(hours.values()))
 
 
-def hours_per_day():
+def hours_per_day(agency=None):
     """Length of one working day (Monday's office hours) as a timedelta."""
+    return _day_length(office_hours(agency))
+
+
+def _day_length(hours):
     return sum(
-        (datetime.combine(date.min, b) - datetime.combine(date.min, a) for a, b in _standard_segments()), timedelta()
+        (datetime.combine(date.min, b) - datetime.combine(date.min, a) for a, b in _standard_segments(hours)),
+        timedelta(),
     )
 
 
@@ -113,11 +133,14 @@ def _exceptions(start, end):
 
 
 class WorkingCalendar:
-    """Working days between two dates, with editor exceptions loaded once."""
+    """Working days between two dates, with editor exceptions loaded once,
+    and the office hours of ``agency`` (the province's when None)."""
 
-    def __init__(self, start, end):
+    def __init__(self, start, end, agency=None):
         self.start, self.end = start, end
         self.exceptions = _exceptions(start - timedelta(days=7), end + timedelta(days=7))
+        self.hours = office_hours(agency)
+        self.day_length = _day_length(self.hours)
 
     def covers(self, start, end):
         return self.start <= start and end <= self.end
@@ -140,8 +163,8 @@ class WorkingCalendar:
         if not self.is_working_day(day):
             return ()
         if day.weekday() >= 5:
-            return _standard_segments()
-        return office_hours().get(day.weekday(), ())
+            return _standard_segments(self.hours)
+        return self.hours.get(day.weekday(), ())
 
     def next_working_day(self, day):
         for _ in range(_MAX_DAYS_SCANNED):
@@ -155,15 +178,15 @@ def is_working_day(day):
     return WorkingCalendar(day, day).is_working_day(day)
 
 
-def is_reception_open(moment):
+def is_reception_open(moment, agency=None):
     """True when the one-stop counter receives at ``moment`` (office hours
     of a working day, or a reception-only day such as Saturday morning)."""
     local = _to_local(moment)
     day = local.date()
-    calendar = WorkingCalendar(day, day)
+    calendar = WorkingCalendar(day, day, agency)
     segments = calendar.segments(day)
     if not segments and day not in _public_holidays(day.year)[0] and calendar.exceptions.get(day) != "day_off":
-        segments = office_hours().get(day.weekday(), ())
+        segments = calendar.hours.get(day.weekday(), ())
     return any(a <= local.time() < b for a, b in segments)
 
 
@@ -191,25 +214,25 @@ def _closing(day, tz, calendar):
     return _aware(day, calendar.segments(day)[-1][1], tz)
 
 
-def start_of_counting(received_at, calendar=None):
+def start_of_counting(received_at, calendar=None, agency=None):
     """The instant the deadline clock starts for something received at
     ``received_at`` (see the module docstring)."""
     local = _to_local(received_at)
     tz = local.tzinfo
     day = local.date()
-    calendar = calendar or WorkingCalendar(day, day + timedelta(days=60))
+    calendar = calendar or WorkingCalendar(day, day + timedelta(days=60), agency)
     for seg_start, seg_end in _segments(day, tz, calendar):
         if local < seg_end:
             return max(local, seg_start)
     return _opening(calendar.next_working_day(day), tz, calendar)
 
 
-def same_day_due(accepted_at, calendar=None):
+def same_day_due(accepted_at, calendar=None, agency=None):
     """Due instant of a same-day procedure accepted at ``accepted_at``:
     closing time that working day; from 15:00 on, closing time of the next
     working day (see the module docstring)."""
     local = _to_local(accepted_at)
-    calendar = calendar or WorkingCalendar(local.date(), local.date() + timedelta(days=60))
+    calendar = calendar or WorkingCalendar(local.date(), local.date() + timedelta(days=60), agency)
     start = start_of_counting(local, calendar)
     tz = start.tzinfo
     day = start.date()
@@ -218,17 +241,18 @@ def same_day_due(accepted_at, calendar=None):
     return _closing(day, tz, calendar)
 
 
-def add_working_days(start, days):
-    """Deadline ``days`` working days (halves allowed) after ``start``."""
+def add_working_days(start, days, agency=None):
+    """Deadline ``days`` working days (halves allowed) after ``start``, in
+    the office hours of ``agency``."""
     days = Decimal(str(days))
     if days < 0:
         raise ValueError("days must not be negative")
     local = _to_local(start)
     span = int(days * 2) + 30
-    calendar = WorkingCalendar(local.date(), local.date() + timedelta(days=span * 3))
+    calendar = WorkingCalendar(local.date(), local.date() + timedelta(days=span * 3), agency)
     current = start_of_counting(local, calendar)
     tz = current.tzinfo
-    remaining = hours_per_day() * float(days)
+    remaining = calendar.day_length * float(days)
     day = current.date()
     while True:
         for seg_start, seg_end in _segments(day, tz, calendar):
@@ -244,16 +268,17 @@ def add_working_days(start, days):
         current = _opening(day, tz, calendar)
 
 
-def working_days_between(a, b, calendar=None):
+def working_days_between(a, b, calendar=None, agency=None):
     """Working days (as a ``Decimal`` with hours/day length, two decimals)
     from ``a`` to ``b``; negative when ``b`` is before ``a``. ``calendar`` (a
     ``WorkingCalendar``) is reused when it covers the span, so a caller
-    handling many rows loads the editor exceptions once."""
+    handling many rows loads the editor exceptions once; its office hours
+    win over ``agency``."""
     if b < a:
-        return -working_days_between(b, a, calendar)
+        return -working_days_between(b, a, calendar, agency)
     a_local, b_local = _to_local(a), _to_local(b)
     if calendar is None or not calendar.covers(a_local.date(), b_local.date()):
-        calendar = WorkingCalendar(a_local.date(), b_local.date())
+        calendar = WorkingCalendar(a_local.date(), b_local.date(), agency)
     tz = a_local.tzinfo
     total = timedelta()
     day = a_local.date()
@@ -263,17 +288,17 @@ def working_days_between(a, b, calendar=None):
             if hi > lo:
                 total += hi - lo
         day += timedelta(days=1)
-    return (Decimal(total.total_seconds()) / Decimal(hours_per_day().total_seconds())).quantize(Decimal("0.01"))
+    return (Decimal(total.total_seconds()) / Decimal(calendar.day_length.total_seconds())).quantize(Decimal("0.01"))
 
 
-def half_day_start(moment):
+def half_day_start(moment, agency=None):
     """Start of the office-hour segment (morning or afternoon) that contains
     ``moment`` (a moment at a segment's closing time belongs to it); for a
     moment outside office hours, the start of the last segment before it."""
     local = _to_local(moment)
     tz = local.tzinfo
     day = local.date()
-    calendar = WorkingCalendar(day - timedelta(days=30), day)
+    calendar = WorkingCalendar(day - timedelta(days=30), day, agency)
     for _ in range(_MAX_DAYS_SCANNED):
         for seg_start, _seg_end in reversed(_segments(day, tz, calendar)):
             if seg_start < local:

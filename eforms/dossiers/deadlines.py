@@ -141,15 +141,16 @@ def published_time_limit(procedure, channel=None):
     return parse_time_limit(getattr(procedure, "processing_time_note", ""))
 
 
-def compute_due_at(accepted_at, days):
+def compute_due_at(accepted_at, days, agency=None):
     """Due instant for a dossier accepted at ``accepted_at`` with a time
-    limit of ``days`` working days (0: the same-day rule); None without one."""
+    limit of ``days`` working days (0: the same-day rule), in the office
+    hours of ``agency``; None without a limit."""
     if days is None:
         return None
     days = Decimal(str(days))
     if days == SAME_DAY:
-        return same_day_due(accepted_at)
-    return add_working_days(accepted_at, days)
+        return same_day_due(accepted_at, agency=agency)
+    return add_working_days(accepted_at, days, agency)
 
 
 def start_clock(dossier, accepted_at):
@@ -161,7 +162,7 @@ def start_clock(dossier, accepted_at):
     dossier.accepted_at = accepted_at
     if dossier.processing_days is None and dossier.procedure_id:
         dossier.processing_days = published_time_limit(dossier.procedure, dossier.channel)
-    dossier.due_at = compute_due_at(accepted_at, dossier.processing_days)
+    dossier.due_at = compute_due_at(accepted_at, dossier.processing_days, dossier.agency if dossier.agency_id else None)
     return dossier.due_at
 
 
@@ -185,7 +186,7 @@ def completed_early(dossier):
     """Trước hạn: finished before the half-day that contains the due date."""
     if dossier.completed_at is None or dossier.due_at is None:
         return False
-    return dossier.completed_at < half_day_start(dossier.due_at)
+    return dossier.completed_at < half_day_start(dossier.due_at, dossier.agency_id and dossier.agency)
 
 
 def overdue_q(now=None):
@@ -213,4 +214,3 @@ def time_limit_words(days):
         return _("Trong ngày làm việc")
     text = f"{Decimal(days).normalize():f}".replace(".", ",")
     return _("%(days)s ngày làm việc") % {"days": text}
-

@@ -324,6 +324,13 @@ EFORMS_OFFICE_HOURS = {
 # (unless the Saturday is a make-up working day).
 if env("EFORMS_SATURDAY_RECEPTION", ""):
     EFORMS_OFFICE_HOURS[5] = [tuple(env("EFORMS_SATURDAY_RECEPTION").split("-", 1))]
+# An agency whose office hours differ from the province's: JSON, agency code
+# → the same weekday mapping, e.g. '{"cat": {"0": [["07:30", "11:30"],
+# ["13:30", "17:00"]], …}}'. Its dossiers' deadlines count in its own hours.
+EFORMS_AGENCY_OFFICE_HOURS = {
+    code: {int(day): [tuple(segment) for segment in segments] for day, segments in hours.items()}
+    for code, hours in json.loads(env("EFORMS_AGENCY_OFFICE_HOURS", "") or "{}").items()
+}
 # Same-day procedures accepted at or after this time are due the next working day.
 EFORMS_SAME_DAY_CUTOFF = env("EFORMS_SAME_DAY_CUTOFF", "15:00")
 # Working days the citizen has to supplement a dossier (one request per

@@ -20,6 +20,7 @@ from eforms.dossiers.deadlines import (
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
 from eforms.notifications.services import notify_status_change
+from eforms.processes.services import current_step
 
 S = DossierStatus
 MAX_REASON_LENGTH = 2000
@@ -50,6 +51,8 @@ ALLOWED_FROM = {
     "mark_returned": {S.COMPLETED},
     "withdraw": {S.NEW, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED},
     "apology": {S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED},
+    # a step of the internal process; never while the clock waits on the citizen
+    "complete_step": {S.ACCEPTED, S.PROCESSING, S.COMPLETED},
 }
 
 ACTION_LABELS = {
@@ -67,6 +70,7 @@ ACTION_LABELS = {
     "mark_returned": gettext_lazy("trả kết quả"),
     "withdraw": gettext_lazy("rút hồ sơ theo yêu cầu của công dân"),
     "apology": gettext_lazy("lập phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "complete_step": gettext_lazy("hoàn thành bước xử lý, chuyển bước tiếp theo"),
 }
 
 
@@ -76,6 +80,8 @@ def allowed_actions(dossier):
     names = {name for name, statuses in ALLOWED_FROM.items() if dossier.status in statuses}
     if dossier.status == S.SUPPLEMENT_REQUESTED and supplement_overdue(dossier):
         names.add("refuse")
+    if "complete_step" in names and current_step(dossier) is None:
+        names.discard("complete_step")  # no internal process, or all its steps done
     return names
 
 
@@ -128,9 +134,10 @@ def resume_clock(dossier, now, *, for_payment=False):
     if for_payment and not payment_pauses_clock(dossier.procedure):
         dossier.clock_paused_at = None
         return 0
-    paused_days = working_days_between(dossier.clock_paused_at, now)
+    agency = dossier.agency if dossier.agency_id else None
+    paused_days = working_days_between(dossier.clock_paused_at, now, agency=agency)
     if dossier.due_at is not None and paused_days:
-        dossier.due_at = add_working_days(dossier.due_at, paused_days)
+        dossier.due_at = add_working_days(dossier.due_at, paused_days, agency)
     dossier.clock_paused_at = None
     return paused_days
 
