@@ -89,6 +89,8 @@ def build_payload(handoff, now=None):
             "content_type": att.content_type,
             "size": att.size,
             "sha256": att.sha256,
+            # the application form the portal made from the e-form's answers
+            "generated": att.generated,
             "url": attachment_url(att, handoff),
             "url_expires_at": expires_at.isoformat(),
         }

@@ -19,6 +19,11 @@ urlpatterns = [
     path("nop-ho-so/<str:code>/tiep-tuc/", start.resume_request, name="resume_request"),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/buoc/<int:number>/", steps.step, name="step"),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/xem-lai/", review.review, name="review"),
+    path(
+        "nop-ho-so/<str:code>/<uuid:draft_uuid>/xem-lai/to-khai.pdf",
+        review.application_preview,
+        name="application_preview",
+    ),
     path("nop-ho-so/<str:code>/<uuid:draft_uuid>/luu/", start.save, name="save"),
     path("tra-cuu-ho-so/", tracking.track, name="track"),
     path(

@@ -49,7 +49,9 @@ def test_full_submission_creates_one_dossier_with_history_attachments_and_receip
     assert dossier.processing_days == procedure.processing_days
     assert dossier.form_version_id == draft.form_version_id
     assert DossierStatusChange.objects.filter(dossier=dossier, to_status=1).count() == 1
-    assert DossierAttachment.objects.filter(dossier=dossier).count() == 2
+    # the two uploads, and the application form made from the answers
+    assert DossierAttachment.objects.filter(dossier=dossier, generated=False).count() == 2
+    assert DossierAttachment.objects.filter(dossier=dossier, generated=True).count() == 1
     # before acceptance: "đã nhận hồ sơ, chờ tiếp nhận", no receipt, no due date
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

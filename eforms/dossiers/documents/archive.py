@@ -3,8 +3,10 @@
 Contents::
 
     ho-so.json                       code, procedure, applicant, form data, file list
-    to-khai.pdf                      the submission, human-readable
-    01 - Tờ khai đăng ký kết hôn.pdf attachments named by their dossier component
+    to-khai.pdf                      the submission sheet (Tờ khai hồ sơ đã nộp), human-readable
+    01 - Tờ khai đăng ký kết hôn.pdf attachments named by their dossier component; the
+                                     application form generated from the e-form
+                                     (``generated`` in ho-so.json) is its component's file
     bo-sung/…, ket-qua/…             supplements, results (counter scans are
                                      named by component like submissions)
 
@@ -117,6 +119,7 @@ def dossier_json(dossier, names):
                 "content_type": a.content_type,
                 "size": a.size,
                 "sha256": a.sha256,
+                "generated": a.generated,
             }
             for a, path in names
         ],

@@ -171,11 +171,22 @@ class DossierAttachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    generated = models.BooleanField(
+        _("Tạo từ biểu mẫu điện tử"),
+        default=False,
+        help_text=_("Tờ khai, đơn của thủ tục do Cổng lập từ nội dung người nộp đã khai, không phải tệp tải lên."),
+    )
 
     class Meta:
         app_label = "eforms"
         verbose_name = _("Tệp đính kèm")
         ordering = ["id"]
+        constraints = [
+            # one generated application form per dossier: a retried submission never adds a second
+            models.UniqueConstraint(
+                fields=["dossier"], condition=models.Q(generated=True), name="dossier_one_generated_application_form"
+            )
+        ]
 
     def __str__(self):
         return self.original_name

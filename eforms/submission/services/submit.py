@@ -25,6 +25,7 @@ from content.constants import OnlineLevel
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
 from eforms.dossiers.constants import Channel, DossierStatus, PaymentStatus
 from eforms.dossiers.deadlines import published_time_limit
+from eforms.dossiers.documents.applications.attach import attach_application_form
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.dossiers.signals import release
@@ -216,6 +217,8 @@ def _create_dossier(draft, procedure, answers, now):
             size=upload.size,
             sha256=upload.sha256,
         )
+    # the procedure's own application form, made from the answers (never uploaded)
+    attach_application_form(dossier)
     return dossier
 
 

@@ -1,10 +1,17 @@
 """``/nop-ho-so/<code>/<draft>/xem-lai/``: review every answer, then submit."""
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from eforms.dossiers.documents.applications import (
+    FALLBACK_COMPONENT_NAME,
+    application_component,
+    application_pdf,
+    source_for_draft,
+)
 from eforms.dossiers.rendering import AnswerRenderer, Mode
 from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
 from eforms.submission.views.common import (
@@ -65,6 +72,30 @@ def review(request, code, draft_uuid):
             "declaration": _(draft.form_version.schema.get("declaration") or ""),
             "submit_error": submit_error,
             "pay_online": needs_online_payment(procedure),
+            "application_name": _application_name(procedure),
         },
         status=400 if submit_error else 200,
     )
+
+
+def _application_name(procedure):
+    component = application_component(procedure)
+    return component.name if component is not None else _(FALLBACK_COMPONENT_NAME)
+
+
+@require_GET
+def application_preview(request, code, draft_uuid):
+    """The application form the dossier will carry, printed from the
+    draft's answers (a preview: marked so, not a document to file); only
+    for the session that owns the draft, like every draft page."""
+    procedure, draft, response = draft_page(request, code, draft_uuid)
+    if response:
+        return response
+    if rate_limited(request, "step"):
+        return too_many(request)
+    content = application_pdf(source_for_draft(draft, uploads_by_field(draft)))
+    reply = HttpResponse(content, content_type="application/pdf")
+    reply["Content-Disposition"] = 'inline; filename="ban-xem-truoc-to-khai.pdf"'
+    reply["Cache-Control"] = "private, no-store"
+    reply["X-Content-Type-Options"] = "nosniff"
+    return reply
