@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 
 class SearchConfig(AppConfig):
@@ -14,8 +14,11 @@ class SearchConfig(AppConfig):
         from wagtail.contrib.search_promotions.models import SearchPromotion
 
         from content.models import AgencyPage, FieldPage, ProcedurePage
+        from content.signals import catalogue_changed
 
-        from .services import bump_catalogue_version
+        from .memo import bump_catalogue_version
+        from .models import SynonymEntry
+        from .synonyms import bump_dictionary_version
 
         # Cached autocomplete answers, vocabulary and promotions follow the
         # catalogue: any change starts a new cache generation.
@@ -26,3 +29,12 @@ class SearchConfig(AppConfig):
             )
         page_published.connect(bump_catalogue_version, dispatch_uid="search-bump-published")
         page_unpublished.connect(bump_catalogue_version, dispatch_uid="search-bump-unpublished")
+        # Bulk imports (content.bulk) fire no per-page signal, only this one.
+        catalogue_changed.connect(bump_catalogue_version, dispatch_uid="search-bump-imported")
+        # The synonym dictionary: its own version (rules, expansions) and the
+        # catalogue's (recent outcomes were computed with the old entries).
+        for receiver, uid in ((bump_dictionary_version, "dictionary"), (bump_catalogue_version, "catalogue")):
+            post_save.connect(receiver, sender=SynonymEntry, dispatch_uid=f"search-synonyms-save-{uid}")
+            post_delete.connect(receiver, sender=SynonymEntry, dispatch_uid=f"search-synonyms-delete-{uid}")
+            published.connect(receiver, sender=SynonymEntry, dispatch_uid=f"search-synonyms-published-{uid}")
+            unpublished.connect(receiver, sender=SynonymEntry, dispatch_uid=f"search-synonyms-unpublished-{uid}")

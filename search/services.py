@@ -1,19 +1,15 @@
-"""Catalogue search: retrieval through Wagtail's search backend, Vietnamese
-re-ranking, facets, spelling help, autocomplete and the query log.
+"""Catalogue search: retrieval, Vietnamese re-ranking, facets, spelling
+help, autocomplete and the query log.
 
-Retrieval goes through whatever backend ``WAGTAILSEARCH_BACKENDS`` selects,
-always with the folded query (search/folding.py) against the folded copies
-the index holds. The backend's relevance order is then refined over the best
-``RERANK`` candidates with what a citizen expects: an exact procedure code
-first, promoted procedures next, then the name weighted far above the
-keywords (citizens' synonyms), far above field and agency, above body text;
-with diacritics in the query, names with exactly those diacritics first.
+Retrieval and ranking live in ``candidates.py`` (weights in
+``ranking.py``), the synonym dictionary in ``synonyms.py``, the freshness
+of per-process data in ``memo.py``. The order a citizen sees: an exact
+procedure code first, promoted procedures next, then the re-ranked
+candidates (name coverage far above keywords, field and agency, body text).
 """
 
 import hashlib
 import logging
-import time
-import uuid
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -22,15 +18,17 @@ from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 
 from content.constants import GovernmentLevel, OnlineLevel
 from content.models import AgencyPage, FieldPage, HomePage, ProcedurePage
 
+from . import ranking, synonyms
 from .backends.index_queries import matching_ids
+from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, live_rows, profiles, rerank
 from .folding import exact_words, has_diacritics, search_key, tokens
+from .memo import bump_catalogue_version, catalogue_version, memo
 from .text import (
     FULL_CODE_RE,
     build_correction_index,
@@ -41,66 +39,27 @@ from .text import (
     query_keys,
 )
 
+__all__ = [
+    "Filters",
+    "SearchOutcome",
+    "autocomplete",
+    "bump_catalogue_version",
+    "live_procedures",
+    "search_procedures",
+]
+
 logger = logging.getLogger("search")
 
 PAGE_SIZE = 20
-RERANK = 200  # candidates re-ranked in Python
-MAX_MATCHES = 5000  # matches read for facets on non-database backends
 AUTOCOMPLETE_LIMIT = 8
 CACHE_TTL = 300
 OUTCOME_MEMO_SIZE = 300  # recent search outcomes kept per process
-VERSION_KEY = "search:catalogue-version"
 FACET_NAMES = ("field", "agency", "level", "online_level")
-
-
-# --- cache versioning -------------------------------------------------------
-
-
-def catalogue_version():
-    """A token that changes whenever the catalogue changes (a fresh random
-    one after a cache flush, so stale derived data is never mistaken for
-    current)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex[:12]
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def bump_catalogue_version(**kwargs):
-    """Signal receiver: a procedure, field, agency or promotion changed."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
-
-
-_MEMO = {}
-MEMO_MAX_AGE = 60  # seconds; bounds staleness across processes with a local cache
-
-
-def _memo(name, build):
-    """Per-process memo of data derived from the whole catalogue, rebuilt
-    when the catalogue version changes (or after MEMO_MAX_AGE)."""
-    version = catalogue_version()
-    entry = _MEMO.get(name)
-    now = time.monotonic()
-    if entry and entry[0] == version and now - entry[1] < MEMO_MAX_AGE:
-        return entry[2]
-    value = build()
-    _MEMO[name] = (version, now, value)
-    return value
 
 
 def _cache_key(kind, text=""):
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
     return f"search:{kind}:{catalogue_version()}:{digest}"
-
-
-# --- querysets -------------------------------------------------------------
-
-
-def live_procedures():
-    """Procedures a citizen may see: published and not private."""
-    return ProcedurePage.objects.live().public()
 
 
 @dataclass
@@ -138,48 +97,11 @@ class Filters:
         return bool(self.field or self.agency or self.level or self.online_level)
 
 
-# --- retrieval -------------------------------------------------------------
-
-ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
-
-
-def _live_rows():
-    """``{pk: (pk, field_id, agency_id, level, online_level)}`` of every live,
-    public procedure (memoised per catalogue version)."""
-    return _memo(
-        "live-rows",
-        lambda: {row[0]: row for row in live_procedures().values_list(*ROW_FIELDS).iterator(chunk_size=5000)},
-    )
-
-
-def _backend_rows(keys, operator="and"):
-    """All live procedures matching ``keys`` as ``(pk, field_id, agency_id,
-    level, online_level)`` in the backend's relevance order."""
-    if not keys:
-        return []
-    ids = matching_ids(ProcedurePage, keys, operator=operator)
-    if ids is not None:  # database backends: one statement on the index
-        live = _live_rows()
-        return [live[pk] for pk in ids if pk in live]
-    results = live_procedures().search(" ".join(keys), operator=operator)
-    objects = results[:MAX_MATCHES]
-    return [tuple(getattr(obj, name) for name in ROW_FIELDS) for obj in objects]
-
-
-def _code_rows(cleaned):
-    """Procedures whose code is the query (exact first) or starts with it."""
-    code = cleaned.strip().upper()
-    queryset = live_procedures().filter(Q(code__iexact=code) | Q(code__istartswith=code))
-    rows = list(queryset.values_list(*ROW_FIELDS, "code").order_by("code")[:50])
-    rows.sort(key=lambda row: (row[5].upper() != code, row[5]))
-    return [row[:5] for row in rows]
-
-
 def _vocabulary():
     """Words of the catalogue's names, keywords, fields and agencies:
     ``({search key: (count, most frequent written form)}, {(key, next key): count},
     spelling-correction index)``."""
-    return _memo("vocabulary", _build_vocabulary)
+    return memo("vocabulary", _build_vocabulary)
 
 
 def _build_vocabulary():
@@ -199,13 +121,16 @@ def _build_vocabulary():
                     counts[folded] += 1
                     forms[folded][word] += 1
     vocabulary = {word: (count, forms[word].most_common(1)[0][0]) for word, count in counts.items()}
+    for key, form in synonyms.known_words().items():
+        if len(key) >= 2 and not key.isdigit():
+            vocabulary.setdefault(key, (1, form))
     return vocabulary, dict(bigrams), build_correction_index(vocabulary)
 
 
 def _promotions():
     """``{folded query: [procedure pk, ...]}`` from Wagtail's search
     promotions (editors: Settings → Promoted search results)."""
-    return _memo("promotions", _build_promotions)
+    return memo("promotions", _build_promotions)
 
 
 def _build_promotions():
@@ -220,127 +145,21 @@ def _build_promotions():
     return dict(promotions)
 
 
-# --- ranking ----------------------------------------------------------------
-
-
-def _phrase_in(needle, haystack):
-    if not needle or len(needle) > len(haystack):
-        return False
-    n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
-
-
-# Words that make a procedure a variant of a base one (re-issue, extension,
-# amendment, closing...). Unless the query asks for them, the base procedure
-# ranks first: "giấy phép xây dựng" means getting one, not renewing it.
-# Matched with their diacritics ("lại" is not "lái").
-VARIANT_MARKERS = [
-    ("lại",),
-    ("gia", "hạn"),
-    ("điều", "chỉnh"),
-    ("sửa", "đổi"),
-    ("bổ", "sung"),
-    ("xóa",),
-    ("chấm", "dứt"),
-    ("thay", "đổi"),
-    ("đính", "chính"),
-    ("tạm", "ngừng"),
-    ("hủy",),
-    ("thôi",),
-    ("đổi",),
-]
-
-
-@dataclass
-class _Profile:
-    """What ranking needs of one procedure, computed once per catalogue
-    version: name keys, keyword phrases' keys, field/agency keys, exact
-    words, variant markers."""
-
-    name: list
-    name_set: frozenset
-    keyword_phrases: list
-    related: frozenset
-    exact: frozenset
-    variants: list
-
-
-def _profile(pk, title, keywords, field_title, agency_title):
-    profiles = _memo("profiles", dict)
-    profile = profiles.get(pk)
-    if profile is None:
-        name = tokens(title)
-        words = exact_words(title)
-        word_set = set(words)
-        profile = _Profile(
-            name=name,
-            name_set=frozenset(name),
-            keyword_phrases=[k for k in (tokens(p) for p in (keywords or "").split(",")) if k],
-            related=frozenset(tokens(field_title)) | frozenset(tokens(agency_title)),
-            exact=frozenset(words) | frozenset(exact_words(keywords)),
-            variants=[
-                [search_key(w) for w in marker]
-                for marker in VARIANT_MARKERS
-                if marker[0] in word_set and _phrase_in(list(marker), words)
-            ],
-        )
-        profiles[pk] = profile
-    return profile
-
-
-def _score(profile, keys, position, total, query_words):
-    """Relevance of one candidate. The name counts most, as a phrase far
-    more than as scattered words; citizens' keywords next; field and agency
-    little; the backend's own order stands for the body text."""
-    name = profile.name
-    n = len(keys)
-    score = 0.0
-    covered = sum(1 for key in keys if key in profile.name_set)
-    score += 50.0 * (covered / n) ** 2  # scattered single words count little
-    if _phrase_in(keys, name):
-        score += 80
-        if name[:n] == keys:
-            score += 15
-    if name == keys:
-        score += 40
-    score -= 0.8 * max(0, len(name) - n)  # shorter names first
-    score -= 6.0 * sum(1 for marker in profile.variants if not _phrase_in(marker, keys))
-    best_keyword, containing = 0.0, 0
-    for phrase_keys in profile.keyword_phrases:
-        if _phrase_in(keys, phrase_keys):
-            containing += 1
-            best_keyword = max(best_keyword, 90 if phrase_keys == keys else 60)
-        elif _phrase_in(phrase_keys, keys):
-            best_keyword = max(best_keyword, 35.0 * len(phrase_keys) / n)
-        else:
-            hit = sum(1 for key in keys if key in phrase_keys)
-            best_keyword = max(best_keyword, 25.0 * hit / n)
-    score += best_keyword + 5 * min(max(containing - 1, 0), 3)
-    score += 10.0 * sum(1 for key in keys if key in profile.related) / n
-    score += 15.0 * (1 - position / max(total, 1))
-    if query_words:
-        exact = sum(1 for word in query_words if word in profile.exact)
-        score += 30.0 * exact / len(query_words)
-    return score
-
-
-def _rerank(ids, keys, query_words):
-    head = ids[:RERANK]
-    profiles = _memo("profiles", dict)
-    missing = [pk for pk in head if pk not in profiles]
-    if missing:
-        for row in ProcedurePage.objects.filter(pk__in=missing).values_list(
-            "pk", "title", "keywords", "field__title", "agency__title"
-        ):
-            _profile(*row)
-    total = len(head)
-    scored = [
-        (-_score(profiles[pk], keys, position, total, query_words), position, pk)
-        for position, pk in enumerate(head)
-        if pk in profiles
-    ]
-    scored.sort()
-    return [pk for _score_, _position, pk in scored] + ids[RERANK:]
+def query_variants(keys):
+    """Content keys of the query and of its synonym variants, the query's
+    own first (filler words dropped from what the citizen typed, never from
+    the dictionary's administrative names)."""
+    variants = []
+    for segments in synonyms.expand(keys):
+        variant = []
+        for typed, replacement in segments:
+            variant += ranking.strip_filler(typed)
+            variant += replacement
+        if not variant:
+            variant = ranking.content_keys(keys)
+        if variant not in variants:
+            variants.append(variant)
+    return variants
 
 
 # --- results ----------------------------------------------------------------
@@ -454,7 +273,7 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
         page,
         per_page,
     )
-    recent = _memo("outcomes", OrderedDict)
+    recent = memo("outcomes", OrderedDict)
     if memo_key in recent:
         recent.move_to_end(memo_key)
         return recent[memo_key]
@@ -465,22 +284,38 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
     return outcome
 
 
-def _search_into(outcome, cleaned, keys, filters, page, per_page):
+def _recognisable(rows, variants):
+    """A correction is offered only when its best match's name holds most
+    of the corrected words: a person sees at once that it is what they
+    meant (a nonsense query never becomes a real-looking one)."""
+    ids = rerank([row[0] for row in rows[:50]], variants, [], variants[0])[:1]
+    if not ids:
+        return False
+    profile = profiles(ids)[ids[0]]
+    keys = variants[0]
+    return ranking.title_coverage(profile, keys) * 2 >= len(keys) or any(
+        ranking.phrase_in(keys, phrase) for phrase in profile.keyword_phrases
+    )
 
-    rows = _backend_rows(keys)
+
+def _search_into(outcome, cleaned, keys, filters, page, per_page):
+    variants = query_variants(keys)
+    rows, partial = gather(variants)
     display_keys = keys
-    corrected_ids = []
+    corrected_ids, corrected_variants = [], []
     if not looks_like_code(cleaned):
         vocabulary, bigrams, correction_index = _vocabulary()
         if any(key not in vocabulary for key in keys):
             corrected, words, complete = correct_keys(keys, vocabulary, bigrams, correction_index)
-            if corrected and (complete or not rows):
+            if corrected and (complete or not rows or partial):
                 # Nothing found, or only through the body text with words no
-                # name uses ("ket hom"): the corrected query's matches first.
-                outcome.suggestion = " ".join(words)
-                corrected_rows = _backend_rows(corrected)
-                if corrected_rows:
-                    if not rows:
+                # name uses ("ket hom"): the corrected query's matches first,
+                # if a person would recognise them as what they typed.
+                corrected_variants = query_variants(corrected)
+                corrected_rows, _ = gather(corrected_variants)
+                if corrected_rows and _recognisable(corrected_rows, corrected_variants):
+                    outcome.suggestion = " ".join(words)
+                    if not rows or partial:
                         outcome.corrected_query = outcome.suggestion
                     display_keys = corrected
                     corrected_ids = [row[0] for row in corrected_rows]
@@ -488,7 +323,7 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
                     rows = corrected_rows + [row for row in rows if row[0] not in seen_ids]
 
     # Pinned: the exact (or partially typed) code, then editors' promotions.
-    pinned = _code_rows(cleaned) if looks_like_code(cleaned) else []
+    pinned = code_rows(cleaned) if looks_like_code(cleaned) else []
     promoted_ids = _promotions().get(" ".join(keys), [])
     if promoted_ids:
         promoted_rows = list(live_procedures().filter(pk__in=promoted_ids).values_list(*ROW_FIELDS))
@@ -521,9 +356,13 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
         corrected_set = set(corrected_ids)
         first = [pk for pk in rest if pk in corrected_set]
         others = [pk for pk in rest if pk not in corrected_set]
-        ordered = pinned_ids + _rerank(first, display_keys, query_words) + _rerank(others, keys, query_words)
+        ordered = (
+            pinned_ids
+            + rerank(first, corrected_variants, query_words, display_keys)
+            + rerank(others, variants, query_words, keys)
+        )
     else:
-        ordered = pinned_ids + _rerank(rest, display_keys, query_words)
+        ordered = pinned_ids + rerank(rest, variants, query_words, keys)
 
     outcome.total = len(ordered)
     outcome.pages = max(1, ceil(outcome.total / per_page)) if outcome.total else 0
@@ -566,11 +405,11 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
         return cached
 
     if looks_like_code(cleaned):
-        ids = [row[0] for row in _code_rows(cleaned)]
+        ids = [row[0] for row in code_rows(cleaned)]
     else:
         ids = matching_ids(ProcedurePage, keys, prefix=True, limit=200)
         if ids is not None:
-            live = _live_rows()
+            live = live_rows()
             ids = [pk for pk in ids if pk in live][:60]
         else:
             results = live_procedures().autocomplete(" ".join(keys), operator="and")

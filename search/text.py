@@ -116,6 +116,26 @@ def _deletes(word, depth):
     return found
 
 
+_VOWELS = set("aeiouy")
+_FOREIGN = set("fjwz")
+
+
+def correctable(key):
+    """Whether an unknown key looks like a mistyped word worth correcting:
+    it has a vowel, at most one letter Vietnamese does not use (f, j, w, z)
+    and no run of four consonants ("xyzqw", "asdfgh", "kkkk" are not words)."""
+    if len(key) < 2 or key.isdigit() or not (set(key) & _VOWELS):
+        return False
+    if sum(1 for ch in key if ch in _FOREIGN) > 1:
+        return False
+    run = 0
+    for ch in key:
+        run = 0 if ch in _VOWELS else run + 1
+        if run >= 4:
+            return False
+    return True
+
+
 def _max_distance(word):
     return 1 if len(word) < 6 else 2
 
@@ -158,7 +178,7 @@ def correct_keys(keys, vocabulary, bigrams=None, index=None):
             display.append(vocabulary[key][1])
             continue
         changed = True
-        if len(key) < 2 or key.isdigit():
+        if not correctable(key):
             complete = False
             continue
         if index is None:

@@ -45,10 +45,11 @@ def _tsquery_lexeme(key, prefix=False):
     return "'" + key.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
 
 
-def matching_ids(model, keys, operator="and", prefix=False, limit=None):
+def matching_ids(model, keys, operator="and", prefix=False, limit=None, names_only=False):
     """Primary keys of ``model`` objects whose index entry matches ``keys``
     (the last one as a prefix when ``prefix``), best first; ``None`` when
-    the backend is not a database backend this module knows."""
+    the backend is not a database backend this module knows. With
+    ``names_only`` only the small name-and-keywords column is searched."""
     kind = _backend_kind()
     if kind is None or not keys:
         return None if kind is None else []
@@ -63,7 +64,7 @@ def matching_ids(model, keys, operator="and", prefix=False, limit=None):
         terms = [_fts5_phrase(k) for k in keys]
         if prefix:
             terms[-1] += "*"
-        column = "{autocomplete}" if prefix else "{autocomplete body}"
+        column = "{autocomplete}" if (prefix or names_only) else "{autocomplete body}"
         match = f"{column} : ({joiner.join(terms)})"
         sql = (
             f"SELECT CAST(e.object_id AS INTEGER) FROM {table}_fts f JOIN {table} e ON e.id = f.rowid "
@@ -76,7 +77,7 @@ def matching_ids(model, keys, operator="and", prefix=False, limit=None):
         connector = " & " if operator == "and" else " | "
         lexemes = [_tsquery_lexeme(k) for k in keys[:-1]] + [_tsquery_lexeme(keys[-1], prefix)]
         query = connector.join(lexemes)
-        if prefix:
+        if prefix or names_only:
             sql = (
                 f"SELECT CAST(e.object_id AS INTEGER) FROM {table} e, to_tsquery('simple', %s) q "
                 f"WHERE e.autocomplete @@ q AND e.content_type_id IN ({type_marks}) "

@@ -1,0 +1,141 @@
+"""Candidates of a search and their order (see ranking.py for the weights).
+
+Retrieval goes through whatever backend ``WAGTAILSEARCH_BACKENDS`` selects,
+always with folded keys: every word of the query (AND) for the query itself
+and for each variant the synonym dictionary gives, plus names holding most
+of the query's words (OR on the name-and-keywords column), so that a query
+with one word no procedure uses still finds the procedure whose name holds
+the others. The best ``RERANK`` candidates are then re-ranked in Python.
+"""
+
+from math import ceil
+
+from django.db.models import Count, Q
+
+from content.models import ProcedurePage
+
+from . import ranking
+from .backends.index_queries import matching_ids
+from .memo import memo
+
+RERANK = 200  # candidates re-ranked in Python
+MAX_MATCHES = 5000  # matches read for facets on non-database backends
+NAME_MATCHES = 100  # names read for a partial (OR) match
+ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
+
+
+def live_procedures():
+    """Procedures a citizen may see: published and not private."""
+    return ProcedurePage.objects.live().public()
+
+
+def live_rows():
+    """``{pk: (pk, field_id, agency_id, level, online_level)}`` of every live,
+    public procedure (memoised per catalogue version)."""
+    return memo(
+        "live-rows",
+        lambda: {row[0]: row for row in live_procedures().values_list(*ROW_FIELDS).iterator(chunk_size=5000)},
+    )
+
+
+def backend_rows(keys, operator="and", names_only=False, limit=None):
+    """Live procedures matching ``keys`` as row tuples, in the backend's
+    relevance order."""
+    if not keys:
+        return []
+    ids = matching_ids(ProcedurePage, keys, operator=operator, names_only=names_only, limit=limit)
+    if ids is not None:  # database backends: one statement on the index
+        live = live_rows()
+        return [live[pk] for pk in ids if pk in live]
+    queryset = live_procedures()
+    if names_only:
+        results = queryset.search(" ".join(keys), operator=operator, fields=["search_name_folded"])
+    else:
+        results = queryset.search(" ".join(keys), operator=operator)
+    objects = results[: limit or MAX_MATCHES]
+    return [tuple(getattr(obj, name) for name in ROW_FIELDS) for obj in objects]
+
+
+def code_rows(cleaned):
+    """Procedures whose code is the query (exact first) or starts with it."""
+    code = cleaned.strip().upper()
+    queryset = live_procedures().filter(Q(code__iexact=code) | Q(code__istartswith=code))
+    rows = list(queryset.values_list(*ROW_FIELDS, "code").order_by("code")[:50])
+    rows.sort(key=lambda row: (row[5].upper() != code, row[5]))
+    return [row[:5] for row in rows]
+
+
+def popularity():
+    """``{pk: 0 … 1}``: dossiers submitted per procedure, log-scaled."""
+
+    def build():
+        counts = (
+            ProcedurePage.objects.filter(dossiers__isnull=False)
+            .values_list("pk")
+            .annotate(n=Count("dossiers"))
+            .order_by()
+        )
+        return ranking.popularity_prior(dict(counts))
+
+    return memo("popularity", build)
+
+
+def profiles(pks):
+    """Ranking profiles of ``pks`` (memoised per catalogue version)."""
+    known = memo("profiles", dict)
+    missing = [pk for pk in pks if pk not in known]
+    if missing:
+        prior = popularity()
+        rows = ProcedurePage.objects.filter(pk__in=missing).values_list(
+            "pk", "title", "keywords", "field__title", "agency__title"
+        )
+        for pk, *fields in rows:
+            known[pk] = ranking.make_profile(*fields, popularity=prior.get(pk, 0.0))
+    return known
+
+
+def gather(variants):
+    """Candidate rows for the query's variants (the first is the query
+    itself): every-word matches of each variant, then names holding most of
+    a variant's words. Returns ``(rows, partial)`` where ``partial`` says
+    nothing matched every word."""
+    rows, seen = [], set()
+
+    def add(found):
+        for row in found:
+            if row[0] not in seen:
+                seen.add(row[0])
+                rows.append(row)
+
+    for variant in variants:
+        add(backend_rows(variant))
+    partial = not rows
+    for variant in variants[:4]:
+        n = len(variant)
+        if n < 2:
+            continue
+        need = ceil(n / 2) if partial else max(2, n - 1)
+        found = backend_rows(variant, operator="or", names_only=True, limit=NAME_MATCHES)
+        known = profiles([row[0] for row in found if row[0] not in seen])
+        add(row for row in found if row[0] in known and ranking.title_coverage(known[row[0]], variant) >= need)
+    return rows, partial and bool(rows)
+
+
+def rerank(ids, variants, query_words, asked):
+    """``ids`` with the best ``RERANK`` re-ordered: each scored on the
+    variant that suits it best (the query itself first)."""
+    head = ids[:RERANK]
+    known = profiles(head)
+    total = len(head)
+    scored = []
+    for position, pk in enumerate(head):
+        profile = known.get(pk)
+        if profile is None:
+            continue
+        best = max(
+            ranking.score(profile, variant, position, total, query_words, asked, synonym=index > 0)
+            for index, variant in enumerate(variants)
+        )
+        scored.append((-best, position, pk))
+    scored.sort()
+    return [pk for _score, _position, pk in scored] + ids[RERANK:]
