@@ -15,6 +15,7 @@ from eforms.dossiers.models import (
 )
 from eforms.formdefs.models import FormVersion, ProcedureForm
 from eforms.payments.models import PaymentTransaction
+from eforms.processes.models import DossierStep, InternalProcess, InternalProcessStep
 from eforms.submission.models import DraftUpload, SubmissionDraft
 
 __all__ = [
@@ -25,8 +26,11 @@ __all__ = [
     "Dossier",
     "DossierAttachment",
     "DossierStatusChange",
+    "DossierStep",
     "DraftUpload",
     "FormVersion",
+    "InternalProcess",
+    "InternalProcessStep",
     "PaymentTransaction",
     "ProcedureForm",
     "SubmissionDraft",

@@ -27,6 +27,7 @@ from django.utils import timezone
 from eforms.demo.catalogue import Plan, quotas
 from eforms.demo.constants import DEMO_KEY
 from eforms.demo.generator import DemoGenerator
+from eforms.demo.processes import load_demo_processes, walk_demo_steps
 from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.deadlines import overdue_q
 from eforms.dossiers.models import Dossier
@@ -50,6 +51,8 @@ class Report:
     overdue: int = 0
     officers: list = field(default_factory=list)  # [(username, full name, agencies, visible)]
     undelivered: int = 0
+    processes: list = field(default_factory=list)  # procedure codes given a demo internal process
+    steps: int = 0  # internal process steps completed
 
     @property
     def on_time_rate(self):
@@ -65,6 +68,7 @@ def load_demo_dossiers(count=240, seed=None, now=None):
     """Create ``count`` demo dossiers unless some exist. Returns a ``Report``."""
     report = Report()
     existing = demo_dossiers().count()
+    report.processes = load_demo_processes()
     if existing:
         report.existing = existing
     else:
@@ -73,6 +77,7 @@ def load_demo_dossiers(count=240, seed=None, now=None):
             return report
         with transaction.atomic():
             report.created = generator.run()
+            report.steps = walk_demo_steps(demo_dossiers(), generator.rng, generator.now)
         log.info("demo_dossiers_created", count=report.created, seed=seed)
     summarize(report, now=now)
     return report

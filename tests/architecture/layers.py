@@ -28,6 +28,8 @@ ALLOWED = {
     "search": BASE,
     "eforms.formdefs": BASE,
     "eforms.dossiers": (*BASE, "eforms.formdefs"),
+    # internal processes of procedures and the steps of each dossier
+    "eforms.processes": EFORMS_CORE,
     "eforms.outbox": EFORMS_CORE,
     "eforms.payments": (*EFORMS_CORE, "eforms.outbox"),
     "eforms.submission": (*EFORMS_CORE, "eforms.outbox", "eforms.payments"),
@@ -40,6 +42,7 @@ ALLOWED = {
         "eforms.submission",
         "eforms.handoff",
         "eforms.notifications",
+        "eforms.processes",
     ),
     # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
     "eforms.demo": None,

@@ -1,7 +1,11 @@
 """The control sheet "Phiếu kiểm soát quá trình giải quyết hồ sơ" (Mẫu số
-05, Circular 01/2018/TT-VPCP): every step of the dossier, read from its
-history rows — who handed it over, who received it, when, and whether the
-step came before, on or after the due date."""
+05, Circular 01/2018/TT-VPCP): every step of the dossier — who handed it
+over, who received it, when, and whether the step came before, on or after
+its due date. A dossier handled through an internal process gets one row per
+step of the process (the caller passes them as :class:`HandOver`, since the
+processes sit above this package), judged against each step's deadline;
+otherwise the rows are read from its history rows, judged against the
+dossier's due date."""
 
 from dataclasses import dataclass
 
@@ -15,6 +19,7 @@ from eforms.dossiers.documents.base import (
     author,
     centered_title,
     document_header,
+    local,
     moment,
     original_due,
     person,
@@ -36,6 +41,20 @@ class Step:
     at: object  # when (aware datetime)
     result: str  # Trước hạn / Đúng hạn / Quá hạn / —
     note: str
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """One step of an internal process, as the caller read it."""
+
+    number: int
+    name: str
+    role: str  # the role's label: "Cán bộ xử lý", "Lãnh đạo"
+    due_at: object  # the step's deadline, or None
+    done_at: object  # when the step was completed (the hand-over), or None
+    done_by: str  # who completed it
+    note: str = ""
+    pauses: tuple = ()  # ((start, end or None), …) of the clock within the step
 
 
 def judge(at, due):
@@ -74,12 +93,53 @@ def steps(dossier):
     return result
 
 
-def _rows(dossier, st):
-    head = ("STT", "TÊN CƠ QUAN, BƯỚC XỬ LÝ", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ")
+def _pause_text(pauses):
+    lines = []
+    for start, end in pauses:
+        until = moment(end) if end else "nay"
+        lines.append(f"{PAUSED} từ {moment(start)} đến {until}.")
+    return "\n".join(lines)
+
+
+def process_rows(dossier, handovers, st):
+    """The table rows of an internal process: row *k* is the hand-over at
+    the end of step *k*, from its handler to the next step's (the last
+    step hands the result to the applicant)."""
+    agency = (dossier.agency.short_name if dossier.agency else "") or agency_name(dossier)
+    rows = []
+    for index, step in enumerate(handovers):
+        following = handovers[index + 1] if index + 1 < len(handovers) else None
+        if following is not None:
+            to_body = f"{agency} — bước {following.number}: {following.name} ({following.role})"
+            receiver = following.done_by or following.role
+        else:
+            to_body = f"Ông/Bà {dossier.applicant_name} (nhận kết quả)"
+            receiver = dossier.applicant_name if dossier.returned_at else "—"
+        giver = step.done_by or "—"
+        when = moment(step.done_at) if step.done_at else "…… giờ …… phút, ngày ……/……/……"
+        verdict = judge(step.done_at, step.due_at) if step.done_at else ""
+        due = f"Hạn bước: {local(step.due_at)}" if step.due_at else "Hạn bước: —"
+        notes = "\n".join(filter(None, [step.note, _pause_text(step.pauses)]))
+        rows.append(
+            [
+                para(str(step.number), st["cell_center"]),
+                para(f"Giao: {agency} — bước {step.number}: {step.name} ({step.role})\nNhận: {to_body}", st["cell"]),
+                para(f"{when}\nNgười giao: {giver}\nNgười nhận: {receiver}", st["cell"]),
+                para(f"{verdict or '—'}\n{due}", st["cell_center"]),
+                para(notes, st["cell"]),
+            ]
+        )
+    return rows
+
+
+def _rows(dossier, st, handovers=None):
+    head = ("STT", "TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ")
     table = [[para(text, st["head"]) for text in head]]
     table.append(["", "", "", para("(Trước hạn/đúng hạn/quá hạn)", st["small_center"]), ""])
     agency = (dossier.agency.short_name if dossier.agency else "") or agency_name(dossier)
-    for step in steps(dossier):
+    if handovers:
+        table.extend(process_rows(dossier, handovers, st))
+    for step in steps(dossier) if not handovers else ():
         table.append(
             [
                 para(str(step.number), st["cell_center"]),
@@ -99,8 +159,9 @@ def _rows(dossier, st):
     return grid_table(table, widths, header_rows=2, extra=[*spans, *padding, ("VALIGN", (0, 0), (-1, 1), "MIDDLE")])
 
 
-def control_pdf(dossier):
-    """Mẫu số 05 of ``dossier``."""
+def control_pdf(dossier, handovers=None):
+    """Mẫu số 05 of ``dossier``; ``handovers``: the steps of its internal
+    process (:class:`HandOver`), when it has one."""
     st = styles(10.5, 14)
     story = [document_header(dossier, PAGE.width, st, dated=timezone.now()), Spacer(1, 3 * mm)]
     story.extend(centered_title(TITLE, st))
@@ -117,7 +178,7 @@ def control_pdf(dossier):
         f"Thời gian trả kết quả theo giấy tiếp nhận: {moment(original_due(dossier))}",
     ]
     story.extend(para(text, st["item"]) for text in lines)
-    story.extend([Spacer(1, 3 * mm), _rows(dossier, st), Spacer(1, 6 * mm)])
+    story.extend([Spacer(1, 3 * mm), _rows(dossier, st, handovers), Spacer(1, 6 * mm)])
     officer = person(dossier.assigned_officer)
     sign = signature("NGƯỜI LẬP PHIẾU", officer, st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.5, PAGE.width * 0.5]))

@@ -18,6 +18,7 @@ from eforms.workspace.services.base import (
 )
 from eforms.workspace.services.comments import add_comment
 from eforms.workspace.services.results import ReturnMethod, mark_returned, upload_result
+from eforms.workspace.services.steps import complete_step
 from eforms.workspace.services.supplements import (
     check_supplement_token,
     link_is_spent,
@@ -52,6 +53,7 @@ __all__ = [
     "allowed_actions",
     "approve",
     "check_supplement_token",
+    "complete_step",
     "confirm_payment",
     "forward",
     "guard",

@@ -23,6 +23,12 @@ Rules (Decree 61/2018/NĐ-CP as amended, Circular 01/2018/TT-VPCP):
 
 So ``carried_over + received == resolved + withdrawn + stopped + in_progress``
 for every group, which the tests check.
+
+Officers are attributed by the history rows, not by the current assignee: a
+dossier counts for every officer who wrote a row of its history (accepted it,
+completed a step of its internal process, decided it …) before the end of
+the period, so a dossier handled by three officers is in three officers'
+rows (and once in the total).
 """
 
 import datetime as dt
@@ -35,6 +41,7 @@ from eforms.dossiers.constants import CLOCK_PAUSED_STATUSES, AttachmentKind, Cha
 from eforms.dossiers.constants import DossierStatus as S
 from eforms.dossiers.models import DossierAttachment, DossierStatusChange
 from eforms.payments.models import PaymentTransaction
+from eforms.workspace.models import OfficerMembership
 
 PAUSED = tuple(int(s) for s in CLOCK_PAUSED_STATUSES)
 RESOLVED = (S.COMPLETED, S.RETURNED)
@@ -66,6 +73,8 @@ class Fact:
     rating: int | None
     keys: dict
     pauses: list = field(default_factory=list)
+    # the officers who wrote its history rows: [(user id, first, last, username)]
+    handlers: list = field(default_factory=list)
 
     def paused_since(self, at):
         """Start of the pause that covers ``at``, or None."""
@@ -86,10 +95,6 @@ GROUP_FIELDS = {
     "agency_code": "agency__code",
     "procedure_code": "procedure_code",
     "procedure_name": "procedure_name",
-    "officer_id": "assigned_officer_id",
-    "officer_first": "assigned_officer__first_name",
-    "officer_last": "assigned_officer__last_name",
-    "officer_username": "assigned_officer__username",
     "field_id": "procedure__field_id",
     "field_title": "procedure__field__title",
 }
@@ -137,7 +142,25 @@ def fetch_facts(queryset, start, end):
         )
     )
     pauses = _pauses(selected.values("pk"), end)
-    return [_fact(row, pauses.get(row["pk"], [])) for row in rows]
+    handlers = _handlers(selected.values("pk"), end)
+    return [_fact(row, pauses.get(row["pk"], []), handlers.get(row["pk"], [])) for row in rows]
+
+
+def _handlers(ids, end):
+    """dossier pk → the officers (members of an agency) who wrote one of its
+    history rows before ``end``, in the order they first did."""
+    changes = (
+        DossierStatusChange.objects.filter(dossier__in=ids, created_at__lt=end, actor__isnull=False)
+        .filter(Exists(OfficerMembership.objects.filter(user_id=OuterRef("actor_id"))))
+        .order_by("dossier_id", "created_at", "id")
+        .values_list("dossier_id", "actor_id", "actor__first_name", "actor__last_name", "actor__username")
+    )
+    out = {}
+    for pk, *officer in changes:
+        seen = out.setdefault(pk, [])
+        if all(officer[0] != known[0] for known in seen):
+            seen.append(tuple(officer))
+    return out
 
 
 def _pauses(ids, end):
@@ -159,7 +182,7 @@ def _pauses(ids, end):
     return out
 
 
-def _fact(row, pauses):
+def _fact(row, pauses, handlers=()):
     accepted = row["st_accepted"]
     closings = [
         (at, kind)
@@ -185,6 +208,7 @@ def _fact(row, pauses):
         rating=row["rating"],
         keys={name: row[path] for name, path in GROUP_FIELDS.items()},
         pauses=pauses,
+        handlers=list(handlers),
     )
 
 

@@ -142,27 +142,33 @@ class Row:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _officer_name(keys):
-    full = f"{keys['officer_last'] or ''} {keys['officer_first'] or ''}".strip()
-    return full or keys["officer_username"]
+def _officer_name(first, last, username):
+    return f"{last or ''} {first or ''}".strip() or username
 
 
-# dimension → how a fact names its group: (key, name, code)
+def _officers(fact):
+    """The officer groups of a fact: one per officer who handled it (its
+    history rows), or the group of dossiers no officer has handled yet."""
+    if not fact.handlers:
+        return [(None, _("Chưa có cán bộ xử lý"), "")]
+    return [(pk, _officer_name(first, last, username), username) for pk, first, last, username in fact.handlers]
+
+
+# dimension → how a fact names its groups: [(key, name, code)]
 DIMENSIONS = {
-    "agency": lambda k: (k["agency_id"], k["agency_title"] or _("Chưa xác định cơ quan"), k["agency_code"] or ""),
-    "procedure": lambda k: (k["procedure_code"], k["procedure_name"], k["procedure_code"]),
-    "officer": lambda k: (
-        k["officer_id"],
-        _officer_name(k) if k["officer_id"] else _("Chưa phân công cán bộ"),
-        k["officer_username"] or "",
-    ),
-    "field": lambda k: (k["field_id"], k["field_title"] or _("Chưa xác định lĩnh vực"), ""),
+    "agency": lambda f: [
+        (f.keys["agency_id"], f.keys["agency_title"] or _("Chưa xác định cơ quan"), f.keys["agency_code"] or "")
+    ],
+    "procedure": lambda f: [(f.keys["procedure_code"], f.keys["procedure_name"], f.keys["procedure_code"])],
+    "officer": _officers,
+    "field": lambda f: [(f.keys["field_id"], f.keys["field_title"] or _("Chưa xác định lĩnh vực"), "")],
 }
 
 
 def aggregate(facts, dimension, start, end, now=None):
     """``(rows, total)``: one Row per group of ``dimension`` with something to
-    report, sorted by name, and their total."""
+    report, sorted by name, and their total (each fact once, even when it
+    belongs to several groups, as a dossier handled by several officers)."""
     label = DIMENSIONS[dimension]
     groups = {}
     total = Row(key=None, name=_("Tổng cộng"))
@@ -170,11 +176,11 @@ def aggregate(facts, dimension, start, end, now=None):
         categories = classify(fact, start, end, now)
         if not categories:
             continue
-        key, name, code = label(fact.keys)
-        row = groups.get(key)
-        if row is None:
-            row = groups[key] = Row(key=key, name=name, code=code)
-        row.count(fact, categories)
+        for key, name, code in label(fact):
+            row = groups.get(key)
+            if row is None:
+                row = groups[key] = Row(key=key, name=name, code=code)
+            row.count(fact, categories)
         total.count(fact, categories)
     rows = sorted(groups.values(), key=lambda r: (r.name or "").lower())
     return rows, total

@@ -16,6 +16,7 @@ from eforms.dossiers.documents.register import PeriodError, parse_period
 from eforms.dossiers.documents.register_sheet import register_codes, register_pdf, register_xlsx
 from eforms.dossiers.documents.supplement import supplement_pdf
 from eforms.dossiers.models import AuditAction
+from eforms.processes.documents import control_handovers
 from eforms.workspace.views.common import dossier_view, officer_required, private
 
 log = structlog.get_logger(__name__)
@@ -56,7 +57,7 @@ def refusal_form(request, dossier):
 @dossier_view(AuditAction.DOWNLOAD_FILE)
 def control_form(request, dossier):
     audit(request, AuditAction.DOWNLOAD_FILE, dossier=dossier, target="Mẫu 05 phiếu kiểm soát")
-    return _pdf(control_pdf(dossier), f"phieu-kiem-soat-{dossier.code}.pdf")
+    return _pdf(control_pdf(dossier, control_handovers(dossier)), f"phieu-kiem-soat-{dossier.code}.pdf")
 
 
 def _chosen_agencies(request):

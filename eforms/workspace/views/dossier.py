@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from eforms.dossiers import serving
@@ -17,11 +18,13 @@ from eforms.dossiers.documents.archive import dossier_zip_file, zip_filename
 from eforms.dossiers.filetypes import INLINE_CONTENT_TYPES as INLINE_TYPES
 from eforms.dossiers.models import AuditAction
 from eforms.dossiers.rendering import Mode, form_data_rows
+from eforms.processes.services import current_steps, read_steps
 from eforms.submission.uploads import limit_uploads
 from eforms.workspace import actions, forms, services
 from eforms.workspace.access import Refused, leads
 from eforms.workspace.exports import export_dossiers, to_csv, to_xlsx
 from eforms.workspace.queue import describe_filters, filtered_queue
+from eforms.workspace.steps import handlers_of
 from eforms.workspace.views.common import (
     dossier_view,
     form_errors,
@@ -38,9 +41,11 @@ def _annotate(dossiers):
     now = timezone.now()
     dossiers = list(dossiers)
     calendar = deadline_calendar(dossiers, now)
+    steps = current_steps(dossiers, now)
     for dossier in dossiers:
         dossier.deadline = deadline_state(dossier, now, calendar)
         dossier.deadline_label = DEADLINE_LABELS.get(dossier.deadline, "")
+        dossier.current_step = steps.get(dossier.pk)
     return dossiers
 
 
@@ -110,13 +115,24 @@ def _attachment_groups(dossier):
     return groups
 
 
+def _action_label(action, current):
+    if action.name == "complete_step" and current is not None:
+        return _("Hoàn thành bước %(n)s: %(step)s") % {"n": current.step.number, "step": current.step.name}
+    return str(action.label).capitalize()
+
+
 def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None, comment_form=None):
     dossier.deadline = deadline_state(dossier)
     dossier.deadline_label = DEADLINE_LABELS.get(dossier.deadline, "")
     leading = leads(request.user, dossier)
     available = actions.available(request.user, dossier, leading=leading)
     action_forms = _action_forms(available, dossier, bound, bound_name)
+    steps = read_steps(dossier)
+    current = next((view for view in steps if view.current), None)
     return {
+        "steps": steps,
+        "current_step": current,
+        "current_handlers": handlers_of(dossier, current.step.role) if current else [],
         "dossier": dossier,
         "form_rows": form_data_rows(dossier, Mode.OFFICER_HTML),
         "attachment_groups": _attachment_groups(dossier),
@@ -128,7 +144,7 @@ def _detail_context(request, dossier, *, bound=None, bound_name=None, error=None
             {
                 "name": action.name,
                 "form": action_forms[action.name],
-                "label": str(action.label).capitalize(),
+                "label": _action_label(action, current),
                 "multipart": action.files,
                 "primary": action.tone == "primary",
                 "danger": action.tone == "danger",

@@ -41,6 +41,10 @@ class Command(BaseCommand):
             f"tỷ lệ đúng hạn {'—' if rate is None else f'{rate:.1f}'.replace('.', ',') + ' %'}; "
             f"đang xử lý quá hạn: {report.overdue}."
         )
+        if report.processes:
+            self.stdout.write(f"Quy trình nội bộ mẫu cho các thủ tục: {', '.join(report.processes)}.")
+        if report.steps:
+            self.stdout.write(f"Đã ghi {report.steps} bước xử lý theo quy trình nội bộ của hồ sơ mẫu.")
         if report.undelivered:
             self.stdout.write(
                 f"{report.undelivered} hồ sơ chuyển đến cơ quan qua webhook/thư điện tử: Celery worker sẽ chuyển."
