@@ -26,6 +26,7 @@ from wagtail.search.backends import get_search_backends
 from .catalogue_io.importing import default_slug
 from .catalogue_io.schema import Lookups, RecordError, normalize
 from .models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
+from .signals import catalogue_changed
 from .text import catalogue_folded_name
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def bulk_load_procedures(raw_records, index, progress=None):
 
     index_started = time.monotonic()
     _update_search_index(ProcedurePage, new_ids)
+    catalogue_changed.send(sender=ProcedurePage, ids=new_ids)
     return {
         "created": created,
         "skipped": skipped,
