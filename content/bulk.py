@@ -25,7 +25,14 @@ from wagtail.search.backends import get_search_backends
 
 from .catalogue_io.importing import default_slug
 from .catalogue_io.schema import Lookups, RecordError, normalize
-from .models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
+from .models import (
+    ProcedureComponent,
+    ProcedureFee,
+    ProcedureFeeExemption,
+    ProcedureLegalBasis,
+    ProcedureMethod,
+    ProcedurePage,
+)
 from .signals import catalogue_changed
 from .text import catalogue_folded_name
 
@@ -121,7 +128,7 @@ def _insert_chunk(chunk, index, content_type, lookups):
         for row in base_rows:
             row.pk = row.id = ids[row.path]
 
-    pages, methods, components, bases, links = [], [], [], [], []
+    pages, methods, components, bases, links, fees, exemptions = [], [], [], [], [], [], []
     through = ProcedurePage.coordinating_agencies.through
     for base, record in zip(base_rows, chunk, strict=False):
         page = ProcedurePage(
@@ -142,8 +149,7 @@ def _insert_chunk(chunk, index, content_type, lookups):
             steps=[("step", {"title": s["title"], "description": s["description"]}) for s in record["steps"]],
             processing_days=None if record["processing_days"] is None else Decimal(str(record["processing_days"])),
             processing_time_note=record["processing_time_note"],
-            fee_vnd=record["fee_vnd"],
-            fee_description=record["fee_description"],
+            payment_pauses_clock=record["payment_pauses_clock"],
             result=record["result"],
             conditions=record["conditions"],
             receiving_address=record["receiving_address"],
@@ -154,6 +160,10 @@ def _insert_chunk(chunk, index, content_type, lookups):
         pages.append(page)
         for order, m in enumerate(record["methods"]):
             methods.append(ProcedureMethod(page_id=base.pk, sort_order=order, **m))
+        for order, f in enumerate(record["fees"]):
+            fees.append(ProcedureFee(page_id=base.pk, sort_order=order, **f))
+        for order, e in enumerate(record["fee_exemptions"]):
+            exemptions.append(ProcedureFeeExemption(page_id=base.pk, sort_order=order, **e))
         for order, c in enumerate(record["components"]):
             components.append(
                 ProcedureComponent(
@@ -185,6 +195,8 @@ def _insert_chunk(chunk, index, content_type, lookups):
     local_fields = list(ProcedurePage._meta.local_concrete_fields)
     ProcedurePage.objects.all()._batched_insert(pages, fields=local_fields, batch_size=500)
     ProcedureMethod.objects.bulk_create(methods, batch_size=1000)
+    ProcedureFee.objects.bulk_create(fees, batch_size=1000)
+    ProcedureFeeExemption.objects.bulk_create(exemptions, batch_size=1000)
     ProcedureComponent.objects.bulk_create(components, batch_size=1000)
     ProcedureLegalBasis.objects.bulk_create(bases, batch_size=1000)
     through.objects.bulk_create(links, batch_size=1000)

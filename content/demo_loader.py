@@ -220,19 +220,50 @@ def load_fields(parent, rows):
     )
 
 
-def import_demo_procedures(path, limit=None, codes=None):
+#: keys ``fees.json`` may set on a procedure
+FEE_KEYS = ("fees", "fee_exemptions", "payment_pauses_clock")
+
+
+def demo_fee_schedules(path=None):
+    """``{procedure code: {"fees": [...], "fee_exemptions": [...], ...}}``
+    from ``data/fees.json`` (empty without the file)."""
+    path = path or os.path.join(os.path.dirname(__file__), "demo_catalogue", "data", "fees.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        document = json.load(handle)
+    schedules = document.get("procedures", {}) if isinstance(document, dict) else {}
+    return schedules if isinstance(schedules, dict) else {}
+
+
+def with_fee_schedules(rows, schedules):
+    """The procedure rows with the keys of their fee schedule (by code)
+    replacing those of ``procedures.json``."""
+    merged = []
+    for row in rows:
+        schedule = schedules.get(row.get("code")) if isinstance(row, dict) else None
+        if schedule:
+            row = {**row, **{key: schedule[key] for key in FEE_KEYS if key in schedule}}
+        merged.append(row)
+    return merged
+
+
+def import_demo_procedures(path, limit=None, codes=None, fees_path=None):
     """Through the importer (all or nothing); ``limit`` keeps the first N,
     ``codes`` only the procedures with these codes (tests). Components'
     ``present_only`` and ``generated_from_eform`` are read from their wording
-    when the file does not say (``catalogue_io.parsing``)."""
+    when the file does not say (``catalogue_io.parsing``). The fee schedules
+    of ``fees.json`` (by code) are merged in first."""
     if not os.path.exists(path):
         return None
-    if limit is None and codes is None:
+    schedules = demo_fee_schedules(fees_path)
+    if limit is None and codes is None and not schedules:
         return import_procedures(path)
     rows = _read_json(path, "procedures")
     if codes is not None:
         rows = [row for row in rows if row.get("code") in set(codes)]
     rows = rows[:limit] if limit is not None else rows
+    rows = with_fee_schedules(rows, schedules)
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
         json.dump({"format": "portal.procedures/1", "procedures": rows}, handle, ensure_ascii=False)
         temp_path = handle.name

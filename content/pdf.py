@@ -21,7 +21,6 @@ from portal.pdf import para as _p
 
 from .models.richtext import sanitise_rich_text
 from .templatetags.catalogue_tags import days as format_days
-from .templatetags.catalogue_tags import vnd as format_vnd
 
 RED = colors.HexColor("#7d0f12")
 PAGE = Page(left=18 * mm, right=18 * mm, top=16 * mm, bottom=20 * mm)
@@ -238,11 +237,7 @@ def render_procedure_pdf(page, identity=None):
         _p(time_text or _("Giải quyết ngay trong ngày hoặc không quy định."), s["body"]),
     ]
     number += 1
-    if page.fee_vnd == 0 and page.fee_description:
-        fee_text = page.fee_description
-    else:
-        fee_text = format_vnd(page.fee_vnd) + (("\n" + page.fee_description) if page.fee_description else "")
-    story += [_p(f"{number}. " + _("Phí, lệ phí"), s["h2"]), _p(fee_text, s["body"])]
+    story += [_p(f"{number}. " + _("Phí, lệ phí"), s["h2"]), _p(page.fee_summary, s["body"])]
     number += 1
     if page.result:
         story += [_p(f"{number}. " + _("Kết quả thực hiện"), s["h2"]), _p(page.result, s["body"])]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from ..models import (
     AgencyPage,
     ProcedureComponent,
+    ProcedureFee,
+    ProcedureFeeExemption,
     ProcedureIndexPage,
     ProcedureLegalBasis,
     ProcedureMethod,
@@ -234,8 +236,7 @@ def apply_record(page, record, lookups):
         "keywords",
         "online_level",
         "processing_time_note",
-        "fee_vnd",
-        "fee_description",
+        "payment_pauses_clock",
         "result",
         "conditions",
         "receiving_address",
@@ -247,6 +248,8 @@ def apply_record(page, record, lookups):
     page.agency_id = lookups.agencies.get(record["agency"]) if record["agency"] else None
     page.steps = [("step", {"title": s["title"], "description": s["description"]}) for s in record["steps"]]
     page.methods = [ProcedureMethod(sort_order=i, **m) for i, m in enumerate(record["methods"])]
+    page.fees = [ProcedureFee(sort_order=i, **f) for i, f in enumerate(record["fees"])]
+    page.fee_exemptions = [ProcedureFeeExemption(sort_order=i, **e) for i, e in enumerate(record["fee_exemptions"])]
     page.components = [
         ProcedureComponent(
             sort_order=i,

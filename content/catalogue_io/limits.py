@@ -10,7 +10,14 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
-from ..models import ProcedureComponent, ProcedureLegalBasis, ProcedureMethod, ProcedurePage
+from ..models import (
+    ProcedureComponent,
+    ProcedureFee,
+    ProcedureFeeExemption,
+    ProcedureLegalBasis,
+    ProcedureMethod,
+    ProcedurePage,
+)
 from ..models.catalogue import StepBlock
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -58,7 +65,7 @@ def _text_limits():
         )
     }
     limits["name"] = _max_length(ProcedurePage, "title")
-    for key in ("applicants_note", "summary", "fee_description", "result", "receiving_address"):
+    for key in ("applicants_note", "summary", "result", "receiving_address"):
         limits[key] = MAX_TEXT_CHARS
     limits["conditions"] = MAX_RICH_TEXT_CHARS
     return limits
@@ -72,8 +79,19 @@ def _nested_limits():
         "steps": {"title": step_title, "description": MAX_TEXT_CHARS},
         "methods": {
             "processing_time": _max_length(ProcedureMethod, "processing_time"),
-            "fee": _max_length(ProcedureMethod, "fee"),
             "description": MAX_TEXT_CHARS,
+        },
+        "fees": {
+            "name": _max_length(ProcedureFee, "name"),
+            "unit_label": _max_length(ProcedureFee, "unit_label"),
+            "legal_basis": _max_length(ProcedureFee, "legal_basis"),
+            "note": MAX_TEXT_CHARS,
+        },
+        "fee_exemptions": {
+            "category": _max_length(ProcedureFeeExemption, "category"),
+            "fee_name": _max_length(ProcedureFeeExemption, "fee_name"),
+            "proof_name": _max_length(ProcedureFeeExemption, "proof_name"),
+            "legal_basis": _max_length(ProcedureFeeExemption, "legal_basis"),
         },
         "components": {
             "case_group": _max_length(ProcedureComponent, "case_group"),

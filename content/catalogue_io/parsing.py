@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
 from ..models.component_kinds import detect_generated_from_eform, detect_present_only
+from ..models.fees import MAX_FEE_AMOUNT, MAX_FEE_UNITS, FeeChannel, FeeKind, FeeUnit
 from ..text import fold
 from .limits import MAX_CELL_CHARS, NESTED_LIMITS, deep_json_message, json_too_deep
 
@@ -274,10 +275,11 @@ def _methods(value):
     for item in _nested(value, "methods"):
         if not isinstance(item, dict):
             raise RecordError(_("một cách thức thực hiện trong “methods” không hợp lệ"))
+        # "fee" of files written before the fee schedule: read by
+        # ``legacy_fees``, never stored on the method.
         method = {
             "method": _choice(item.get("method"), METHODS, _("hình thức nộp")),
             "processing_time": _text(item.get("processing_time")),
-            "fee": _text(item.get("fee")),
             "description": _text(item.get("description")),
         }
         methods.append(_checked("methods", len(methods) + 1, method))
@@ -355,3 +357,103 @@ def _legal_bases(value):
         }
         bases.append(_checked("legal_bases", len(bases) + 1, basis))
     return bases
+
+
+FEE_KINDS = _choice_lookup(FeeKind.choices, {"phi": "phi", "lệ phí": "le_phi", "le phi": "le_phi", "fee": "phi"})
+FEE_CHANNELS = _choice_lookup(
+    FeeChannel.choices,
+    {
+        "": "all",
+        "tất cả": "all",
+        "mọi hình thức": "all",
+        "trực tiếp": "in_person",
+        "trực tuyến": "online",
+        "bưu chính": "postal",
+    },
+)
+FEE_UNITS = _choice_lookup(
+    FeeUnit.choices, {"hồ sơ": "dossier", "mỗi hồ sơ": "dossier", "bản": "copy", "mỗi bản": "copy", "đơn vị": "unit"}
+)
+
+
+def _optional_int(value, label, maximum):
+    if value in (None, ""):
+        return None
+    number = _int(value, label, maximum)
+    return number or None
+
+
+def _fees(value):
+    fees = []
+    for item in _nested(value, "fees"):
+        if not isinstance(item, dict):
+            raise RecordError(_("một khoản phí, lệ phí trong “fees” không hợp lệ"))
+        name = _text(item.get("name"))
+        if not name:
+            raise RecordError(_("một khoản phí, lệ phí thiếu tên khoản thu"))
+        fee = {
+            "name": name,
+            "kind": _choice(item.get("kind") or "le_phi", FEE_KINDS, _("loại phí, lệ phí")),
+            "channel": _choice(item.get("channel") or "all", FEE_CHANNELS, _("hình thức nộp của khoản thu")),
+            "amount_vnd": _int(item.get("amount_vnd"), _("mức thu"), MAX_FEE_AMOUNT),
+            "unit": _choice(item.get("unit") or "dossier", FEE_UNITS, _("đơn vị tính")),
+            "unit_label": _text(item.get("unit_label")),
+            "free_units": _int(item.get("free_units"), _("số đơn vị đầu không thu"), MAX_FEE_UNITS),
+            "max_units": _optional_int(item.get("max_units"), _("số đơn vị tối đa"), MAX_FEE_UNITS),
+            "legal_basis": _text(item.get("legal_basis")),
+            "note": _text(item.get("note")),
+        }
+        fees.append(_checked("fees", len(fees) + 1, fee))
+    return fees
+
+
+def _fee_exemptions(value):
+    exemptions = []
+    for item in _nested(value, "fee_exemptions"):
+        if not isinstance(item, dict):
+            raise RecordError(_("một đối tượng miễn, giảm trong “fee_exemptions” không hợp lệ"))
+        category = _text(item.get("category"))
+        if not category:
+            raise RecordError(_("một đối tượng miễn, giảm thiếu tên đối tượng"))
+        percent = _int(item.get("percent", 100), _("tỷ lệ giảm"), 100)
+        if percent < 1:
+            raise RecordError(_("tỷ lệ giảm phải từ 1 đến 100"))
+        exemption = {
+            "category": category,
+            "percent": percent,
+            "fee_name": _text(item.get("fee_name")),
+            "proof_name": _text(item.get("proof_name")),
+            "legal_basis": _text(item.get("legal_basis")),
+        }
+        exemptions.append(_checked("fee_exemptions", len(exemptions) + 1, exemption))
+    return exemptions
+
+
+def legacy_fees(amount, description, methods):
+    """The schedule of a record written before it existed (``fee_vnd``,
+    ``fee_description``, ``methods[].fee``): one row for every channel."""
+    amount = _int(amount, _("phí, lệ phí"))
+    description = _text(description)
+    if not description:
+        texts = []
+        for item in methods if isinstance(methods, list) else []:
+            text = _text(item.get("fee")) if isinstance(item, dict) else ""
+            if text and text not in texts:
+                texts.append(text)
+        description = "\n".join(texts)
+    if not amount and not description:
+        return []
+    return [
+        {
+            "name": _("Phí, lệ phí"),
+            "kind": FeeKind.CHARGE.value,
+            "channel": FeeChannel.ALL.value,
+            "amount_vnd": amount,
+            "unit": FeeUnit.DOSSIER.value,
+            "unit_label": "",
+            "free_units": 0,
+            "max_units": None,
+            "legal_basis": "",
+            "note": description[:4000],
+        }
+    ]

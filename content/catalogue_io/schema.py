@@ -7,6 +7,7 @@ spreadsheet row already decoded) into the same canonical shape, or raises
 when importing one over the other would change nothing.
 """
 
+import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -24,16 +25,19 @@ from .parsing import (
     PTYPES,
     RecordError,
     _applicants,
+    _bool,
     _choice,
     _codes,
     _components,
     _days,
-    _int,
+    _fee_exemptions,
+    _fees,
     _legal_bases,
     _methods,
     _slug,
     _steps,
     _text,
+    legacy_fees,
     too_long,
 )
 
@@ -59,8 +63,7 @@ FIELDS = [
     ("online_level", "online"),
     ("processing_days", "days"),
     ("processing_time_note", "str"),
-    ("fee_vnd", "int"),
-    ("fee_description", "str"),
+    ("payment_pauses_clock", "bool"),
     ("result", "str"),
     ("conditions", "str"),
     ("receiving_address", "str"),
@@ -68,10 +71,14 @@ FIELDS = [
     ("methods", "methods"),
     ("components", "components"),
     ("legal_bases", "legal_bases"),
+    ("fees", "fees"),
+    ("fee_exemptions", "fee_exemptions"),
 ]
 KEYS = [key for key, _kind in FIELDS]
 KINDS = dict(FIELDS)
-NESTED = {"steps", "methods", "components", "legal_bases"}
+NESTED = {"steps", "methods", "components", "legal_bases", "fees", "fee_exemptions"}
+#: keys of files written before the fee schedule; read into ``fees``
+LEGACY_FEE_KEYS = ("fee_vnd", "fee_description")
 REQUIRED_COLUMNS = ["code", "name"]
 
 DEFAULTS = {
@@ -80,7 +87,9 @@ DEFAULTS = {
     "online_level": OnlineLevel.INFORMATION.value,
     "applicants": ["citizen"],
     "processing_days": None,
-    "fee_vnd": 0,
+    "payment_pauses_clock": False,
+    "fees": [],
+    "fee_exemptions": [],
     "coordinating_agencies": [],
     "steps": [],
     "methods": [],
@@ -108,6 +117,9 @@ ALIASES = {
     "legal_basis": "legal_bases",
     "legal": "legal_bases",
     "fee": "fee_vnd",
+    "phí, lệ phí": "fees",
+    "fee_schedule": "fees",
+    "exemptions": "fee_exemptions",
     "đối tượng thực hiện": "applicants",
     "processing_time_days": "processing_days",
 }
@@ -164,8 +176,12 @@ def normalize(raw, lookups, base=None):
             record[key] = _applicants(value)
         elif kind == "slug":
             record[key] = _slug(value)
-        elif kind == "int":
-            record[key] = _int(value, _("phí, lệ phí"))
+        elif kind == "bool":
+            record[key] = _bool(value, key)
+        elif kind == "fees":
+            record[key] = _fees(value)
+        elif kind == "fee_exemptions":
+            record[key] = _fee_exemptions(value)
         elif kind == "days":
             record[key] = _days(value)
         elif kind == "level":
@@ -185,6 +201,10 @@ def normalize(raw, lookups, base=None):
         elif kind == "legal_bases":
             record[key] = _legal_bases(value)
     record["code"] = code
+    if "fees" not in incoming and any(key in incoming for key in LEGACY_FEE_KEYS):
+        record["fees"] = legacy_fees(
+            incoming.get("fee_vnd"), incoming.get("fee_description"), _raw_methods(incoming.get("methods"))
+        )
 
     for key, limit in TEXT_LIMITS.items():
         if len(record[key] or "") > limit:
@@ -198,6 +218,16 @@ def normalize(raw, lookups, base=None):
         if agency not in lookups.agencies:
             raise RecordError(_("cơ quan phối hợp không tồn tại: “%(code)s”") % {"code": agency[:60]})
     return record
+
+
+def _raw_methods(value):
+    """The methods of a legacy record as given (their "fee" texts)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return value if isinstance(value, list) else []
 
 
 def _days_value(value):
@@ -241,8 +271,7 @@ def serialize(page, documents_by_pk=None):
         "online_level": page.online_level,
         "processing_days": _days_value(page.processing_days),
         "processing_time_note": page.processing_time_note,
-        "fee_vnd": page.fee_vnd,
-        "fee_description": page.fee_description,
+        "payment_pauses_clock": page.payment_pauses_clock,
         "result": page.result,
         "conditions": page.conditions,
         "receiving_address": page.receiving_address,
@@ -250,8 +279,33 @@ def serialize(page, documents_by_pk=None):
             {"title": step.value["title"], "description": step.value["description"] or ""} for step in page.steps
         ],
         "methods": [
-            {"method": m.method, "processing_time": m.processing_time, "fee": m.fee, "description": m.description}
+            {"method": m.method, "processing_time": m.processing_time, "description": m.description}
             for m in _ordered(page.methods.all())
+        ],
+        "fees": [
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "channel": f.channel,
+                "amount_vnd": f.amount_vnd,
+                "unit": f.unit,
+                "unit_label": f.unit_label,
+                "free_units": f.free_units,
+                "max_units": f.max_units,
+                "legal_basis": f.legal_basis,
+                "note": f.note,
+            }
+            for f in _ordered(page.fees.all())
+        ],
+        "fee_exemptions": [
+            {
+                "category": e.category,
+                "percent": e.percent,
+                "fee_name": e.fee_name,
+                "proof_name": e.proof_name,
+                "legal_basis": e.legal_basis,
+            }
+            for e in _ordered(page.fee_exemptions.all())
         ],
         "components": [
             {

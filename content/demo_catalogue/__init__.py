@@ -14,5 +14,7 @@ FIELDS_PATH = DATA_DIR / "fields.json"
 AGENCIES_PATH = DATA_DIR / "agencies.json"
 PROCEDURES_PATH = DATA_DIR / "procedures.json"
 NEWS_PATH = DATA_DIR / "news.json"
+#: fee schedules keyed by procedure code, merged into the procedures on load
+FEES_PATH = DATA_DIR / "fees.json"
 
-__all__ = ["DATA_DIR", "FIELDS_PATH", "AGENCIES_PATH", "PROCEDURES_PATH", "NEWS_PATH"]
+__all__ = ["DATA_DIR", "FIELDS_PATH", "AGENCIES_PATH", "PROCEDURES_PATH", "NEWS_PATH", "FEES_PATH"]

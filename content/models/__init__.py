@@ -9,6 +9,7 @@ from .catalogue import (
 )
 from .catalogue_index import ProcedureIndexPage
 from .editorial import DepartmentEditorGroup
+from .fees import ProcedureFee, ProcedureFeeExemption
 from .pages import HomePage, HomePageFeaturedProcedure, NewsIndexPage, NewsPage, StandardPage
 from .settings import PortalIdentity
 
@@ -24,6 +25,8 @@ __all__ = [
     "NewsPage",
     "PortalIdentity",
     "ProcedureComponent",
+    "ProcedureFee",
+    "ProcedureFeeExemption",
     "ProcedureIndexPage",
     "ProcedureLegalBasis",
     "ProcedureMethod",

@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
+from ..fees import quote, schedule_summary
 from ..forms import ProcedurePageForm
 from ..pdf import render_procedure_pdf
 from ..permissions import ProcedurePermissionTester
@@ -112,10 +113,15 @@ class ProcedurePage(RoutablePageMixin, Page):
         help_text=_("Để trống nếu giải quyết ngay trong ngày hoặc không quy định."),
     )
     processing_time_note = models.CharField(_("Thời hạn giải quyết (diễn giải)"), max_length=255, blank=True)
-    fee_vnd = models.PositiveIntegerField(
-        _("Phí, lệ phí (đồng)"), default=0, help_text=_("Tổng phí, lệ phí phải nộp khi nộp hồ sơ; 0 nếu miễn phí.")
+    payment_pauses_clock = models.BooleanField(
+        _("Tạm dừng thời hạn khi chờ nộp phí, nghĩa vụ tài chính"),
+        default=False,
+        help_text=_(
+            "Chỉ đánh dấu khi văn bản quy định thủ tục nói kết quả phụ thuộc vào việc nộp phí hay thực hiện nghĩa "
+            "vụ tài chính (ví dụ nghĩa vụ tài chính về đất đai): thời gian chờ người nộp thực hiện không tính vào "
+            "thời hạn giải quyết. Để trống thì yêu cầu nộp phí không làm dừng thời hạn."
+        ),
     )
-    fee_description = models.TextField(_("Phí, lệ phí (diễn giải)"), blank=True)
     result = models.TextField(_("Kết quả thực hiện"), blank=True)
     conditions = RichTextField(_("Yêu cầu, điều kiện thực hiện"), blank=True)
     receiving_address = models.TextField(_("Địa chỉ tiếp nhận hồ sơ"), blank=True)
@@ -176,10 +182,20 @@ class ProcedurePage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("processing_days"), FieldPanel("processing_time_note")]),
-                FieldRowPanel([FieldPanel("fee_vnd"), FieldPanel("fee_description")]),
+                FieldPanel("payment_pauses_clock"),
             ],
-            heading=_("Thời hạn và phí, lệ phí"),
+            heading=_("Thời hạn giải quyết"),
         ),
+        InlinePanel(
+            "fees",
+            heading=_("Phí, lệ phí"),
+            label=_("Khoản thu"),
+            help_text=_(
+                "Biểu phí, lệ phí là nơi duy nhất ghi mức thu: trang thủ tục, tờ khai điện tử, số tiền thanh toán "
+                "trực tuyến và giấy tiếp nhận đều tính từ đây. Không có dòng nào nghĩa là không thu phí, lệ phí."
+            ),
+        ),
+        InlinePanel("fee_exemptions", heading=_("Đối tượng miễn, giảm phí, lệ phí"), label=_("Đối tượng")),
         FieldPanel("conditions"),
         FieldPanel("result"),
     ]
@@ -285,6 +301,42 @@ class ProcedurePage(RoutablePageMixin, Page):
     def is_online(self):
         return self.online_level in (OnlineLevel.PARTIAL, OnlineLevel.FULL)
 
+    # --- fees: derived from the schedule (``fees``, ``fee_exemptions``) ------
+
+    def fee_quote(self, channel=SubmissionMethod.IN_PERSON, category="", units=1):
+        """What an applicant pays (``content.fees.quote``)."""
+        return quote(self, channel, category, units)
+
+    @property
+    def fee_vnd(self):
+        """Read-only: what an ordinary applicant pays in person for one
+        dossier (one unit). The schedule is the source; nothing stores this."""
+        return self.fee_quote(SubmissionMethod.IN_PERSON).total
+
+    @property
+    def fee_online_vnd(self):
+        """Read-only: what an ordinary applicant pays online for one unit."""
+        return self.fee_quote(SubmissionMethod.ONLINE).total
+
+    @property
+    def fee_summary(self):
+        """Read-only text of the whole schedule (sheet, PDF, search, API)."""
+        lines = schedule_summary(self)
+        return "\n".join(lines) if lines else str(_("Không thu phí, lệ phí"))
+
+    @property
+    def fee_description(self):
+        """The former free-text field, now the schedule's summary."""
+        return self.fee_summary
+
+    def fee_for_method(self, method):
+        """The text of one row of "Cách thức thực hiện": the rows of the
+        schedule that apply to ``method``."""
+        lines = self.fee_quote(method).lines
+        if not lines:
+            return str(_("Không thu phí, lệ phí"))
+        return "; ".join(line.wording for line in lines)
+
     @property
     def applicant_labels(self):
         labels = []
@@ -349,17 +401,20 @@ class ProcedureMethod(Orderable):
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="methods")
     method = models.CharField(_("Hình thức nộp"), max_length=12, choices=SubmissionMethod.choices)
     processing_time = models.CharField(_("Thời hạn giải quyết"), max_length=255, blank=True)
-    fee = models.CharField(_("Phí, lệ phí"), max_length=500, blank=True)
     description = models.TextField(_("Mô tả"), blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("method"), FieldPanel("processing_time")]),
-        FieldPanel("fee"),
         FieldPanel("description"),
     ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("Cách thức thực hiện")
+
+    @property
+    def fee(self):
+        """Read-only: the schedule's rows for this method (one source)."""
+        return self.page.fee_for_method(self.method) if self.page_id or getattr(self, "page", None) else ""
 
 
 class CaseGroupInput(forms.TextInput):

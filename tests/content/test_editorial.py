@@ -41,12 +41,12 @@ def procedure_form(agency, field, **overrides):
         "receiving_address": "",
         "steps": streamfield([("step", {"title": "Bước 1: Nộp hồ sơ", "description": "Tại Trung tâm Phục vụ hành chính công."})]),
         "methods": inline_formset(
-            [{"method": "in_person", "processing_time": "03 ngày làm việc", "fee": "Miễn", "description": ""}]
+            [{"method": "in_person", "processing_time": "03 ngày làm việc", "description": ""}]
         ),
         "processing_days": "3",
         "processing_time_note": "",
-        "fee_vnd": "0",
-        "fee_description": "",
+        "fees": inline_formset([]),
+        "fee_exemptions": inline_formset([]),
         "conditions": rich_text(""),
         "result": "Trích lục đăng ký giám hộ",
         "components": inline_formset(

@@ -17,7 +17,7 @@ def snapshot():
     from content.models import ProcedurePage
 
     return (
-        sorted(ProcedurePage.objects.values_list("code", "title", "fee_vnd")),
+        sorted(ProcedurePage.objects.values_list("code", "title", "fees__amount_vnd"), key=str),
         Revision.objects.count(),
     )
 
@@ -399,8 +399,12 @@ def test_oversized_cell_is_refused(catalogue, tmp_path):
     [
         ({"steps": [{"title": "B" * 5000}]}, "steps, mục thứ 1: “title” dài 5000 ký tự, tối đa 255 ký tự"),
         (
-            {"methods": [{"method": "online", "fee": "F" * 501}]},
-            "methods, mục thứ 1: “fee” dài 501 ký tự, tối đa 500 ký tự",
+            {"methods": [{"method": "online", "processing_time": "F" * 256}]},
+            "methods, mục thứ 1: “processing_time” dài 256 ký tự, tối đa 255 ký tự",
+        ),
+        (
+            {"fees": [{"name": "Lệ phí", "unit_label": "U" * 61}]},
+            "fees, mục thứ 1: “unit_label” dài 61 ký tự, tối đa 60 ký tự",
         ),
         (
             {"components": [{"name": "Tờ khai"}, {"name": "Đơn", "case_group": "C" * 256}]},

@@ -26,7 +26,16 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Locale, Page, Site
 
-from content.models import AgencyIndexPage, AgencyPage, HomePage, ProcedureComponent, ProcedureIndexPage, ProcedurePage
+from content.models import (
+    AgencyIndexPage,
+    AgencyPage,
+    HomePage,
+    ProcedureComponent,
+    ProcedureFee,
+    ProcedureFeeExemption,
+    ProcedureIndexPage,
+    ProcedurePage,
+)
 from eforms.dossiers.codes import allocate_dossier_code, generate_lookup_secret
 from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.models import Dossier, DossierAttachment, DossierStatusChange
@@ -173,8 +182,19 @@ class ProcedurePageFactory(PageFactory):
     coordinating = ()
 
     @classmethod
-    def _create(cls, model_class, *args, parent=None, components=(), coordinating=(), live=True, **kwargs):
+    def _create(cls, model_class, *args, parent=None, components=(), coordinating=(), live=True, fees=None, **kwargs):
+        # ``fee_vnd=N``: one "every channel" row of N đồng per dossier (the
+        # schedule is the procedure's only fee); ``fees``: rows as dicts.
+        fee_vnd = kwargs.pop("fee_vnd", None)
+        exemptions = kwargs.pop("fee_exemptions", ())
         page = model_class(*args, **kwargs)
+        rows = list(fees or ())
+        if fee_vnd:
+            rows.insert(0, {"name": "Lệ phí", "amount_vnd": fee_vnd})
+        for position, row in enumerate(rows):
+            page.fees.add(ProcedureFee(sort_order=position, **row))
+        for position, row in enumerate(exemptions):
+            page.fee_exemptions.add(ProcedureFeeExemption(sort_order=position, **row))
         for position, component in enumerate(components):
             name, originals, copies, required = (component, 1, 0, True) if isinstance(component, str) else component
             page.components.add(
