@@ -3,6 +3,7 @@
 
 from .calendar import CalendarException
 from .dossiers import DailySequence, Dossier, DossierAttachment, DossierStatusChange
+from .fees import DossierFee
 from .process import ApologyLetter, AuditAction, AuditEvent, SupplementRequest
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "DailySequence",
     "Dossier",
     "DossierAttachment",
+    "DossierFee",
     "DossierStatusChange",
     "SupplementRequest",
 ]
