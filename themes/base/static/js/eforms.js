@@ -26,19 +26,39 @@
     });
   }
 
+  // One request in flight per ward list: a new choice of province aborts the
+  // older request, and an answer is used only if it is for the province
+  // still selected (a late answer for another province is ignored).
+  var pendingWards = {};
+
   function loadWards(select) {
     var name = select.getAttribute("data-eforms-province");
     var ward = document.querySelector('[data-eforms-ward="' + name + '"]');
     if (!ward) return;
     var placeholder = ward.options.length ? ward.options[0].textContent : "";
-    if (!select.value) { ward.length = 1; return; }
-    fetch("/nop-ho-so/dia-ban/" + encodeURIComponent(select.value) + "/", { headers: { Accept: "application/json" } })
+    var province = select.value;
+    var current = ward.value;
+    if (pendingWards[name]) { pendingWards[name].abort(); delete pendingWards[name]; }
+    // Never leave the wards of the previous province selectable meanwhile.
+    ward.length = 0;
+    ward.add(new Option(placeholder, ""));
+    if (!province) { ward.removeAttribute("aria-busy"); return; }
+    var controller = typeof AbortController === "function" ? new AbortController() : { abort: function () {}, signal: undefined };
+    pendingWards[name] = controller;
+    ward.setAttribute("aria-busy", "true");
+    fetch("/nop-ho-so/dia-ban/" + encodeURIComponent(province) + "/", {
+      headers: { Accept: "application/json" },
+      signal: controller.signal
+    })
       .then(function (r) { return r.ok ? r.json() : { wards: [] }; })
       .then(function (data) {
-        var current = ward.value;
-        ward.length = 0;
-        ward.add(new Option(placeholder, ""));
-        data.wards.forEach(function (w) { ward.add(new Option(w[1], String(w[0]), false, String(w[0]) === current)); });
+        if (pendingWards[name] !== controller || select.value !== province) return;
+        delete pendingWards[name];
+        ward.removeAttribute("aria-busy");
+        (data.wards || []).forEach(function (w) { ward.add(new Option(w[1], String(w[0]), false, String(w[0]) === current)); });
+      })
+      .catch(function () {
+        if (pendingWards[name] === controller) { delete pendingWards[name]; ward.removeAttribute("aria-busy"); }
       });
   }
 
