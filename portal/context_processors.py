@@ -41,9 +41,22 @@ def _english_names():
     return {key: value for key, value in names.items() if value}
 
 
+def language_links(request):
+    """``[(code, name, url)]``: the current page in each language, as a plain
+    link (``?lang=``, the other parameters kept). A link, not a form: no
+    CSRF cookie on public pages (``portal.middleware.PortalLocaleMiddleware``)."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        query = request.GET.copy()
+        query["lang"] = code
+        links.append((code, name, f"{request.path}?{query.urlencode()}"))
+    return links
+
+
 def portal(request):
     identity = {**_identity(request), **_english_names()}
     return {
+        "language_links": language_links(request),
         "portal": {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "province_name": identity.get("province_name") or settings.PORTAL_PROVINCE_NAME,
@@ -52,5 +65,5 @@ def portal(request):
             "hotline": identity.get("hotline") or settings.PORTAL_HOTLINE,
             "email": identity.get("email") or settings.PORTAL_EMAIL,
             "theme": settings.PORTAL_THEME,
-        }
+        },
     }

@@ -64,9 +64,19 @@ class PortalLocaleMiddleware:
     """Vietnamese unless the visitor chose another language.
 
     Unlike Django's ``LocaleMiddleware`` this ignores the browser's
-    Accept-Language: a provincial portal speaks Vietnamese first, and the
-    language switcher (``/i18n/setlang/``) stores an explicit choice in a
-    cookie. ``?lang=en`` also works for links and tests.
+    Accept-Language: a provincial portal speaks Vietnamese first.
+
+    The choice is a plain link, ``?lang=en`` / ``?lang=vi`` (the VI/EN switch,
+    a link someone shared): the URL decides the language, and the answer
+    stores it in the language cookie, so that the next clicks, without the
+    parameter, stay in that language. What caches see:
+
+    - with a valid ``?lang=`` the page depends on its URL alone (every such
+      answer sets the same cookie): no ``Vary: Cookie`` from here;
+    - without it the language cookie decides (its absence too: Vietnamese),
+      so the answer says ``Vary: Cookie``. Anonymous visitors who never
+      chose get no cookie at all from the portal (no session, no CSRF token
+      on public pages), send none, and share one cached copy.
     """
 
     def __init__(self, get_response):
@@ -74,18 +84,37 @@ class PortalLocaleMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        asked = request.GET.get("lang")
+        from_url = asked in self.supported
+        language = asked if from_url else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        # The language comes from the cookie (or ?lang=): caches must key on
-        # it, added to whatever Vary the response already has.
-        patch_vary_headers(response, ("Cookie",))
+        if from_url:
+            remember_language(response, language)
+        else:
+            # The language came from the cookie (or its absence): caches
+            # must key on it, added to whatever Vary the response has.
+            patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+def remember_language(response, language):
+    """The language cookie, as Django's ``set_language`` view writes it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 # Pages that show personal data (the citizen's answers, dossiers, tracking,
@@ -106,6 +135,16 @@ PRIVATE_PREFIXES = (
 LOGOUT_PATHS = frozenset({"/admin/logout/", "/django-admin/logout/"})
 
 
+def _signed_in(request):
+    """Whether a user is signed in. Without a session cookie nobody is, and
+    the session is not read (reading it would add ``Vary: Cookie`` to every
+    anonymous page)."""
+    user = getattr(request, "user", None)
+    if user is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return user.is_authenticated
+
+
 class PrivatePagesMiddleware:
     """``Cache-Control: no-store`` and ``Pragma: no-cache`` on every staff
     page, every answer to a signed-in user and every page with a citizen's
@@ -121,8 +160,7 @@ class PrivatePagesMiddleware:
             response = HttpResponseNotAllowed(["POST"])
         else:
             response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if request.path.startswith(self.prefixes) or (user is not None and user.is_authenticated):
+        if request.path.startswith(self.prefixes) or _signed_in(request):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
             response["Pragma"] = "no-cache"
