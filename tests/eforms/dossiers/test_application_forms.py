@@ -379,7 +379,9 @@ def test_review_page_announces_the_form_and_previews_it(client, wagtail_root, ho
     page = client.get(helpers.review_url(procedure, draft)).content.decode()
     assert "“Tờ khai đăng ký khai sinh theo mẫu” sẽ được tạo tự động" in page
     preview_url = reverse("eforms:application_preview", args=[procedure.code, draft.uuid])
-    assert preview_url in page
+    assert preview_url in page and "Xem trước tờ khai (PDF)" in page
+    english = client.get(helpers.review_url(procedure, draft) + "?lang=en").content.decode()
+    assert "will be generated from the answers you gave above" in english and "Preview the application form" in english
     response = client.get(preview_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
