@@ -110,22 +110,26 @@ def process_rows(dossier, handovers, st):
     for index, step in enumerate(handovers):
         following = handovers[index + 1] if index + 1 < len(handovers) else None
         if following is not None:
-            to_body = f"{agency} — bước {following.number}: {following.name} ({following.role})"
+            to_body = f"bước {following.number}: {following.name} ({following.role})"
             receiver = following.done_by or following.role
         else:
             to_body = f"Ông/Bà {dossier.applicant_name} (nhận kết quả)"
             receiver = dossier.applicant_name if dossier.returned_at else "—"
         giver = step.done_by or "—"
-        when = moment(step.done_at) if step.done_at else "…… giờ …… phút, ngày ……/……/……"
+        when = (
+            f"{local(step.done_at, '%H giờ %M phút')},\nngày {local(step.done_at, '%d/%m/%Y')}"
+            if step.done_at
+            else "…… giờ …… phút,\nngày ……/……/……"
+        )
         verdict = judge(step.done_at, step.due_at) if step.done_at else ""
-        due = f"Hạn bước: {local(step.due_at)}" if step.due_at else "Hạn bước: —"
+        due = f"Hạn bước:\n{local(step.due_at)}" if step.due_at else "Hạn bước: —"
         notes = "\n".join(filter(None, [step.note, _pause_text(step.pauses)]))
         rows.append(
             [
                 para(str(step.number), st["cell_center"]),
                 para(f"Giao: {agency} — bước {step.number}: {step.name} ({step.role})\nNhận: {to_body}", st["cell"]),
                 para(f"{when}\nNgười giao: {giver}\nNgười nhận: {receiver}", st["cell"]),
-                para(f"{verdict or '—'}\n{due}", st["cell_center"]),
+                [para(verdict or "—", st["cell_center"]), para(due, st["small_center"])],
                 para(notes, st["cell"]),
             ]
         )
@@ -133,7 +137,7 @@ def process_rows(dossier, handovers, st):
 
 
 def _rows(dossier, st, handovers=None):
-    head = ("STT", "TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ")
+    head = ("STT", "TÊN CƠ QUAN", "THỜI GIAN GIAO,\nNHẬN HỒ SƠ", "KẾT QUẢ GIẢI QUYẾT HỒ SƠ", "GHI CHÚ")
     table = [[para(text, st["head"]) for text in head]]
     table.append(["", "", "", para("(Trước hạn/đúng hạn/quá hạn)", st["small_center"]), ""])
     agency = (dossier.agency.short_name if dossier.agency else "") or agency_name(dossier)
@@ -152,7 +156,10 @@ def _rows(dossier, st, handovers=None):
     if len(table) == 2:
         table.append(["", para("Chưa có bước xử lý nào.", st["cell"]), "", "", ""])
     width = PAGE.width
-    widths = [11 * mm, width * 0.22, width * 0.37, 30 * mm]
+    if handovers:  # the bodies and steps need the room; times are short
+        widths = [9 * mm, width * 0.36, width * 0.27, 27 * mm]
+    else:
+        widths = [11 * mm, width * 0.22, width * 0.37, 30 * mm]
     widths.append(width - sum(widths))
     spans = [("SPAN", (col, 0), (col, 1)) for col in (0, 1, 2, 4)]
     padding = [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
@@ -178,7 +185,8 @@ def control_pdf(dossier, handovers=None):
         f"Thời gian trả kết quả theo giấy tiếp nhận: {moment(original_due(dossier))}",
     ]
     story.extend(para(text, st["item"]) for text in lines)
-    story.extend([Spacer(1, 3 * mm), _rows(dossier, st, handovers), Spacer(1, 6 * mm)])
+    table_styles = styles(9.5, 12.5) if handovers else st
+    story.extend([Spacer(1, 3 * mm), _rows(dossier, table_styles, handovers), Spacer(1, 6 * mm)])
     officer = person(dossier.assigned_officer)
     sign = signature("NGƯỜI LẬP PHIẾU", officer, st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.5, PAGE.width * 0.5]))
