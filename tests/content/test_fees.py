@@ -288,3 +288,18 @@ def test_demo_fee_schedules_are_keyed_by_codes_of_the_demo_catalogue():
     codes = {row["code"] for row in json.loads(PROCEDURES_PATH.read_text(encoding="utf-8"))["procedures"]}
     assert set(fees) <= codes
     assert fees["1.004222"]["fees"][1] == {**fees["1.004222"]["fees"][1], "channel": "online", "amount_vnd": 10000}
+
+
+@pytest.mark.django_db
+def test_the_sheet_shows_the_schedule_and_the_exemptions(catalogue, tmp_path, client):
+    from content.catalogue_io import import_procedures
+
+    from .conftest import write_json
+
+    import_procedures(write_json(tmp_path, [{"code": "3.000333", "name": "Cấp Phiếu lý lịch tư pháp", **SCHEDULE}]))
+    page = ProcedurePage.objects.get(code="3.000333")
+    text = client.get(page.url).content.decode()
+    assert "Phí cấp Phiếu từ Phiếu thứ 3 trở đi" in text and "(từ phiếu thứ 3 trở đi)" in text
+    assert "<strong>200.000 đồng</strong>/lần/người" in text
+    assert "Trẻ em: miễn" in text and "Giấy khai sinh" in text
+    assert client.get(page.url + "pdf/").status_code == 200
