@@ -45,7 +45,7 @@ class ErrorOut(Schema):
 def dossier_status(request, code: str, secret: str):
     """Status of a dossier: its code and its look-up secret (mã tra cứu)."""
     if ratelimit.hit(request, "api_status"):
-        raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
+        raise HttpError(429, _("Ông/Bà đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
     dossier = find_dossier(code[:40], secret[:16])
     if dossier is None:
         return 404, {"detail": _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập.")}

@@ -132,7 +132,7 @@ class LimitedUploadHandler(FileUploadHandler):
             if ratelimit.hit(self.request, RATE_SCOPE, limit=per_hour, window=3600):
                 return UploadRejected(
                     _(
-                        "Bạn đã tải lên quá nhiều tệp trong một giờ (tối đa %(n)s tệp). "
+                        "Ông/Bà đã tải lên quá nhiều tệp trong một giờ (tối đa %(n)s tệp). "
                         "Tệp “%(name)s” chưa được nhận; vui lòng thử lại sau."
                     )
                     % {"n": per_hour, "name": name},

@@ -1,6 +1,8 @@
 """Exports (CSV, XLSX) of the filtered queue and of one dossier's answers,
 safe against formula injection: a cell starting with = + - @ tab or CR is
-prefixed with ' (``Mode.CELL`` of the answer renderer)."""
+prefixed with ' (``Mode.CELL`` of the answer renderer). In the XLSX, dates
+are Excel dates (``dd/mm/yyyy hh:mm``, local time) and amounts numbers with
+a thousands format, never text; the CSV writes the same as text."""
 
 import csv
 import io
@@ -13,10 +15,6 @@ from eforms.dossiers.deadlines import DEADLINE_LABELS, completed_late, deadline_
 from eforms.dossiers.rendering import AnswerRenderer, Mode, neutralize
 
 MAX_EXPORT_ROWS = 10_000
-
-
-def _local(value):
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 def headers():
@@ -33,7 +31,14 @@ def headers():
         _("Hẹn trả kết quả"),
         _("Ngày xử lý xong"),
         _("Tình trạng thời hạn"),
+        _("Phí, lệ phí (đồng)"),
     ]
+
+
+DATE_COLUMNS = (8, 9, 10)  # 0-based: received, due, completed
+MONEY_COLUMN = 12
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+MONEY_FORMAT = "#,##0"
 
 
 def _deadline_text(dossier, now, calendar=None):
@@ -51,13 +56,14 @@ def export_dossiers(queryset):
     return list(queryset[:MAX_EXPORT_ROWS])
 
 
-def rows(queryset):
-    """Cells of each dossier (a queryset, or the list of :func:`export_dossiers`)."""
+def records(queryset):
+    """Typed cells of each dossier: text neutralised against formulas, dates
+    as naive local datetimes (Excel has no time zone), the fee as a number."""
     now = timezone.now()
     dossiers = export_dossiers(queryset)
     calendar = deadline_calendar(dossiers, now)
     for dossier in dossiers:
-        yield [
+        texts = [
             neutralize(value)
             for value in (
                 dossier.code,
@@ -68,11 +74,24 @@ def rows(queryset):
                 dossier.applicant_phone,
                 Channel(dossier.channel).label,
                 DossierStatus(dossier.status).label,
-                _local(dossier.received_at),
-                _local(dossier.due_at),
-                _local(dossier.completed_at),
-                _deadline_text(dossier, now, calendar),
             )
+        ]
+        moments = [_naive_local(value) for value in (dossier.received_at, dossier.due_at, dossier.completed_at)]
+        yield [*texts, *moments, neutralize(_deadline_text(dossier, now, calendar)), int(dossier.fee_vnd or 0)]
+
+
+def _naive_local(value):
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0) if value else None
+
+
+def rows(queryset):
+    """Cells of each dossier as text (a queryset, or the list of :func:`export_dossiers`)."""
+    for record in records(queryset):
+        yield [
+            (value.strftime("%d/%m/%Y %H:%M") if value else "")
+            if index in DATE_COLUMNS
+            else (str(value) if index == MONEY_COLUMN else value)
+            for index, value in enumerate(record)
         ]
 
 
@@ -109,11 +128,16 @@ def to_xlsx(queryset):
     sheet.append(headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows(queryset):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # text, never a formula
-    widths = [26, 14, 50, 28, 16, 14, 14, 24, 18, 18, 18, 18]
+    for record in records(queryset):
+        sheet.append(record)
+        for index, cell in enumerate(sheet[sheet.max_row]):
+            if index in DATE_COLUMNS:
+                cell.number_format = DATETIME_FORMAT
+            elif index == MONEY_COLUMN:
+                cell.number_format = MONEY_FORMAT
+            elif cell.value is not None:
+                cell.data_type = "s"  # text, never a formula
+    widths = [26, 14, 50, 28, 16, 14, 14, 24, 18, 18, 18, 18, 14]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     sheet.freeze_panes = "A2"

@@ -96,7 +96,7 @@ def test_header_combobox_pick_with_keyboard(live_server, live_catalogue, page, s
     page.fill("#search-q", "khai sihn")
     page.press("#search-q", "Enter")
     page.wait_for_load_state()
-    assert "Có phải bạn muốn tìm" in page.content()
+    assert "Có phải Ông/Bà muốn tìm" in page.content()
     page.goto(live_server.url + "/tim-kiem/?q=dang+ky")
     page.check("input[name=online_level][value=full]")
     page.click(".facet-form__submit")

@@ -74,7 +74,7 @@ def test_typo_gets_a_suggestion_and_corrected_results(client, catalogue):
     response = client.get("/tim-kiem/", {"q": "khai sihn"})
     assert response.status_code == 200
     html = page_text(response)
-    assert "Có phải bạn muốn tìm:" in html
+    assert "Có phải Ông/Bà muốn tìm:" in html
     assert "Đăng ký khai sinh" in html
     data = client.get("/api/v1/procedures/search", {"q": "khai sihn"}).json()
     assert data["corrected_query"] == "khai sinh"

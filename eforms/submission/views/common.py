@@ -26,8 +26,8 @@ def unavailable(request, title, message, status=404, procedure=None):
 def too_many(request):
     return unavailable(
         request,
-        _("Bạn thao tác quá nhanh"),
-        _("Bạn đã gửi quá nhiều yêu cầu trong một thời gian ngắn. Vui lòng chờ ít phút rồi thử lại."),
+        _("Ông/Bà thao tác quá nhanh"),
+        _("Ông/Bà đã gửi quá nhiều yêu cầu trong một thời gian ngắn. Vui lòng chờ ít phút rồi thử lại."),
         status=429,
     )
 
@@ -101,7 +101,7 @@ def draft_or_error(request, procedure, draft_uuid):
             _("Không tìm thấy hồ sơ đang soạn"),
             _(
                 "Hồ sơ đang soạn không tồn tại hoặc không thuộc phiên làm việc này. Nếu đã lưu hồ sơ, hãy mở "
-                "đường dẫn tiếp tục đã được gửi vào thư điện tử của bạn."
+                "đường dẫn tiếp tục đã được gửi đến Ông/Bà qua thư điện tử hoặc tin nhắn SMS."
             ),
             status=404,
         )

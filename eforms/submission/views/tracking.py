@@ -63,7 +63,7 @@ def track(request):
         status = 400
     elif form.is_bound:
         if rate_limited(request, "lookup"):
-            error, status = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."), 429
+            error, status = _("Ông/Bà đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."), 429
         else:
             dossier = find_dossier(form.cleaned_data["ma"], form.cleaned_data["mtc"])
             if dossier is None:

@@ -17,25 +17,26 @@ from eforms.dossiers.rendering import neutralize
 def columns():
     """(header, group header, value of a Row, number format)."""
     pct = "0.0%"
+    count = "#,##0"  # thousands separated, still a number
 
     def rate(name):
         return lambda r: None if getattr(r, name) is None else getattr(r, name) / 100
 
     return [
-        (_("Tồn kỳ trước"), "", lambda r: r.carried_over, "0"),
-        (_("Trực tuyến"), _("Tiếp nhận trong kỳ"), lambda r: r.received_online, "0"),
-        (_("Trực tiếp"), _("Tiếp nhận trong kỳ"), lambda r: r.received_counter, "0"),
-        (_("Bưu chính công ích"), _("Tiếp nhận trong kỳ"), lambda r: r.received_postal, "0"),
-        (_("Tổng tiếp nhận"), _("Tiếp nhận trong kỳ"), lambda r: r.received, "0"),
-        (_("Trước hạn"), _("Đã giải quyết"), lambda r: r.early, "0"),
-        (_("Đúng hạn"), _("Đã giải quyết"), lambda r: r.on_time, "0"),
-        (_("Quá hạn"), _("Đã giải quyết"), lambda r: r.late, "0"),
-        (_("Tổng đã giải quyết"), _("Đã giải quyết"), lambda r: r.resolved, "0"),
-        (_("Trong hạn"), _("Đang giải quyết"), lambda r: r.in_progress_within, "0"),
-        (_("Quá hạn"), _("Đang giải quyết"), lambda r: r.in_progress_past, "0"),
-        (_("Rút hồ sơ"), "", lambda r: r.withdrawn, "0"),
-        (_("Dừng xử lý"), "", lambda r: r.stopped, "0"),
-        (_("Từ chối tiếp nhận"), "", lambda r: r.refused, "0"),
+        (_("Tồn kỳ trước"), "", lambda r: r.carried_over, count),
+        (_("Trực tuyến"), _("Tiếp nhận trong kỳ"), lambda r: r.received_online, count),
+        (_("Trực tiếp"), _("Tiếp nhận trong kỳ"), lambda r: r.received_counter, count),
+        (_("Bưu chính công ích"), _("Tiếp nhận trong kỳ"), lambda r: r.received_postal, count),
+        (_("Tổng tiếp nhận"), _("Tiếp nhận trong kỳ"), lambda r: r.received, count),
+        (_("Trước hạn"), _("Đã giải quyết"), lambda r: r.early, count),
+        (_("Đúng hạn"), _("Đã giải quyết"), lambda r: r.on_time, count),
+        (_("Quá hạn"), _("Đã giải quyết"), lambda r: r.late, count),
+        (_("Tổng đã giải quyết"), _("Đã giải quyết"), lambda r: r.resolved, count),
+        (_("Trong hạn"), _("Đang giải quyết"), lambda r: r.in_progress_within, count),
+        (_("Quá hạn"), _("Đang giải quyết"), lambda r: r.in_progress_past, count),
+        (_("Rút hồ sơ"), "", lambda r: r.withdrawn, count),
+        (_("Dừng xử lý"), "", lambda r: r.stopped, count),
+        (_("Từ chối tiếp nhận"), "", lambda r: r.refused, count),
         (_("Tỷ lệ đúng hạn"), _("Chỉ số phục vụ (QĐ 766/QĐ-TTg)"), rate("on_time_rate"), pct),
         (_("Tỷ lệ tiếp nhận trực tuyến"), _("Chỉ số phục vụ (QĐ 766/QĐ-TTg)"), rate("online_rate"), pct),
         (_("Tỷ lệ thanh toán trực tuyến"), _("Chỉ số phục vụ (QĐ 766/QĐ-TTg)"), rate("online_payment_rate"), pct),

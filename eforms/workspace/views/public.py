@@ -64,7 +64,7 @@ def tracking_supplement(request):
     if not lookup.is_valid():
         return render_tracking(request, tracking_context(lookup, None), status=400)
     if rate_limited(request, "lookup"):
-        error = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        error = _("Ông/Bà đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
         return render_tracking(request, tracking_context(lookup, None, error=error), status=429)
     dossier = find_dossier(lookup.cleaned_data["ma"], lookup.cleaned_data["mtc"])
     if dossier is None:
