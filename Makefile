@@ -55,6 +55,7 @@ migrate: setup
 
 demo: migrate
 	$(MANAGE) load_demo_catalogue
+	$(MANAGE) setup_form_editorial
 	$(MANAGE) ensure_demo_admin
 	$(MANAGE) load_demo_workspace
 	$(MANAGE) load_demo_dossiers

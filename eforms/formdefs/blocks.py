@@ -8,6 +8,10 @@ schema (``FormVersion``), so editing a form never changes an old dossier.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from eforms.formdefs.plaintext import validate_plain_text
+
+PLAIN = [validate_plain_text]
+
 FILE_TYPE_CHOICES = [
     ("pdf", "PDF"),
     ("jpeg", "JPEG"),
@@ -19,7 +23,7 @@ FILE_TYPE_CHOICES = [
 
 def _common_fields():
     return [
-        ("label", blocks.CharBlock(label=_("Nhãn câu hỏi"), max_length=255)),
+        ("label", blocks.CharBlock(label=_("Nhãn câu hỏi"), max_length=255, validators=PLAIN)),
         (
             "name",
             blocks.RegexBlock(
@@ -32,13 +36,15 @@ def _common_fields():
                 error_messages={"invalid": _("Chỉ dùng chữ thường không dấu, số và dấu gạch dưới.")},
             ),
         ),
-        ("help_text", blocks.CharBlock(label=_("Hướng dẫn"), required=False, max_length=500)),
+        ("help_text", blocks.CharBlock(label=_("Hướng dẫn"), required=False, max_length=500, validators=PLAIN)),
         ("required", blocks.BooleanBlock(label=_("Bắt buộc"), required=False, default=True)),
         (
             "show_if_field",
             blocks.CharBlock(
                 label=_("Chỉ hiện khi câu hỏi (tên kỹ thuật)"),
                 required=False,
+                max_length=50,
+                validators=PLAIN,
                 help_text=_("Để trống nếu câu hỏi luôn hiện."),
             ),
         ),
@@ -47,6 +53,8 @@ def _common_fields():
             blocks.CharBlock(
                 label=_("… có giá trị"),
                 required=False,
+                max_length=255,
+                validators=PLAIN,
                 help_text=_("Với ô đánh dấu, dùng giá trị 'co' (đã đánh dấu)."),
             ),
         ),
@@ -88,7 +96,11 @@ DateBlock = _field_block("DateBlock", (blocks.StructBlock,), {}, "date", _("Ngà
 ChoiceBlock = _field_block(
     "ChoiceBlock",
     (blocks.StructBlock,),
-    {"choices": blocks.ListBlock(blocks.CharBlock(label=_("Lựa chọn")), label=_("Các lựa chọn"))},
+    {
+        "choices": blocks.ListBlock(
+            blocks.CharBlock(label=_("Lựa chọn"), max_length=255, validators=PLAIN), label=_("Các lựa chọn")
+        )
+    },
     "list-ul",
     _("Chọn một"),
     _("Chọn một trong các lựa chọn."),
@@ -96,7 +108,11 @@ ChoiceBlock = _field_block(
 MultipleChoiceBlock = _field_block(
     "MultipleChoiceBlock",
     (blocks.StructBlock,),
-    {"choices": blocks.ListBlock(blocks.CharBlock(label=_("Lựa chọn")), label=_("Các lựa chọn"))},
+    {
+        "choices": blocks.ListBlock(
+            blocks.CharBlock(label=_("Lựa chọn"), max_length=255, validators=PLAIN), label=_("Các lựa chọn")
+        )
+    },
     "tasks",
     _("Chọn nhiều"),
     _("Chọn một hoặc nhiều lựa chọn."),
@@ -131,8 +147,12 @@ FileBlock = _field_block(
         "component_number": blocks.IntegerBlock(
             label=_("Thành phần hồ sơ số"),
             min_value=1,
+            max_value=999,
             required=False,
-            help_text=_("Số thứ tự của giấy tờ trong mục Thành phần hồ sơ của thủ tục (1, 2, 3…)."),
+            help_text=_(
+                "Số thứ tự (STT) của giấy tờ như trên trang thủ tục: giấy tờ chung trước, rồi từng trường hợp "
+                "(xem danh sách “Thành phần hồ sơ của thủ tục” ở đầu trang)."
+            ),
         ),
         "allowed_types": blocks.MultipleChoiceBlock(
             choices=FILE_TYPE_CHOICES, default=["pdf", "jpeg", "png"], label=_("Định dạng được phép")
@@ -147,7 +167,7 @@ FileBlock = _field_block(
 
 
 class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Tiêu đề mục"), max_length=255)
+    text = blocks.CharBlock(label=_("Tiêu đề mục"), max_length=255, validators=PLAIN)
 
     class Meta:
         icon = "title"
@@ -156,7 +176,7 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class HelpTextBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Nội dung hướng dẫn"))
+    text = blocks.TextBlock(label=_("Nội dung hướng dẫn"), max_length=4000, validators=PLAIN)
 
     class Meta:
         icon = "help"
@@ -191,8 +211,8 @@ class FieldStreamBlock(blocks.StreamBlock):
 
 
 class StepBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Tên bước"), max_length=120)
-    intro = blocks.TextBlock(label=_("Giới thiệu"), required=False)
+    title = blocks.CharBlock(label=_("Tên bước"), max_length=120, validators=PLAIN)
+    intro = blocks.TextBlock(label=_("Giới thiệu"), required=False, max_length=4000, validators=PLAIN)
     fields = FieldStreamBlock(label=_("Câu hỏi"))
 
     class Meta:

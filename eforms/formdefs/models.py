@@ -4,17 +4,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from eforms.formdefs.admin_forms import ComponentNumbersPanel, ProcedureFormAdminForm
 from eforms.formdefs.blocks import StepBlock
+from eforms.formdefs.plaintext import validate_plain_text
 
 
-class ProcedureForm(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class ProcedureForm(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     """The e-form (tờ khai điện tử) of one procedure, built by editors from
     steps of field blocks. Publishing it freezes a new ``FormVersion``; a
     procedure without a published form gets the default form (applicant
-    block plus one upload per dossier component)."""
+    block plus one upload per dossier component).
+
+    Editors save drafts and submit them to the workflow assigned to this
+    model (``eforms.formdefs.editorial``); the approver's approval publishes.
+    A department's editors see and edit only the forms of their
+    department's procedures (``eforms.formdefs.permissions``)."""
 
     procedure = models.OneToOneField(
         "content.ProcedurePage",
@@ -23,24 +30,37 @@ class ProcedureForm(DraftStateMixin, RevisionMixin, index.Indexed, models.Model)
         related_name="eform",
     )
     title = models.CharField(
-        _("Tên tờ khai"), max_length=255, help_text=_("Ví dụ: Tờ khai đăng ký khai sinh (trực tuyến).")
+        _("Tên tờ khai"),
+        max_length=255,
+        help_text=_("Ví dụ: Tờ khai đăng ký khai sinh (trực tuyến)."),
+        validators=[validate_plain_text],
     )
-    intro = models.TextField(_("Giới thiệu"), blank=True, help_text=_("Hiện ở trang bắt đầu nộp hồ sơ."))
+    intro = models.TextField(
+        _("Giới thiệu"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Hiện ở trang bắt đầu nộp hồ sơ."),
+        validators=[validate_plain_text],
+    )
     declaration = models.TextField(
         _("Lời cam đoan"),
         blank=True,
+        max_length=4000,
         help_text=_("Để trống để dùng lời cam đoan chuẩn của cổng."),
+        validators=[validate_plain_text],
     )
     steps = StreamField([("step", StepBlock())], verbose_name=_("Các bước của tờ khai"), blank=True)
 
+    base_form_class = ProcedureFormAdminForm
     panels = [
         FieldPanel("procedure"),
+        ComponentNumbersPanel(),
         FieldPanel("title"),
         FieldPanel("intro"),
         FieldPanel("declaration"),
         FieldPanel("steps"),
     ]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("procedure")]
 
     class Meta:
         app_label = "eforms"
