@@ -29,3 +29,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: tests that start a real Celery worker share it.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(TEST_VAR_DIR / "test-db.sqlite3")  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+if WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search.backends.database":  # noqa: F405
+    # Tests wipe and rebuild their indices (tests/search/index_sync.py): never
+    # those of a developer's portal on the same node.
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = env("SEARCH_TEST_INDEX_PREFIX", "portal_test") + "_"  # noqa: F405

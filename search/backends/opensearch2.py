@@ -1,26 +1,214 @@
-"""Wagtail's OpenSearch2 backend with Vietnamese folding (see analysis)."""
+"""Wagtail's OpenSearch 2 backend, made to follow the catalogue live.
+
+On top of modelsearch's backend (``opensearch-py`` 2.x client, OpenSearch
+2.x server; CI runs it against a real 2.19 node, see opensearch/):
+
+- Vietnamese analysis and the synonym dictionary (analysis.py);
+- the index is created with its settings and every model's mapping before
+  the first document is written, so publishing on an empty cluster never
+  lets OpenSearch guess a mapping (a guessed one stores no ``pk``);
+- each write (publish, unpublish, delete, import batch) refreshes the index
+  (``REFRESH_ON_WRITE``, on by default), so what an editor did is what the
+  next search sees;
+- results are read in one request of up to ``MAX_WINDOW`` hits instead of
+  scroll pages of 100;
+- the editors' synonym dictionary (``search.synonyms.synonym_rules``) is
+  compared with the index's ``synonym_graph`` filter before a search (at
+  most every ``SYNONYM_CHECK_SECONDS`` and on every dictionary change) and,
+  when it differs, the index is closed, its analysis updated and reopened;
+  a search arriving meanwhile waits for the index to open.
+"""
+
+import logging
+import threading
+import time
 
 from modelsearch.backends.opensearch2 import (
     OpenSearch2AutocompleteQueryCompiler,
+    OpenSearch2Index,
     OpenSearch2Mapping,
     OpenSearch2SearchBackend,
     OpenSearch2SearchQueryCompiler,
+    OpenSearch2SearchResults,
 )
+from modelsearch.index import class_is_indexed, get_indexed_models
+from opensearchpy.exceptions import RequestError, TransportError
 
-from .analysis import vietnamese_backend_classes
+from ..synonyms import synonym_rules
+from .analysis import EDGENGRAM_CONFIG, SYNONYM_FILTER, fold_rules, synonym_analysis, vietnamese_settings
 
-(
-    VietnameseOpenSearch2Mapping,
-    VietnameseOpenSearch2SearchQueryCompiler,
-    VietnameseOpenSearch2AutocompleteQueryCompiler,
-    VietnameseOpenSearch2SearchBackend,
-) = vietnamese_backend_classes(
-    __name__,
-    "VietnameseOpenSearch2",
-    OpenSearch2Mapping,
-    OpenSearch2SearchBackend,
-    OpenSearch2SearchQueryCompiler,
-    OpenSearch2AutocompleteQueryCompiler,
-)
+logger = logging.getLogger("search")
+
+MAX_WINDOW = 10000  # hits read in one request (the index's max_result_window)
+SYNONYM_CHECK_SECONDS = 5.0  # how stale the synonym filter may be without a dictionary change
+CLOSED_WAIT_SECONDS = 5.0  # a search waits this long for an index being reopened
+
+
+class VietnameseOpenSearch2Mapping(OpenSearch2Mapping):
+    edgengram_analyzer_config = EDGENGRAM_CONFIG
+
+
+class VietnameseOpenSearch2SearchQueryCompiler(OpenSearch2SearchQueryCompiler):
+    mapping_class = VietnameseOpenSearch2Mapping
+
+
+class VietnameseOpenSearch2AutocompleteQueryCompiler(OpenSearch2AutocompleteQueryCompiler):
+    mapping_class = VietnameseOpenSearch2Mapping
+
+
+def _is_closed_index(error):
+    return "index_closed_exception" in str(getattr(error, "error", "")) or "index_closed_exception" in str(error)
+
+
+class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
+    def _backend_do_search(self, body, **kwargs):
+        deadline = time.monotonic() + CLOSED_WAIT_SECONDS
+        while True:
+            try:
+                return super()._backend_do_search(body, **kwargs)
+            except TransportError as error:
+                # The synonym filter is being replaced (close, update, open).
+                if not _is_closed_index(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def _do_search(self):
+        if self.stop is None or self.stop > MAX_WINDOW:
+            yield from super()._do_search()
+            return
+        size = self.stop - self.start
+        if size <= 0:
+            return
+        params = {
+            "index": self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            "_source": False,
+            self.fields_param_name: "pk",
+            "from_": self.start,
+            "size": size,
+        }
+        hits = self._backend_do_search(self._get_es_body(), **params)["hits"]["hits"]
+        yield from self._get_results_from_hits(hits)
+
+
+class VietnameseOpenSearch2Index(OpenSearch2Index):
+    def _write_options(self):
+        return {"refresh": "true"} if self.backend.refresh_on_write else {}
+
+    def put(self):
+        self.es.indices.create(index=self.name, body=self.backend.index_settings())
+
+    def ensure(self):
+        """Create the index with its settings and mappings when missing."""
+        if self.name in self.backend.ensured_indices:
+            return
+        if not self.exists():
+            try:
+                self.put()
+            except RequestError as error:  # another worker created it first
+                if "resource_already_exists_exception" not in str(error):
+                    raise
+            for model in get_indexed_models():
+                if self.backend.get_index_for_model(model).name == self.name:
+                    self.add_model(model)
+        self.backend.ensured_indices.add(self.name)
+
+    def add_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        self.ensure()
+        mapping = self.mapping_class(item.__class__)
+        self.es.index(
+            index=self.name, body=mapping.get_document(item), id=mapping.get_document_id(item), **self._write_options()
+        )
+
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        self.ensure()
+        mapping = self.mapping_class(model)
+        actions = [{"_id": mapping.get_document_id(item), **mapping.get_document(item)} for item in items]
+        if actions:
+            self.backend.bulk(self.es, actions, index=self.name, **self._write_options())
+
+    def delete_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        mapping = self.mapping_class(item.__class__)
+        try:
+            self.es.delete(index=self.name, id=mapping.get_document_id(item), **self._write_options())
+        except self.backend.NotFoundError:
+            pass
+
+
+class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
+    mapping_class = VietnameseOpenSearch2Mapping
+    index_class = VietnameseOpenSearch2Index
+    query_compiler_class = VietnameseOpenSearch2SearchQueryCompiler
+    autocomplete_query_compiler_class = VietnameseOpenSearch2AutocompleteQueryCompiler
+    results_class = VietnameseOpenSearch2SearchResults
+    settings = vietnamese_settings(OpenSearch2SearchBackend.settings)
+
+    def __init__(self, params):
+        params = dict(params)
+        self.refresh_on_write = bool(params.pop("REFRESH_ON_WRITE", True))
+        super().__init__(params)
+        self.ensured_indices = set()
+        self._synonyms_lock = threading.Lock()
+        self._raw_rules = None
+        self._folded_rules = []
+        self._applied = {}  # index name -> (folded rules, monotonic time checked)
+
+    # --- synonyms ---------------------------------------------------------
+
+    def current_rules(self):
+        """The dictionary's rules, folded (memoised while the dictionary
+        gives the same rules)."""
+        raw = synonym_rules()
+        if raw != self._raw_rules:
+            self._folded_rules = fold_rules(raw)
+            self._raw_rules = raw
+        return self._folded_rules
+
+    def index_settings(self):
+        return vietnamese_settings(self.settings, self.current_rules())
+
+    def _index_rules(self, index):
+        response = self.es.indices.get_settings(index=index.name, name=f"index.analysis.filter.{SYNONYM_FILTER}.*")
+        for body in response.values():
+            found = body.get("settings", {}).get("index", {}).get("analysis", {}).get("filter", {})
+            return list(found.get(SYNONYM_FILTER, {}).get("synonyms", []))
+        return []
+
+    def sync_synonyms(self, index, force=False):
+        """Bring the index's synonym filter in line with the dictionary.
+        Returns True when the index was updated."""
+        rules = self.current_rules()
+        applied = self._applied.get(index.name)
+        now = time.monotonic()
+        if not force and applied and applied[0] == rules and now - applied[1] < SYNONYM_CHECK_SECONDS:
+            return False
+        with self._synonyms_lock:
+            if not index.exists():
+                return False
+            if self._index_rules(index) == rules:
+                self._applied[index.name] = (rules, now)
+                return False
+            self.es.indices.close(index=index.name, wait_for_active_shards="0")
+            try:
+                self.es.indices.put_settings(index=index.name, body={"analysis": synonym_analysis(rules)})
+            finally:
+                self.es.indices.open(index=index.name, wait_for_active_shards="1")
+            self._applied[index.name] = (rules, time.monotonic())
+            logger.info("search.synonyms_applied", extra={"index": index.name, "rules": len(rules)})
+            return True
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        model = getattr(model_or_queryset, "model", model_or_queryset)
+        try:
+            self.sync_synonyms(self.get_index_for_model(model))
+        except TransportError:  # a search never fails because the dictionary could not be applied
+            logger.exception("search.synonyms_apply_failed")
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
 
 SearchBackend = VietnameseOpenSearch2SearchBackend

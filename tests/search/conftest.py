@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from .index_sync import _engine_indices, _index_follows_database, _module_rollback_dirties_index  # noqa: F401
+
 # Tests that look at the database backend's index table directly; with
 # SEARCH_URL set (Elasticsearch/OpenSearch) the rest of the suite still runs.
 database_backend_only = pytest.mark.skipif(
