@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
@@ -43,6 +44,18 @@ public final class DevNode extends Node {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * One node holds no replica: indices created from now on get none (a
+     * template), existing ones lose theirs, so every index is green.
+     */
+    private static void singleCopy(Node node) {
+        Settings noReplica = Settings.builder().put("index.number_of_replicas", 0).build();
+        node.client().admin().indices().preparePutTemplate("portal-dev-single-node")
+                .setPatterns(List.of("*")).setOrder(-1000).setSettings(noReplica).get();
+        node.client().admin().indices().prepareUpdateSettings("*")
+                .setIndicesOptions(IndicesOptions.lenientExpandOpen()).setSettings(noReplica).get();
     }
 
     public static void main(String[] args) throws Exception {
@@ -89,6 +102,7 @@ public final class DevNode extends Node {
             stopped.countDown();
         }, "portal-opensearch-shutdown"));
         node.start();
+        singleCopy(node);
         System.out.printf(
                 "opensearch: node %s listening on http://%s:%s (data %s) after %.1f s; Ctrl-C stops it%n",
                 org.opensearch.Version.CURRENT, host, port, data, (System.nanoTime() - started) / 1e9);
