@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eforms.formdefs.cases import case_condition, case_questions, case_step
+from eforms.formdefs.components import component_by_number, public_components
 from eforms.formdefs.models import FormVersion, ProcedureForm
 
 INPUT_TYPES = {
@@ -205,8 +206,7 @@ def _block_to_field(block_type, value, components, taken, question_of):
     elif block_type in ("choice", "multichoice"):
         field["choices"] = [c for c in value.get("choices", []) if c]
     elif block_type == "file":
-        number = value.get("component_number")
-        component = components[number - 1] if number and 0 < number <= len(components) else None
+        component = component_by_number(components, value.get("component_number"))
         field["component_id"] = component.pk if component else None
         field["component_name"] = component.name if component else value["label"]
         field["case_group"] = component.case_group if component else ""
@@ -268,7 +268,7 @@ def _finish(schema, procedure, components, taken, question_fields=(), question_o
 
 def compile_form(form):
     procedure = form.procedure
-    components = list(procedure.components.all())
+    components = public_components(procedure)
     taken = set()
     question_fields, question_of = case_questions(components, taken)
     steps = []
@@ -291,7 +291,7 @@ def compile_form(form):
 
 
 def default_schema(procedure):
-    components = list(procedure.components.all())
+    components = public_components(procedure)
     schema = {
         "title": _("Tờ khai nộp hồ sơ trực tuyến: %(title)s") % {"title": procedure.title},
         "intro": "",
