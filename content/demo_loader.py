@@ -71,7 +71,7 @@ DEMO_USERS = [
     # username, password, first name, last name, group (or "dept:<agency code>")
     ("bientap", "Bientap@2026", "Biên tập", "viên", "editors"),
     ("pheduyet", "Pheduyet@2026", "Người", "phê duyệt", "approvers"),
-    ("bientap-stp", "Bientap@2026", "Biên tập", "Sở Tư pháp", "dept:stp"),
+    ("bientap-congan", "Bientap@2026", "Biên tập", "Công an tỉnh", "dept:cong-an-tinh"),
 ]
 
 GUIDE_BODY = [

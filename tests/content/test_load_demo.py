@@ -47,7 +47,7 @@ def test_load_demo_catalogue_builds_the_site_and_is_idempotent(client):
     assert ProcedurePage.objects.live().count() == 6
     assert NewsPage.objects.live().exists()
     assert StandardPage.objects.live().count() >= 2
-    for login in ["bientap / Bientap@2026", "pheduyet / Pheduyet@2026", "bientap-stp / Bientap@2026"]:
+    for login in ["bientap / Bientap@2026", "pheduyet / Pheduyet@2026", "bientap-congan / Bientap@2026"]:
         assert login in output
     assert "Tạo mới: 6" in output
 
@@ -70,7 +70,7 @@ def test_load_demo_catalogue_builds_the_site_and_is_idempotent(client):
     for username, password in [
         ("bientap", "Bientap@2026"),
         ("pheduyet", "Pheduyet@2026"),
-        ("bientap-stp", "Bientap@2026"),
+        ("bientap-congan", "Bientap@2026"),
     ]:
         user = User.objects.get(username=username)
         assert user.check_password(password)
