@@ -62,7 +62,8 @@ def _answer(field, province, ward):
         return {f"{name}_province": province, f"{name}_ward": ward, f"{name}_street": "12 Phan Đình Phùng"}
     if kind in ("choice", "multichoice"):
         choices = field.get("choices") or [""]
-        value = choices[-1] if field.get("role") == "case_question" else choices[0]
+        # the ordinary citizen: no case, no fee exemption claimed
+        value = choices[-1] if field.get("role") in ("case_question", "fee_category") else choices[0]
         return {name: [value] if kind == "multichoice" else value}
     if kind == "checkbox":
         return {name: "on"} if field.get("required") else {}

@@ -12,3 +12,11 @@ class EformsConfig(AppConfig):
 
     name = "eforms"
     verbose_name = _("Biểu mẫu điện tử và hồ sơ")
+
+    def ready(self):
+        # The app shell wires what the layers may not import: the payment
+        # window's warning goes to the citizen through the notifications.
+        from eforms.notifications.services import notify_receiver
+        from eforms.payments.signals import payment_window_closing
+
+        payment_window_closing.connect(notify_receiver, dispatch_uid="eforms_payment_window_warning")

@@ -43,7 +43,9 @@ def _own_email(dossier, change):
     confirmation. A second e-mail about the same change is noise."""
     if change.to_status == DossierStatus.ACCEPTED and dossier.channel != Channel.IN_PERSON:
         return RECEIPT_IS_THE_EMAIL
-    if change.to_status == DossierStatus.NEW and dossier.channel == Channel.ONLINE:
+    # (the submission's own row; a later row of an unchanged status 1, such
+    # as the payment reminder, is a message of its own)
+    if change.to_status == DossierStatus.NEW and change.from_status is None and dossier.channel == Channel.ONLINE:
         return SUBMITTED_IS_THE_EMAIL
     return ""
 

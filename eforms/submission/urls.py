@@ -32,6 +32,7 @@ urlpatterns = [
         name="result_download",
     ),
     path("thanh-toan/ho-so/<uuid:dossier_uuid>/<str:secret>/", payments.payment_start, name="payment_start"),
+    path("thanh-toan/ho-so/<uuid:dossier_uuid>/<str:secret>/gia-han/", payments.payment_extend, name="payment_extend"),
     path("thanh-toan/ket-qua/", payments.payment_return, name="payment_return"),
     path("thanh-toan/ipn/", payments.payment_ipn, name="payment_ipn"),
     path("thanh-toan/sandbox/", payments.sandbox_bank, name="payment_sandbox_bank"),

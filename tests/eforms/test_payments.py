@@ -47,7 +47,7 @@ def test_unpaid_dossier_is_not_handed_off(unpaid, client):
     assert not HandOff.objects.filter(dossier=unpaid).exists()
     page = client.get(reverse("eforms:confirmation", args=[unpaid.uuid, unpaid.lookup_secret]))
     assert "chờ thanh toán" in page.content.decode()
-    assert "Thanh toán 50.000 đồng" in page.content.decode()
+    assert "Thanh toán 50.000 đ" in page.content.decode()
 
 
 def test_redirect_is_signed_over_sorted_parameters(unpaid, client):

@@ -22,6 +22,7 @@ from reportlab.platypus import Image, Paragraph, Spacer
 from eforms.dossiers.constants import Channel, DossierStatus, PaymentStatus
 from eforms.dossiers.documents.base import agency_name, document_header, moment_long, original_due, person
 from eforms.dossiers.documents.register import entry_of
+from eforms.dossiers.models import DossierFee
 from portal.pdf import SERIF, Page, build_pdf, columns, esc, grid_table, signature, styles
 
 PAGE = Page(left=20 * mm, right=18 * mm, top=14 * mm, bottom=14 * mm)
@@ -121,11 +122,36 @@ def _components_table(dossier, width, P):
     return grid_table(rows, widths, extra=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
 
 
+def format_money(amount):
+    """``10000`` → ``10.000 đ`` (the fee line's format)."""
+    return f"{int(amount):,}".replace(",", ".") + " đ"
+
+
 def _fee_line(dossier):
+    """ "Phí, lệ phí: 10.000 đ (đã thanh toán trực tuyến)", "Miễn lệ phí" for an
+    applicant exempted (or a procedure whose schedule waives it), from the
+    line items computed when the dossier was made (``DossierFee``)."""
+    record = DossierFee.objects.filter(dossier=dossier).first()
     if not dossier.fee_vnd:
+        if record is not None and record.lines:
+            waived = record.summary()
+            category = record.category
+            return f"{esc(waived)} ({esc(category)})" if category else esc(waived)
         return "Phí, lệ phí: không phải nộp"
     paid = PAYMENT_NOTES.get(dossier.payment_status, "nộp khi nhận kết quả")
-    return f"Phí, lệ phí: <b>{esc(format_vnd(dossier.fee_vnd))}</b> ({esc(paid)})"
+    return f"Phí, lệ phí: <b>{esc(format_money(dossier.fee_vnd))}</b> ({esc(paid)})"
+
+
+def _fee_items(dossier):
+    """The computed lines under the fee line, when there are several or a
+    reduction (what the amount is made of)."""
+    record = DossierFee.objects.filter(dossier=dossier).first()
+    if record is None or not record.total_vnd:
+        return []
+    lines = record.lines or []
+    if len(lines) < 2 and not any(line.get("reduction_percent") for line in lines):
+        return []
+    return [f"– {esc(line.get('wording', ''))}" for line in lines]
 
 
 def _tracking_block(dossier, width, P):
@@ -219,6 +245,7 @@ def render_receipt_pdf(dossier):
         f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{esc(format_dt(original_due(dossier)))}</b>",
         f"6. Đăng ký nhận kết quả tại: {esc(dossier.result_place)}",
         _fee_line(dossier),
+        *_fee_items(dossier),
         f"Vào Sổ theo dõi hồ sơ, Quyển số: <b>{esc(entry.book)}</b>, Số thứ tự: <b>{entry.number}</b>",
     ]
     story.extend(P(text, "item") for text in items)

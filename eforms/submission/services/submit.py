@@ -32,6 +32,7 @@ from eforms.dossiers.signals import release
 from eforms.formdefs.forms import StepForm, answers_as_post
 from eforms.formdefs.schema import condition_met, iter_fields
 from eforms.submission.models import SubmissionDraft
+from eforms.submission.services.fees import draft_fee, record_fee
 from eforms.submission.services.files import missing_uploads, uploads_by_field
 from eforms.submission.services.receipts import queue_submitted_email
 
@@ -61,7 +62,7 @@ def needs_online_payment(procedure):
     """Full online service with a fee: paid online before hand-off. A partial
     online procedure's fee is paid at the counter when the result is
     returned, so its dossier is handed off at once."""
-    return procedure.online_level == OnlineLevel.FULL and (procedure.fee_vnd or 0) > 0
+    return procedure.online_level == OnlineLevel.FULL and procedure.fees.filter(amount_vnd__gt=0).exists()
 
 
 def receiving_unit_code(procedure):
@@ -166,7 +167,10 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
 
 
 def _create_dossier(draft, procedure, answers, now):
-    pay_online = needs_online_payment(procedure)
+    fee = draft_fee(draft, answers)
+    if fee.quote is None:
+        raise SubmissionError(fee.error, "invalid", step_errors={fee.step_key: [fee.error]} if fee.step_key else {})
+    pay_online = needs_online_payment(procedure) and fee.quote.total > 0
     days = published_time_limit(procedure, Channel.ONLINE)
     agency = procedure.agency
     dossier = Dossier(
@@ -187,7 +191,7 @@ def _create_dossier(draft, procedure, answers, now):
         received_at=now,
         processing_days=days,
         due_at=None,  # set at acceptance (``eforms.dossiers.deadlines.start_clock``)
-        fee_vnd=procedure.fee_vnd or 0,
+        fee_vnd=fee.quote.total,
         result_place=_result_place(procedure),
         payment_status=PaymentStatus.PENDING if pay_online else PaymentStatus.NOT_REQUIRED,
     )
@@ -200,6 +204,7 @@ def _create_dossier(draft, procedure, answers, now):
         note="Nộp hồ sơ trực tuyến" + ("; chờ thanh toán phí, lệ phí" if pay_online else ""),
         at=now,
     )
+    record_fee(dossier, fee.quote)
     # Only the uploads of fields the citizen's answers still show: a case
     # the citizen un-chose after uploading leaves its files with the draft
     # (purged with it), not in the dossier.

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 
 from eforms.dossiers.constants import PaymentStatus
 from eforms.dossiers.documents.receipt import render_receipt_pdf
+from eforms.dossiers.models import DossierFee
 from eforms.payments.services import can_pay
+from eforms.payments.window import window_state
 from eforms.submission.views.common import dossier_or_404
 
 log = structlog.get_logger(__name__)
@@ -30,6 +32,10 @@ def confirmation(request, dossier_uuid, secret):
             "can_pay": can_pay(dossier),
             "awaiting_payment": dossier.payment_status == PaymentStatus.PENDING,
             "tracking_url": reverse("eforms:track") + f"?ma={dossier.code}&mtc={dossier.lookup_secret}",
+            "fee_record": DossierFee.objects.filter(dossier=dossier).first(),
+            "window": window_state(dossier),
+            "extend_url": reverse("eforms:payment_extend", args=[dossier.uuid, dossier.lookup_secret]),
+            "just_extended": request.GET.get("gia-han") == "1",
         },
     )
     response["Cache-Control"] = "private, no-store"

@@ -19,6 +19,7 @@ from eforms.payments.services import (
     sandbox_request,
     start_payment,
 )
+from eforms.payments.window import ExtensionRefused, extend_window
 from eforms.submission.views.common import confirmation_url, dossier_or_404, rate_limited, too_many, unavailable
 from portal.clientaddress import client_address
 
@@ -47,6 +48,21 @@ def payment_start(request, dossier_uuid, secret):
         # A real gateway on another origin: a link (form-action CSP is 'self').
         return render(request, "eforms/payment_redirect.html", {"dossier": dossier, "url": url})
     return redirect(url)
+
+
+@require_POST
+def payment_extend(request, dossier_uuid, secret):
+    """The citizen's "Gia hạn thời gian thanh toán" button (once per dossier)."""
+    dossier, error = dossier_or_404(request, dossier_uuid, secret)
+    if error:
+        return error
+    if rate_limited(request, "payment"):
+        return too_many(request)
+    try:
+        extend_window(dossier.pk)
+    except ExtensionRefused as refused:
+        return unavailable(request, _("Không gia hạn được thời gian thanh toán"), str(refused), status=400)
+    return redirect(confirmation_url(dossier) + "?gia-han=1")
 
 
 @require_GET

@@ -14,6 +14,7 @@ from eforms.dossiers.documents.applications import (
 )
 from eforms.dossiers.rendering import AnswerRenderer, Mode
 from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
+from eforms.submission.services.fees import draft_fee
 from eforms.submission.views.common import (
     confirmation_url,
     draft_page,
@@ -72,6 +73,7 @@ def review(request, code, draft_uuid):
             "declaration": _(draft.form_version.schema.get("declaration") or ""),
             "submit_error": submit_error,
             "pay_online": needs_online_payment(procedure),
+            "fee": draft_fee(draft),
             "application_name": _application_name(procedure),
         },
         status=400 if submit_error else 200,
