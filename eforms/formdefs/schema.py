@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from eforms.formdefs.cases import case_condition, case_questions, case_step
 from eforms.formdefs.components import component_by_number, public_components
+from eforms.formdefs.fees import fee_steps
 from eforms.formdefs.models import FormVersion, ProcedureForm
 
 INPUT_TYPES = {
@@ -257,6 +258,7 @@ def _finish(schema, procedure, components, taken, question_fields=(), question_o
             len(steps),
         )
         steps.insert(first, case_step(list(question_fields)))
+    steps.extend(fee_steps(procedure, taken))
     for index, step in enumerate(steps, start=1):
         step["key"] = f"step{index}"
         for field in step["fields"]:
