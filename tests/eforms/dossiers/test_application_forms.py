@@ -17,8 +17,17 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import ProcedureComponent, ProcedureIndexPage
-from eforms.dossiers.documents.applications import LAYOUTS, ApplicationSource, application_pdf, layout_for
+from bench.citizen_uploads import apply_as_ordinary_citizen
+from content import demo_loader as demo
+from content.demo_catalogue import AGENCIES_PATH, FIELDS_PATH, PROCEDURES_PATH
+from content.models import ProcedureComponent, ProcedureIndexPage, ProcedurePage
+from eforms.dossiers.documents.applications import (
+    LAYOUTS,
+    ApplicationSource,
+    application_component,
+    application_pdf,
+    layout_for,
+)
 from eforms.dossiers.documents.applications.attach import attach_application_form
 from eforms.dossiers.documents.applications.source import Answer
 from eforms.dossiers.documents.archive import build_dossier_zip
@@ -419,3 +428,37 @@ def test_hostile_answers_render_without_error(wagtail_root, key):
     text = pdf_text(application_pdf(source))
     assert "<script>alert('x')</script> Ngô Bảo Châu" in text or "<script>" in text
     assert "\x00" not in text and "None" not in text
+
+
+# --- the demo catalogue, as ``load_demo_catalogue`` builds it -----------------------
+
+DEMO_FORMS = {
+    "1.001193": "TỜ KHAI ĐĂNG KÝ KHAI SINH",
+    "1.000894": "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+    "1.004222": "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
+    "2.000488": "TỜ KHAI YÊU CẦU CẤP PHIẾU LÝ LỊCH TƯ PHÁP",
+    "3.000333": "TỜ KHAI YÊU CẦU CẤP PHIẾU LÝ LỊCH TƯ PHÁP",
+}
+
+
+@pytest.fixture
+def demo_procedures(db):
+    sections = demo.ensure_site_tree()
+    demo.load_agencies(sections["co-quan"], demo._read_json(AGENCIES_PATH, "agencies"))
+    demo.load_fields(sections["linh-vuc"], demo._read_json(FIELDS_PATH, "fields"))
+    report = demo.import_demo_procedures(PROCEDURES_PATH, codes=list(DEMO_FORMS))
+    assert report.ok, report.lines()
+    return list(ProcedurePage.objects.filter(code__in=list(DEMO_FORMS)).order_by("code"))
+
+
+def test_demo_procedures_carry_their_official_form(demo_procedures):
+    assert len(demo_procedures) == 4  # lý lịch tư pháp under one of its two codes
+    for procedure in demo_procedures:
+        client = Client()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            apply_as_ordinary_citizen(client, procedure)
+        dossier = Dossier.objects.get(procedure=procedure)
+        component = application_component(procedure)
+        assert component is not None and component.generated_from_eform
+        text = assert_attached(dossier, component.name, component=component)
+        assert DEMO_FORMS[procedure.code] in text and APPLICANT in text, procedure.code

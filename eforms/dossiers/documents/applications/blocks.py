@@ -219,3 +219,16 @@ class ListTable:
             data.append(lead + [_cell(cell, st["cell_value"]) for cell in cells])
         story = [Paragraph(markup(self.title), st["form"])] if self.title else []
         return [*story, Spacer(1, 1.5 * mm), _table(data, widths), Spacer(1, 2 * mm)]
+
+
+@dataclass
+class When:
+    """``blocks`` printed only when ``condition(source)`` holds."""
+
+    condition: object
+    blocks: tuple
+
+    def flowables(self, source, st, width):
+        if not self.condition(source):
+            return []
+        return [flowable for block in self.blocks for flowable in block.flowables(source, st, width)]

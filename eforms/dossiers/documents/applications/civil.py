@@ -7,7 +7,7 @@ Each field lists the e-form names that may carry it (an editor's form:
 (``applicant_*``) fills the requester.
 """
 
-from eforms.dossiers.documents.applications.blocks import Choice, Inline, Line, Parties, Text
+from eforms.dossiers.documents.applications.blocks import Choice, Inline, Line, Parties, Text, When
 from eforms.dossiers.documents.applications.layouts import (
     ADDRESS,
     APPLICANT,
@@ -142,6 +142,16 @@ MARRIAGE = register(
         form_number=TT04,
         recipient_note="⁽³⁾",
         blocks=(
+            # an e-form that does not say which party applies: the applicant above the table
+            When(
+                lambda source: _applicant_side(source) is None,
+                (
+                    Text("Người nộp hồ sơ (một trong hai bên kết hôn):", bold=True),
+                    Line("Họ, chữ đệm, tên", APPLICANT),
+                    Line("Giấy tờ tùy thân", ID_NUMBER, prefixes=ID_PREFIX),
+                    Line("Nơi cư trú", ADDRESS),
+                ),
+            ),
             Parties(
                 heads=("Thông tin", "Bên nữ", "Bên nam"),
                 rows=[

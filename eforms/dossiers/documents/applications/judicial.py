@@ -84,7 +84,7 @@ CRIMINAL_RECORD = register(
             Line("Mục đích sử dụng Phiếu lý lịch tư pháp", ("muc_dich", "muc_dich_su_dung")),
             Line(
                 "Số lượng Phiếu lý lịch tư pháp yêu cầu cấp",
-                ("so_luong_phieu", "so_luong", "so_ban"),
+                ("so_luong_phieu", "so_luong", "so_ban", "fee_units"),
                 suffix="Phiếu",
             ),
         ),

@@ -32,6 +32,7 @@ def form_styles(size=11, leading=15.5):
     small = {"fontSize": size - 2, "leading": leading - 4}
     extra = {
         "form": {"spaceBefore": 2.5, "alignment": TA_LEFT},
+        "form_small": {"spaceBefore": 1, "alignment": TA_LEFT, "fontSize": size - 1.5, "leading": leading - 3},
         "declaration": {"spaceBefore": 6, "alignment": TA_JUSTIFY, "firstLineIndent": 10 * mm},
         "number": {**small, "alignment": TA_RIGHT, "fontName": italic},
         "motto": {"alignment": TA_CENTER, "fontName": bold},
@@ -105,7 +106,7 @@ def _signers(layout, source, st, width):
             [
                 Paragraph(markup(signer.title.upper()), size_style),
                 Paragraph(markup(signer.note), st["sign_note"]),
-                Spacer(1, 16 * mm),
+                Spacer(1, 14 * mm),
                 Paragraph(markup(name) if name else "", st["sign_name"]),
             ]
         )
@@ -123,8 +124,10 @@ def _others(source, st, width, official):
         return []
     title = "Thông tin khác đã khai trên biểu mẫu điện tử:" if official else "Nội dung đề nghị:"
     story = [Spacer(1, 2 * mm), Paragraph(f"<b>{markup(title)}</b>", st["form"])]
+    # an official form's extra lines are smaller: the form's own fields come first
+    lines = {**st, "form": st["form_small"]} if official else st
     for answer in others:
-        story.extend(Line(f"– {answer.label}", (answer.name,)).flowables(source, st, width))
+        story.extend(Line(f"– {answer.label}", (answer.name,)).flowables(source, lines, width))
     return story
 
 
