@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
+from .collation import CodePointOrder
 from .constants import GovernmentLevel, OnlineLevel
 from .text import fold
 
@@ -26,9 +27,10 @@ FACETS = {
 
 #: sort key → ORM ordering
 SORTS = {
-    "name": ("folded_name", "code"),
+    # folded_name starts with the name's Vietnamese collation key
+    "name": (CodePointOrder("folded_name"), "code"),
     "code": ("code",),
-    "time": (F("processing_days").asc(nulls_last=True), "folded_name"),
+    "time": (F("processing_days").asc(nulls_last=True), CodePointOrder("folded_name")),
 }
 DEFAULT_SORT = "name"
 

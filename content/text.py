@@ -17,14 +17,19 @@ catalogue filter, the ``search_*_folded`` index fields for search) and
 - :func:`tokens` splits text into search keys.
 - :func:`search_text` is what goes into the index: the search keys of a text
   joined by spaces.
-- :func:`catalogue_folded_name` is what the catalogue filters and sorts on.
+- :func:`collation_key` sorts names in Vietnamese alphabetical order (a < ă
+  < â, d < đ, e < ê, o < ô < ơ, u < ư; tones only break ties, in the
+  dictionary order ngang, huyền, hỏi, ngã, sắc, nặng): "Dân tộc" < "Đất
+  đai" < "Điện", where code-point or folded order would interleave D and Đ.
+- :func:`catalogue_folded_name` is what the catalogue filters and sorts on:
+  the name's collation key first, then the folded name, code and keywords.
 """
 
 import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["WORD_RE", "catalogue_folded_name", "fold", "search_key", "search_text", "tokens"]
+__all__ = ["WORD_RE", "catalogue_folded_name", "collation_key", "fold", "search_key", "search_text", "tokens"]
 
 _SPACES = re.compile(r"\s+")
 # A "word": letters and digits, plus dots inside procedure codes (1.001612).
@@ -68,8 +73,54 @@ def search_text(*parts):
     return " ".join(key for part in parts if part for key in tokens(part))
 
 
+# Letters of the Vietnamese alphabet that follow a Latin letter: the base
+# letter then a mark above "z" in code-point order ("{" < "|"), so that
+# "a" < "ă" < "â" < "b" and "d" < "đ" < "e" compare right as plain strings.
+_SHAPES = {
+    ("a", "\u0306"): "{",  # ă
+    ("a", "\u0302"): "|",  # â
+    ("e", "\u0302"): "{",  # ê
+    ("o", "\u0302"): "{",  # ô
+    ("o", "\u031b"): "|",  # ơ
+    ("u", "\u031b"): "{",  # ư
+}
+# Tones in dictionary order (ngang, huyền, hỏi, ngã, sắc, nặng) as signs
+# no folded word contains, so that the catalogue's word filter never
+# matches them.
+_NO_TONE = "#"
+_TONES = {"\u0300": "$", "\u0309": "%", "\u0303": "&", "\u0301": "'", "\u0323": "("}
+_KEY_WORD_SEPARATOR = "!"  # sorts after " " (end of a name) and before digits and letters
+_KEY_TONE_SEPARATOR = " "
+
+
+def collation_key(text):
+    """A string whose code-point order is the Vietnamese alphabetical order
+    of ``text`` (compare keys with a binary collation: SQLite's default,
+    ``COLLATE "C"`` on PostgreSQL). Letters first, word by word; tones, in
+    dictionary order, only where the letters are equal."""
+    if not text:
+        return ""
+    letters, tones = [], []
+    for word in WORD_RE.findall(unicodedata.normalize("NFC", str(text)).lower()):
+        out, tone = [], _NO_TONE
+        for char in word:
+            if char == "đ":
+                out.append("d{")
+                continue
+            base, *marks = unicodedata.normalize("NFD", char)
+            shape = ""
+            for mark in marks:
+                tone = _TONES.get(mark, tone)
+                shape = _SHAPES.get((base, mark), shape)
+            out.append(base + shape)
+        letters.append("".join(out))
+        tones.append(tone)
+    return _KEY_WORD_SEPARATOR.join(letters) + _KEY_TONE_SEPARATOR + "".join(tones)
+
+
 def catalogue_folded_name(code, title, keywords):
-    """The folded copy the catalogue filters and sorts on: the name first
-    (so that ordering by it is alphabetical without diacritics getting in
-    the way), then the code and the keywords."""
-    return " ".join(filter(None, [fold(title), (code or "").lower(), fold(keywords)]))[:800]
+    """What the catalogue filters and sorts on: the name's collation key
+    (so that ordering by it is Vietnamese alphabetical order), then the
+    folded name, the code and the keywords (the filter looks for folded
+    words in it)."""
+    return " ".join(filter(None, [collation_key(title), fold(title), (code or "").lower(), fold(keywords)]))[:800]

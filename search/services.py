@@ -23,6 +23,7 @@ from wagtail.models import Site
 
 from content.constants import GovernmentLevel, OnlineLevel
 from content.models import AgencyPage, FieldPage, HomePage, ProcedurePage
+from content.text import collation_key
 
 from . import ranking, synonyms
 from .backends.index_queries import matching_ids
@@ -234,7 +235,7 @@ def _facets(rows, filters):
                 choices = GovernmentLevel if name == "level" else OnlineLevel
                 code, label = value, str(dict(choices.choices).get(value, value))
             values.append(FacetValue(code, label, count, value == selected[name]))
-        values.sort(key=lambda v: (-v.count, v.label))
+        values.sort(key=lambda v: (-v.count, collation_key(v.label)))
         facets[name] = values
     return facets
 

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..collation import CodePointOrder, by_name
 from ..constants import AgencyKind, GovernmentLevel
 from ..validators import validate_agency_code
 from .catalogue import ProcedurePage
@@ -51,7 +52,7 @@ class ListsProcedures:
             ProcedurePage.objects.live()
             .filter(**{self.procedure_relation: self})
             .select_related("field", "agency")
-            .order_by("folded_name", "code")
+            .order_by(CodePointOrder("folded_name"), "code")
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -70,7 +71,7 @@ class AgencyIndexPage(DirectoryIndexPage):
         verbose_name = _("Danh bạ cơ quan")
 
     def agencies(self):
-        return AgencyPage.objects.child_of(self).live().order_by("title")
+        return by_name(AgencyPage.objects.child_of(self).live())
 
     listed_children = agencies
 
@@ -170,7 +171,7 @@ class FieldIndexPage(DirectoryIndexPage):
         verbose_name = _("Danh sách lĩnh vực")
 
     def fields(self):
-        return FieldPage.objects.child_of(self).live().order_by("title")
+        return by_name(FieldPage.objects.child_of(self).live())
 
     listed_children = fields
 

@@ -2,6 +2,8 @@
 government and online level with counts per facet, a name filter, sorting
 and pagination, all without JavaScript (parameters: ``content/filters.py``)."""
 
+from operator import itemgetter
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..collation import by_name
 from ..constants import GovernmentLevel, OnlineLevel
 from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
 from .agencies import AgencyPage, FieldPage
@@ -81,13 +84,8 @@ class ProcedureIndexPage(SanitisedRichText, Page):
         """The four facets as ``[{name, param, label, options: [{value,
         label, count, selected}]}]`` for the template."""
         labels = {
-            "field": [
-                (code, title) for code, title in FieldPage.objects.live().order_by("title").values_list("code", "title")
-            ],
-            "agency": [
-                (code, title)
-                for code, title in AgencyPage.objects.live().order_by("title").values_list("code", "title")
-            ],
+            "field": by_name(FieldPage.objects.live().values_list("code", "title"), itemgetter(1)),
+            "agency": by_name(AgencyPage.objects.live().values_list("code", "title"), itemgetter(1)),
             "level": [(value, label) for value, label in GovernmentLevel.choices],
             "online": [(value, label) for value, label in OnlineLevel.choices],
         }
