@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- E-forms: submission, payments, uploads (eforms) -------------------------
 # Unpaid full-online dossiers stop after this many minutes.
 PAYMENT_EXPIRY_MINUTES = int(env("PAYMENT_EXPIRY_MINUTES", "30"))
+# The citizen is warned once this many minutes before the window closes
+# (SMS / e-mail), and may extend it once by PAYMENT_EXTENSION_MINUTES.
+PAYMENT_WARNING_MINUTES = int(env("PAYMENT_WARNING_MINUTES", "10"))
+PAYMENT_EXTENSION_MINUTES = int(env("PAYMENT_EXTENSION_MINUTES", str(PAYMENT_EXPIRY_MINUTES)))
 # "vnpay_sandbox" (VNPAY protocol against the local simulated bank page) or
 # "vnpay" (a real VNPAY merchant: PAYMENT_VNPAY_TMN_CODE/SECRET/URL).
 PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "vnpay_sandbox")
