@@ -9,6 +9,7 @@ import structlog
 from django.db import transaction
 
 from content.models import ProcedurePage
+from eforms.dossiers.calendar import add_working_days, working_days_between
 from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.history import actor_label_for, record_status
 from eforms.processes.models import InternalProcess, InternalProcessStep
@@ -24,14 +25,14 @@ OFFICER, LEADER = StepRole.OFFICER, StepRole.LEADER
 FOUR_STEPS = [
     ("Tiếp nhận hồ sơ", OFFICER, 10),
     ("Thẩm định, xử lý hồ sơ", OFFICER, 60),
-    ("Trình ký / phê duyệt (lãnh đạo phòng)", LEADER, 20),
-    ("Ký duyệt, trả kết quả (lãnh đạo cơ quan)", LEADER, 10),
+    ("Lãnh đạo phòng trình ký, phê duyệt", LEADER, 20),
+    ("Lãnh đạo cơ quan ký duyệt, trả kết quả", LEADER, 10),
 ]
 FIVE_STEPS = [
     ("Tiếp nhận hồ sơ", OFFICER, 5),
     ("Thẩm định, xử lý hồ sơ", OFFICER, 60),
-    ("Trình ký / phê duyệt (lãnh đạo phòng)", LEADER, 15),
-    ("Ký duyệt (lãnh đạo cơ quan)", LEADER, 15),
+    ("Lãnh đạo phòng trình ký, phê duyệt", LEADER, 15),
+    ("Lãnh đạo cơ quan ký duyệt", LEADER, 15),
     ("Trả kết quả", OFFICER, 5),
 ]
 # procedure code → (unit, [(step name, role, share)]); hours for a 20-day limit: 160 working hours
@@ -41,8 +42,8 @@ DEMO_PROCESSES = {
         [
             ("Tiếp nhận hồ sơ", OFFICER, 8),
             ("Thẩm định hồ sơ, kiểm tra thực địa", OFFICER, 120),
-            ("Trình ký / phê duyệt (lãnh đạo phòng)", LEADER, 16),
-            ("Ký duyệt giấy phép (lãnh đạo cơ quan)", LEADER, 8),
+            ("Lãnh đạo phòng trình ký, phê duyệt", LEADER, 16),
+            ("Lãnh đạo cơ quan ký duyệt giấy phép", LEADER, 8),
             ("Trả kết quả", OFFICER, 8),
         ],
     ),
@@ -101,19 +102,23 @@ def walk_demo_steps(dossiers, rng, now):
             staff = _staff(dossier.agency_id)
             views = read_steps(dossier, now)
             finished = dossier.status in (S.COMPLETED, S.RETURNED)
-            end = dossier.returned_at or dossier.completed_at or now
-            span = end - dossier.accepted_at
+            end = (dossier.completed_at if finished else None) or now
+            # in working time, so steps end in office hours: a finished dossier's steps share the time it
+            # took, an open one's the time limit (the steps whose share has elapsed are done)
+            span = working_days_between(dossier.accepted_at, end)
+            if not finished and dossier.processing_days:
+                span = Decimal(str(dossier.processing_days))
             last_at = dossier.accepted_at
             for index, view in enumerate(views):
                 is_last = index == len(views) - 1
                 share_end = sum((v.step.share for v in views[: index + 1]), Decimal(0))
-                at = dossier.accepted_at + span * float(share_end) * rng.uniform(0.7, 0.98)
-                if view.due_at is not None and rng.random() < 0.1:
-                    at = max(at, view.due_at + (view.due_at - dossier.accepted_at) * 0.05)  # a late step
+                at = add_working_days(dossier.accepted_at, span * share_end * Decimal(str(rng.uniform(0.7, 0.98))))
+                if view.due_at is not None and not is_last and rng.random() < 0.1:
+                    at = max(at, add_working_days(view.due_at, Decimal("0.25")))  # a late step
                 if is_last and finished:
                     at = end
                 at = min(max(at, last_at), end)
-                if at >= now or (not finished and at >= end) or (is_last and dossier.status != S.RETURNED):
+                if at >= now or (is_last and not finished) or (not finished and at >= end):
                     break
                 user = staff.get(view.step.role)
                 if user is None:
