@@ -81,6 +81,15 @@ def test_verified_codes_are_present_with_their_agency_and_level(by_code):
         assert not record.get("demo_record"), code
 
 
+def test_passports_and_identity_cards_have_their_own_fields(procedures):
+    fields = {p["field"] for p in procedures if "hộ chiếu" in p["name"]}
+    assert fields == {"xuat-nhap-canh"}
+    fields = {p["field"] for p in procedures if "thẻ Căn cước" in p["name"]}
+    assert fields == {"can-cuoc"}
+    known = {f["code"] for f in _load(FIELDS_PATH, "fields")}
+    assert {"xuat-nhap-canh", "can-cuoc"} <= known
+
+
 def test_retired_codes_and_provincial_suffixes_are_gone(by_code):
     assert [code for code in RETIRED if code in by_code] == []
     assert [code for code in by_code if code.endswith(".H41")] == []
