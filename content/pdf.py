@@ -21,6 +21,7 @@ from portal.pdf import para as _p
 
 from .models.richtext import sanitise_rich_text
 from .templatetags.catalogue_tags import days as format_days
+from .templatetags.catalogue_tags import is_demo_record
 
 RED = colors.HexColor("#7d0f12")
 PAGE = Page(left=18 * mm, right=18 * mm, top=16 * mm, bottom=20 * mm)
@@ -127,6 +128,13 @@ def render_procedure_pdf(page, identity=None):
         _p(page.title, s["title"]),
         _p(_("Mã thủ tục: %(code)s") % {"code": page.code}, s["code"]),
     ]
+    if is_demo_record(page):
+        notice = (
+            _("Bản ghi minh họa")
+            + ". "
+            + _("Mã và nội dung chưa được đối chiếu với Cơ sở dữ liệu quốc gia về thủ tục hành chính")
+        )
+        story.append(_p(notice + ".", s["code"]))
 
     # general information
     label_w, value_w = width * 0.32, width * 0.68

@@ -216,3 +216,14 @@ def test_sheet_says_a_demo_record_is_illustrative(client, demo_pair):
     assert "Công an tỉnh Lâm Đồng" in html
     english = client.get(demo_pair["1.012800"].url + "?lang=en").content.decode()
     assert "Illustrative record" in english
+
+
+def test_pdf_sheet_says_a_demo_record_is_illustrative(client, demo_pair):
+    from .test_pdf import pdf_text
+
+    demo_pdf = client.get(demo_pair["1.012800"].url + "pdf/")
+    assert demo_pdf.status_code == 200
+    assert "Bản ghi minh họa" in "\n".join(pdf_text(demo_pdf.content))
+    real_pdf = client.get(demo_pair["3.000333"].url + "pdf/")
+    assert real_pdf.status_code == 200
+    assert "Bản ghi minh họa" not in "\n".join(pdf_text(real_pdf.content))
