@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from eforms.dossiers.constants import AttachmentKind, DossierStatus
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services.base import TransitionError, guard, lock, record, short_note
+from eforms.workspace.services.steps import require_steps_done
 
 S = DossierStatus
 
@@ -47,13 +48,15 @@ def upload_result(dossier, actor, files):
 
 
 def mark_returned(dossier, actor, how, note=""):
-    """Đã trả kết quả (9→10): at the counter, by post or online."""
+    """Đã trả kết quả (9→10): at the counter, by post or online; with an
+    internal process, once all its steps are done."""
     if how not in ReturnMethod.LABELS:
         raise TransitionError(_("Vui lòng chọn hình thức trả kết quả."))
     note = short_note(note)
     with transaction.atomic():
         dossier = lock(dossier)
         guard(dossier, "mark_returned")
+        require_steps_done(dossier, but_last=False)
         if how == ReturnMethod.ONLINE and not dossier.attachments.filter(kind=AttachmentKind.RESULT).exists():
             raise TransitionError(_("Trả kết quả trực tuyến cần có tệp kết quả giải quyết; vui lòng tải lên trước."))
         dossier.returned_at = timezone.now()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from eforms.dossiers.history import actor_label_for, record_status
 from eforms.processes.models import DossierStep
 from eforms.processes.roles import StepRole
-from eforms.workspace.services.base import TransitionError, guard, lock, short_note
+from eforms.workspace.services.base import ACTION_LABELS, TransitionError, guard, lock, short_note
 from eforms.workspace.steps import holds_role
 
 log = structlog.get_logger(__name__)
@@ -61,3 +61,20 @@ def complete_step(dossier, actor, note=""):
         record_status(dossier, dossier.status, actor=actor, note="\n".join(filter(None, [text, note])), at=now)
     log.info("dossier_step_completed", dossier=dossier.code, step=step.number)
     return dossier
+
+
+def require_steps_done(dossier, *, but_last):
+    """Raise TransitionError while steps of the dossier's internal process
+    are open: every step but the last before "đã xử lý xong" (the last may
+    be the return of the result), every step before the return. A dossier
+    without a process passes."""
+    steps = DossierStep.objects.filter(dossier=dossier, completed_at__isnull=True).order_by("number")
+    if but_last:
+        last = DossierStep.objects.filter(dossier=dossier).order_by("-number").values_list("number", flat=True).first()
+        steps = steps.exclude(number=last)
+    step = steps.first()
+    if step is not None:
+        raise TransitionError(
+            _("Chưa thể %(action)s: bước %(n)s “%(step)s” của quy trình nội bộ chưa hoàn thành.")
+            % {"action": ACTION_LABELS["approve" if but_last else "mark_returned"], "n": step.number, "step": step.name}
+        )

@@ -25,6 +25,7 @@ from eforms.workspace.services.base import (
     short_note,
     supplement_overdue,
 )
+from eforms.workspace.services.steps import require_steps_done
 
 S = DossierStatus
 MAX_FEE_VND = 10**11
@@ -146,10 +147,12 @@ def forward(dossier, actor, to_agency, note=""):
 
 
 def approve(dossier, actor, note=""):
-    """Đã xử lý xong (4→9)."""
+    """Đã xử lý xong (4→9); with an internal process, once every step but
+    the last is done."""
     with transaction.atomic():
         dossier = lock(dossier)
         guard(dossier, "approve")
+        require_steps_done(dossier, but_last=True)
         dossier.completed_at = timezone.now()
         record(dossier, S.COMPLETED, actor, note=short_note(note))
     return dossier

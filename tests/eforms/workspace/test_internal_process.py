@@ -254,3 +254,24 @@ def test_hostile_notes_never_500(processed, officer, officer_client, note):
         assert "Ghi chú" in response.content.decode()
     page = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/").content.decode()
     assert "<img src=x" not in page
+
+
+def test_the_decision_waits_for_the_steps_and_the_return_for_the_last(processed, officer, leader, officer_client):
+    from eforms.workspace import services
+    from eforms.workspace.services import TransitionError
+
+    dossier = _at_step(processed, officer, 2)
+    response = officer_client.post(url(dossier, "approve"), {"approve-note": ""})
+    assert response.status_code == 400
+    assert "Chưa thể duyệt kết quả (đã xử lý xong): bước 2 “Thẩm định, xử lý”" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == S.PROCESSING and dossier.completed_at is None
+    services.complete_step(dossier, officer)
+    services.complete_step(dossier, leader)
+    services.approve(dossier, leader)  # the last step (Ký duyệt) may close with the return
+    with pytest.raises(TransitionError, match="Chưa thể trả kết quả: bước 4 “Ký duyệt”"):
+        services.mark_returned(dossier, officer, "counter")
+    services.complete_step(dossier, leader)
+    services.mark_returned(dossier, officer, "counter")
+    dossier.refresh_from_db()
+    assert dossier.status == S.RETURNED
