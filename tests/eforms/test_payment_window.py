@@ -152,3 +152,15 @@ def test_the_fee_pause_is_off_unless_the_procedure_says_so(wagtail_root, home_pa
     assert after == before
     before, after = _paused_and_resumed(land, monkeypatch)
     assert after > before
+
+
+def test_the_tracking_page_shows_the_window_and_extends_it(client, unpaid):
+    track = reverse("eforms:track")
+    text = client.get(track, {"ma": unpaid.code, "mtc": unpaid.lookup_secret}).content.decode()
+    assert "Hồ sơ đang chờ thanh toán phí, lệ phí" in text and "Gia hạn thời gian thanh toán" in text
+    assert reverse("eforms:confirmation", args=[unpaid.uuid, unpaid.lookup_secret]) in text
+    assert extend(client, unpaid).status_code == 302
+    text = client.get(track, {"ma": unpaid.code, "mtc": unpaid.lookup_secret}).content.decode()
+    assert "Ông/Bà đã gia hạn thời gian thanh toán một lần." in text
+    english = client.get(track, {"ma": unpaid.code, "mtc": unpaid.lookup_secret, "lang": "en"})
+    assert english.status_code == 200

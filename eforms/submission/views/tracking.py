@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from eforms.payments.window import window_state
 from eforms.submission.forms import LookupForm
 from eforms.submission.services import find_dossier, public_history
 from eforms.submission.services.results import result_files
 from eforms.submission.services.supplement import open_supplement
-from eforms.submission.views.common import rate_limited
+from eforms.submission.views.common import confirmation_url, rate_limited
 
 log = structlog.get_logger(__name__)
 NEUTRAL = gettext_lazy(
@@ -37,6 +38,9 @@ def tracking_context(form, dossier, **extra):
         "history": public_history(dossier) if dossier else [],
         "supplement": open_supplement(dossier),
         "results": result_files(dossier),
+        # an unpaid full-online dossier: time left, the payment page, the one extension
+        "payment_window": window_state(dossier) if dossier else None,
+        "payment_page_url": confirmation_url(dossier) if dossier else "",
         **extra,
     }
 
