@@ -303,3 +303,26 @@ def test_the_sheet_shows_the_schedule_and_the_exemptions(catalogue, tmp_path, cl
     assert "<strong>200.000 đồng</strong>/lần/người" in text
     assert "Trẻ em: miễn" in text and "Giấy khai sinh" in text
     assert client.get(page.url + "pdf/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_loader_merges_the_fee_schedules():
+    from content import demo_loader as demo
+    from content.demo_catalogue import AGENCIES_PATH, FIELDS_PATH, PROCEDURES_PATH
+
+    sections = demo.ensure_site_tree()
+    demo.load_agencies(sections["co-quan"], demo._read_json(AGENCIES_PATH, "agencies"))
+    demo.load_fields(sections["linh-vuc"], demo._read_json(FIELDS_PATH, "fields"))
+    codes = ["1.004222", "3.000333", "1.001193", "2.000815", "1.012788"]
+    report = demo.import_demo_procedures(PROCEDURES_PATH, codes=codes)
+    assert report.ok, report.lines()
+    pages = {p.code: p for p in ProcedurePage.objects.filter(code__in=codes)}
+    residence, lltp, birth, copy, land = (pages[c] for c in codes)
+    assert residence.fee_quote("online").total == 10000 and residence.fee_quote("in_person").total == 20000
+    assert residence.fee_quote("online", category="Người thuộc hộ nghèo").total == 0
+    assert lltp.fee_quote("online", units=3).total == 205000
+    assert lltp.fee_quote("online", category="Sinh viên").total == 100000
+    assert lltp.fee_quote("online", category="Trẻ em").total == 0
+    assert birth.fee_quote("online").summary() == "Miễn lệ phí"
+    assert copy.fee_quote("in_person", units=4).total == 2 * 2000 + 2 * 1000
+    assert land.payment_pauses_clock and not residence.payment_pauses_clock
