@@ -105,6 +105,15 @@ def read_steps(dossier, now=None, *, steps=None, history_rows=None, current_only
     return out
 
 
+def steps_left(dossier):
+    """``(numbers of the open steps, number of the last step)``; ``([], None)``
+    for a dossier without a process."""
+    rows = list(dossier.steps.order_by("number").values_list("number", "completed_at"))
+    if not rows:
+        return [], None
+    return [number for number, done in rows if done is None], rows[-1][0]
+
+
 def current_step(dossier):
     """The first step not done yet of an open dossier, or None."""
     if dossier.status in FINAL_STATUSES:

@@ -75,6 +75,15 @@ _REGISTRY = (
     ),
     Action("start", forms.NoteForm, services.start, _("Đã chuyển hồ sơ sang “Đang xử lý”."), tone="primary"),
     Action(
+        "complete_step",
+        forms.NoteForm,
+        services.complete_step,
+        _("Đã hoàn thành bước xử lý; hồ sơ chuyển sang bước tiếp theo."),
+        fields=("note",),
+        tone="primary",
+        permits=check_step_role,
+    ),
+    Action(
         "request_supplement",
         forms.SupplementForm,
         services.request_supplement,
@@ -121,15 +130,6 @@ _REGISTRY = (
         _("Đã trả kết quả."),
         fields=("how", "note"),
         tone="primary",
-    ),
-    Action(
-        "complete_step",
-        forms.NoteForm,
-        services.complete_step,
-        _("Đã hoàn thành bước xử lý; hồ sơ chuyển sang bước tiếp theo."),
-        fields=("note",),
-        tone="primary",
-        permits=check_step_role,
     ),
     Action(
         "forward",

@@ -20,7 +20,7 @@ from eforms.dossiers.deadlines import (
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
 from eforms.notifications.services import notify_status_change
-from eforms.processes.services import current_step
+from eforms.processes.services import steps_left
 
 S = DossierStatus
 MAX_REASON_LENGTH = 2000
@@ -55,6 +55,9 @@ ALLOWED_FROM = {
     "complete_step": {S.ACCEPTED, S.PROCESSING, S.COMPLETED},
 }
 
+# actions that depend on the steps of the dossier's internal process
+STEP_BOUND = frozenset({"complete_step", "approve", "mark_returned"})
+
 ACTION_LABELS = {
     "accept": gettext_lazy("tiếp nhận hồ sơ"),
     "start": gettext_lazy("bắt đầu xử lý"),
@@ -80,8 +83,14 @@ def allowed_actions(dossier):
     names = {name for name, statuses in ALLOWED_FROM.items() if dossier.status in statuses}
     if dossier.status == S.SUPPLEMENT_REQUESTED and supplement_overdue(dossier):
         names.add("refuse")
-    if "complete_step" in names and current_step(dossier) is None:
-        names.discard("complete_step")  # no internal process, or all its steps done
+    if names & STEP_BOUND:
+        left, last = steps_left(dossier)
+        if not left:
+            names.discard("complete_step")  # no internal process, or all its steps done
+        if any(number != last for number in left):
+            names.discard("approve")  # decided once every step but the last is done
+        if left:
+            names.discard("mark_returned")  # returned once all are
     return names
 
 

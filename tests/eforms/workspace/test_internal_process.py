@@ -261,6 +261,8 @@ def test_the_decision_waits_for_the_steps_and_the_return_for_the_last(processed,
     from eforms.workspace.services import TransitionError
 
     dossier = _at_step(processed, officer, 2)
+    page = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/").content.decode()
+    assert 'data-action="complete_step"' in page and 'data-action="approve"' not in page
     response = officer_client.post(url(dossier, "approve"), {"approve-note": ""})
     assert response.status_code == 400
     assert "Chưa thể duyệt kết quả (đã xử lý xong): bước 2 “Thẩm định, xử lý”" in response.content.decode()
@@ -268,6 +270,8 @@ def test_the_decision_waits_for_the_steps_and_the_return_for_the_last(processed,
     assert dossier.status == S.PROCESSING and dossier.completed_at is None
     services.complete_step(dossier, officer)
     services.complete_step(dossier, leader)
+    page = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/").content.decode()
+    assert 'data-action="approve"' in page
     services.approve(dossier, leader)  # the last step (Ký duyệt) may close with the return
     with pytest.raises(TransitionError, match="Chưa thể trả kết quả: bước 4 “Ký duyệt”"):
         services.mark_returned(dossier, officer, "counter")
