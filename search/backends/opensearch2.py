@@ -56,8 +56,11 @@ class VietnameseOpenSearch2AutocompleteQueryCompiler(OpenSearch2AutocompleteQuer
     mapping_class = VietnameseOpenSearch2Mapping
 
 
-def _is_closed_index(error):
-    return "index_closed_exception" in str(getattr(error, "error", "")) or "index_closed_exception" in str(error)
+def _is_error(error, kind):
+    return kind in str(getattr(error, "error", "")) or kind in str(error)
+
+
+EMPTY_RESPONSE = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {}}
 
 
 class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
@@ -67,10 +70,22 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
             try:
                 return super()._backend_do_search(body, **kwargs)
             except TransportError as error:
+                # Nothing indexed yet (a new cluster before update_index): no results.
+                if _is_error(error, "index_not_found_exception"):
+                    logger.warning("search.index_missing", extra={"index": kwargs.get("index")})
+                    return EMPTY_RESPONSE
                 # The synonym filter is being replaced (close, update, open).
-                if not _is_closed_index(error) or time.monotonic() > deadline:
+                if not _is_error(error, "index_closed_exception") or time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
+
+    def _do_count(self):
+        try:
+            return super()._do_count()
+        except TransportError as error:
+            if _is_error(error, "index_not_found_exception"):
+                return 0
+            raise
 
     def _do_search(self):
         if self.stop is None or self.stop > MAX_WINDOW:
