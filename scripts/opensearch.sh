@@ -82,6 +82,7 @@ case "${1:-run}" in
     build
     if pid=$(running_pid); then die "OpenSearch already started (pid $pid): scripts/opensearch.sh stop"; fi
     port_taken
+    mkdir -p "$OPENSEARCH_HOME/logs"
     began=$(date +%s)
     # shellcheck disable=SC2046
     nohup $(java_command) >"$OUT_FILE" 2>&1 </dev/null &
