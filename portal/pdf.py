@@ -141,7 +141,8 @@ def grid_table(rows, widths, header_rows=1, extra=()):
     ]
     if header_rows:
         commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), FILL))
-    table = Table(rows, colWidths=list(widths), repeatRows=header_rows)
+    # a row taller than a page (a long answer) splits across pages instead of failing the build
+    table = Table(rows, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     table.setStyle(TableStyle([*commands, *extra]))
     return table
 

@@ -462,3 +462,12 @@ def test_demo_procedures_carry_their_official_form(demo_procedures):
         assert component is not None and component.generated_from_eform
         text = assert_attached(dossier, component.name, component=component)
         assert DEMO_FORMS[procedure.code] in text and APPLICANT in text, procedure.code
+
+
+def test_hostile_answer_through_the_views_prints_as_text(client, wagtail_root, home_page):
+    procedure = make_procedure(home_page, code="1.009998", title="Cấp bản sao trích lục hộ tịch", others=())
+    hostile = "<script>alert('x')</script><b>đậm</b> & " + "Đề nghị cấp lại " * 300  # about 4,900 characters
+    dossier, _draft = submit_through_views(client, procedure, {"request_content": hostile[:5000]})
+    text = assert_attached(dossier, "Tờ khai (tạo từ biểu mẫu điện tử)")
+    flat = " ".join(text.split())
+    assert "<script>alert('x')</script><b>đậm</b> &" in flat and "Đề nghị cấp lại Đề nghị cấp lại" in flat
