@@ -19,6 +19,10 @@ PDF bytes``; the forms are those of Circular 01/2018/TT-VPCP:
   (shared with the receipt), rows and period parsing;
 - ``submission`` — Tờ khai hồ sơ đã nộp: the dossier as submitted, its
   answers rendered by ``eforms.dossiers.rendering``;
+- ``applications`` — the procedure's own application form (Tờ khai đăng ký
+  khai sinh, kết hôn, Mẫu CT01, Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp,
+  or a generic "đơn/tờ khai"), printed from the e-form's answers and
+  attached at submission as that dossier component;
 - ``archive`` — the dossier as a ZIP (JSON, submission sheet, files) for a
   back office.
 
