@@ -56,6 +56,7 @@ AUTOCOMPLETE_LIMIT = 8
 CACHE_TTL = 300
 OUTCOME_MEMO_SIZE = 300  # recent search outcomes kept per process
 FACET_NAMES = ("field", "agency", "level", "online_level")
+SHORTEST_LONE_CORRECTION = 4  # letters of a word corrected when no word of the query is known
 
 
 def _cache_key(kind, text=""):
@@ -306,7 +307,10 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
     corrected_ids, corrected_variants = [], []
     if not looks_like_code(cleaned):
         vocabulary, bigrams, correction_index = _vocabulary()
-        if any(key not in vocabulary for key in keys):
+        unknown = [key for key in keys if key not in vocabulary]
+        # Nothing the catalogue knows and a short word: too little to guess
+        # from ("bla bla" is no typo of "bìa").
+        if unknown and not (len(unknown) == len(keys) and min(map(len, keys)) < SHORTEST_LONE_CORRECTION):
             corrected, words, complete = correct_keys(keys, vocabulary, bigrams, correction_index)
             if corrected and (complete or not rows or partial):
                 # Nothing found, or only through the body text with words no

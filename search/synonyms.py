@@ -57,9 +57,12 @@ def _entries():
 
 
 def _both_forms(phrases):
+    """Each phrase as its words (lower case, punctuation dropped, so a rule
+    never carries the format's own signs), with and without diacritics."""
     forms = []
     for phrase in phrases:
-        for form in (" ".join(phrase.lower().split()), fold(phrase)):
+        written = " ".join(exact_words(phrase))
+        for form in (written, fold(written)):
             if form and form not in forms:
                 forms.append(form)
     return forms

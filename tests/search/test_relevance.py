@@ -115,3 +115,35 @@ def test_autocomplete_on_the_demo_catalogue(demo_catalogue):
         got = [s["code"] for s in autocomplete(typed)]
         assert codes[name] in got, (typed, got)
         assert len(got) <= 8
+
+
+NONSENSE = ["xyzqw", "asdfgh", "qwerty", "zxcvbn", "hjkl", "lorem ipsum", "aaaa", "bla bla bla", "kkkkk", "abcde"]
+TYPOS = [
+    ("khai sihn", "khai sinh"),
+    ("dang ky ket hom", "dang ky ket hon"),
+    ("giay phep lai se", "giay phep lai xe"),
+    ("ly lich tu phapp", "ly lich tu phap"),
+]
+
+
+@pytest.mark.django_db
+def test_nonsense_never_becomes_a_real_looking_query(demo_catalogue):
+    for query in NONSENSE:
+        outcome = search_procedures(query)
+        assert outcome.suggestion == "" and outcome.corrected_query == "", (query, outcome.suggestion)
+
+
+@pytest.mark.django_db
+def test_typos_get_a_suggestion_that_finds_what_was_meant(demo_catalogue):
+    from search.folding import fold
+
+    for query, meant in TYPOS:
+        outcome = search_procedures(query)
+        assert fold(outcome.suggestion) == meant, (query, outcome.suggestion)
+        assert outcome.hits, query
+
+
+@pytest.mark.django_db
+def test_everyday_phrase_for_a_building_permit(demo_catalogue):
+    # Once ranked a civil-status procedure first.
+    assert top("xin phep xay nha", 1) == [demo_catalogue["codes"]["Cấp giấy phép xây dựng nhà ở riêng lẻ"]]

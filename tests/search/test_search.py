@@ -290,3 +290,23 @@ def test_page_in_english(client, catalogue):
     assert "Filter results" in text
     text = page_text(client.get("/tim-kiem/", {"q": "khai sihn", "lang": "en"}))
     assert "Did you mean:" in text
+
+
+def test_a_name_matching_the_first_words_beats_a_body_repeating_the_last(catalogue):
+    """Known miss: a query whose first words are a name exactly lost to a
+    procedure that merely repeats its last word in the body."""
+    from content.models import ProcedureIndexPage
+    from search.services import search_procedures
+
+    index = ProcedureIndexPage.objects.get()
+    add_procedure(
+        index,
+        "1.000990",
+        "Đăng ký hoạt động tín ngưỡng",
+        summary="Đăng ký khai sinh nhanh, nhanh, nhanh: nơi sinh hoạt tín ngưỡng nhanh chóng.",
+    )
+    outcome = search_procedures("dang ky khai sinh nhanh")
+    assert [hit.page.code for hit in outcome.hits][:1] == ["1.001193"]
+    # A query matching only some words: names holding them first.
+    outcome = search_procedures("khai sinh lưu động")
+    assert outcome.hits[0].page.code == "1.001193"
