@@ -35,6 +35,7 @@ SUPERSEDED = {
     "70/2023/NĐ-CP": "219/2025/NĐ-CP",
     "61/2018/NĐ-CP": "118/2025/NĐ-CP",
     "107/2021/NĐ-CP": "118/2025/NĐ-CP",
+    "12/2025/TT-BCA": "108/2026/TT-BCA",
 }
 #: runs of consecutive codes that are not national codes
 INVENTED_RUNS = [("1", 12800, 12809), ("2", 2038, 2049), ("1", 12504, 12506)]
