@@ -48,14 +48,19 @@ def pauses(dossier, rows=None):
     return out
 
 
+def _agency(dossier):
+    return dossier.agency if dossier.agency_id else None
+
+
 def clock_start_and_length(dossier):
     """``(start, working days)`` of the dossier's time limit, or None."""
     if dossier.accepted_at is None or dossier.processing_days is None:
         return None
     days = Decimal(str(dossier.processing_days))
     if days == SAME_DAY:
-        start = start_of_counting(dossier.accepted_at)
-        return start, working_days_between(start, same_day_due(dossier.accepted_at))
+        agency = _agency(dossier)
+        start = start_of_counting(dossier.accepted_at, agency=agency)
+        return start, working_days_between(start, same_day_due(dossier.accepted_at, agency=agency), agency=agency)
     return dossier.accepted_at, days
 
 
@@ -68,6 +73,7 @@ def step_deadlines(dossier, steps, history_rows=None, count=None):
     if clock is None:
         return [None] * count
     start, length = clock
+    agency = _agency(dossier)  # the agency's office hours, as for the dossier's due date
     closed = [p for p in pauses(dossier, history_rows) if p.end is not None]
     out, used = [], Decimal(0)
     for index, step in enumerate(steps[:count]):
@@ -75,10 +81,10 @@ def step_deadlines(dossier, steps, history_rows=None, count=None):
         if index == len(steps) - 1 and dossier.due_at is not None:
             out.append(dossier.due_at)
             continue
-        due = add_working_days(start, length * used)
+        due = add_working_days(start, length * used, agency)
         for pause in closed:
             if pause.start < due:
-                due = add_working_days(due, working_days_between(pause.start, pause.end))
+                due = add_working_days(due, working_days_between(pause.start, pause.end, agency=agency), agency)
         out.append(due)
     return out
 

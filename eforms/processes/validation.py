@@ -41,17 +41,19 @@ def _words(value):
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def working_hours_of(days):
-    """The time limit in working hours (Decimal), None without one."""
+def working_hours_of(days, agency=None):
+    """The time limit in working hours (Decimal; a working day is the length
+    of the agency's office day), None without one."""
     if days is None:
         return None
-    return Decimal(str(days)) * Decimal(hours_per_day().total_seconds()) / Decimal(3600)
+    return Decimal(str(days)) * Decimal(hours_per_day(agency).total_seconds()) / Decimal(3600)
 
 
-def check_steps(specs, unit, time_limit_days=None):
+def check_steps(specs, unit, time_limit_days=None, agency=None):
     """The Vietnamese error messages of a process whose steps are ``specs``
     (``StepSpec``) shared by ``unit`` ("percent" or "hours"); empty when it
-    is valid. ``time_limit_days``: the procedure's published time limit."""
+    is valid. ``time_limit_days``: the procedure's published time limit;
+    ``agency``: whose office hours make a working day."""
     errors = []
     specs = list(specs)
     if not specs:
@@ -92,7 +94,7 @@ def check_steps(specs, unit, time_limit_days=None):
                     "hãy chia thời gian theo phần trăm."
                 )
             ]
-        whole = working_hours_of(time_limit_days)
+        whole = working_hours_of(time_limit_days, agency)
         if total != whole:
             errors.append(
                 _(
@@ -114,7 +116,10 @@ def check_steps(specs, unit, time_limit_days=None):
 
 def check_process(procedure, specs, unit):
     """``check_steps`` against the procedure's published time limit."""
-    return check_steps(specs, unit, published_time_limit(procedure) if procedure is not None else None)
+    if procedure is None:
+        return check_steps(specs, unit)
+    agency = procedure.agency if procedure.agency_id else None
+    return check_steps(specs, unit, published_time_limit(procedure), agency)
 
 
 def fractions(shares):

@@ -70,7 +70,7 @@ def _accepted(procedure, accepted_at, days=5):
         received_at=accepted_at,
         accepted_at=accepted_at,
         processing_days=Decimal(days),
-        due_at=compute_due_at(accepted_at, Decimal(days)),
+        due_at=compute_due_at(accepted_at, Decimal(days), procedure.agency),
         status=S.PROCESSING,
     )
     DossierStatusChange.objects.create(
@@ -279,3 +279,17 @@ def test_the_decision_waits_for_the_steps_and_the_return_for_the_last(processed,
     services.mark_returned(dossier, officer, "counter")
     dossier.refresh_from_db()
     assert dossier.status == S.RETURNED
+
+
+def test_step_deadlines_and_hours_follow_the_agency_office_hours(procedure, settings):
+    from eforms.processes.validation import StepSpec, check_process
+
+    settings.EFORMS_AGENCY_OFFICE_HOURS = {"stp": {str(day): [["07:00", "13:00"]] for day in range(5)}}
+    define(procedure, [("Tiếp nhận", "officer", 20), ("Xử lý", "officer", 80)])
+    dossier = _accepted(procedure, local(2026, 11, 2, 7))  # Monday 07:00, 5 days of 6 hours
+    views = read_steps(dossier, now=local(2026, 11, 2, 8))
+    assert views[0].due_at == local(2026, 11, 2, 13)  # one working day of this agency: 6 hours
+    assert views[1].due_at == dossier.due_at
+    # a working day of this agency is 6 hours: 5 days = 30 hours
+    assert check_process(procedure, [StepSpec("Xử lý", "officer", 30)], "hours") == []
+    assert "40 giờ làm việc" in check_process(procedure, [StepSpec("Xử lý", "officer", 40)], "hours")[0]
