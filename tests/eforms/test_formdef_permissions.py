@@ -392,3 +392,51 @@ def test_malformed_form_ids_in_urls_are_404_not_500(departments, editor_sxd):
     for path in ("history/abc/revisions/compare/earliest...latest/", "history/%00/revisions/compare/1...2/"):
         assert editor_sxd.get(prefix + path).status_code == 404, path
     assert editor_sxd.get(url("edit", 999999)).status_code == 404
+
+
+def test_admin_pages_around_a_form_in_moderation(departments, editor_stp, editor_sxd, approver):
+    """Dashboard, snippet index and reports load for everyone while a form
+    waits for approval; the approver sees it on the dashboard."""
+    ours = departments["ours"]
+    form = create_draft(editor_stp, ours)
+    response = editor_stp.post(url("edit", form.pk), {**form_data(ours), "action-submit": "Gửi duyệt"})
+    assert response.status_code == 302, _errors(response)
+    for client in (editor_stp, editor_sxd, approver):
+        for path in ("/admin/", "/admin/snippets/", "/admin/reports/locked/"):
+            assert client.get(path).status_code in (200, 302), path
+    assert form.title in approver.get("/admin/").content.decode()
+    # while in moderation the editor cannot publish behind the approver's back
+    editor_stp.post(url("edit", form.pk), {**form_data(ours), "action-publish": "publish"})
+    form.refresh_from_db()
+    assert form.live is False
+
+
+def test_department_approver_approves_only_own_department(departments, editor_stp, editor_sxd):
+    """A department's approvers (their group in the approval task, with the
+    publish permission) approve their department's forms and get 403 on
+    another department's."""
+    ours, theirs = departments["ours"], departments["theirs"]
+    sxd_group = departments["groups"]["departments"]["sxd"]
+    sxd_group.permissions.add(
+        Permission.objects.get(content_type__app_label="eforms", codename="publish_procedureform")
+    )
+    departments["groups"]["task"].groups.add(sxd_group)
+    for client, procedure in ((editor_stp, ours), (editor_sxd, theirs)):
+        form = create_draft(client, procedure)
+        response = client.post(url("edit", form.pk), {**form_data(procedure), "action-submit": "Gửi duyệt"})
+        assert response.status_code == 302, _errors(response)
+    foreign = ProcedureForm.objects.get(procedure=ours)
+    own = ProcedureForm.objects.get(procedure=theirs)
+    states = {
+        form.pk: WorkflowState.objects.get(base_content_type__model="procedureform", object_id=str(form.pk))
+        for form in (foreign, own)
+    }
+    task_state = states[foreign.pk].current_task_state
+    assert editor_sxd.post(url("workflow_action", foreign.pk, "approve", task_state.pk), {}).status_code == 403
+    foreign.refresh_from_db()
+    assert not foreign.live
+    task_state = states[own.pk].current_task_state
+    assert editor_sxd.post(url("workflow_action", own.pk, "approve", task_state.pk), {}).status_code in (200, 302)
+    own.refresh_from_db()
+    assert own.live
+    assert FormVersion.objects.filter(form=own).count() == 1
