@@ -36,6 +36,8 @@ SUPERSEDED = {
     "61/2018/NĐ-CP": "118/2025/NĐ-CP",
     "107/2021/NĐ-CP": "118/2025/NĐ-CP",
     "12/2025/TT-BCA": "108/2026/TT-BCA",
+    "55/2021/TT-BCA": "116/2026/TT-BCA",
+    "66/2023/TT-BCA": "116/2026/TT-BCA",
 }
 #: runs of consecutive codes that are not national codes
 INVENTED_RUNS = [("1", 12800, 12809), ("2", 2038, 2049), ("1", 12504, 12506)]
