@@ -384,10 +384,12 @@ def test_review_page_announces_the_form_and_previews_it(client, wagtail_root, ho
         ),
     )
     draft = helpers.start(client, procedure)
+    preview_url = reverse("eforms:application_preview", args=[procedure.code, draft.uuid])
+    blank = client.get(preview_url)  # nothing answered yet: the empty paper form
+    assert blank.status_code == 200 and "TỜ KHAI ĐĂNG KÝ KHAI SINH" in pdf_text(blank.content)
     helpers.fill_all(client, procedure, draft)
     page = client.get(helpers.review_url(procedure, draft)).content.decode()
     assert "“Tờ khai đăng ký khai sinh theo mẫu” sẽ được tạo tự động" in page
-    preview_url = reverse("eforms:application_preview", args=[procedure.code, draft.uuid])
     assert preview_url in page and "Xem trước tờ khai (PDF)" in page
     english = client.get(helpers.review_url(procedure, draft) + "?lang=en").content.decode()
     assert "will be generated from the answers you gave above" in english and "Preview the application form" in english
