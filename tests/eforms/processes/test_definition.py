@@ -187,3 +187,29 @@ def test_admin_publishes_a_valid_process_with_a_revision(admin_client):
         ("Thẩm định", "officer", Decimal(12)),
         ("Ký duyệt", "leader", Decimal(8)),
     ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Xử lý\x00hồ sơ", "officer", 100)],
+        [("Xử lý", "officer", "1e400")],
+        [("Xử lý", "officer", "99999999999")],
+        [("Xử lý", "officer", "")],
+        [("x" * 5000, "officer", 100)],
+        [("Xử lý", "", 100)],
+    ],
+)
+def test_admin_hostile_and_missing_input_is_refused_without_500(admin_client, rows):
+    procedure = ProcedurePageFactory(processing_days=Decimal(5))
+    response = admin_client.post(ADD_URL, _post(procedure, rows))
+    assert response.status_code == 200
+    assert not InternalProcess.objects.exists()
+
+
+def test_admin_keeps_a_draft_and_its_revisions(admin_client):
+    procedure = ProcedurePageFactory(processing_days=Decimal(5))
+    response = admin_client.post(ADD_URL, _post(procedure, [("Xử lý", "officer", 100)], publish=False))
+    assert response.status_code == 302
+    process = InternalProcess.objects.get(procedure=procedure)
+    assert not process.live and process.latest_revision is not None
