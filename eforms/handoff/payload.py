@@ -15,6 +15,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from eforms.dossiers.models import DossierFee
 from eforms.dossiers.serving import download_name
 
 LINK_SALT = "eforms.handoff.attachment"
@@ -113,7 +114,24 @@ def build_payload(handoff, now=None):
             "applicant": dossier.applicant_record(),
             "form_data": dossier.form_data,
             "fee_vnd": dossier.fee_vnd,
+            "fee": _fee(dossier),
             "payment_status": dossier.payment_status,
             "attachments": attachments,
         },
+    }
+
+
+def _fee(dossier):
+    """The line items computed when the dossier was made (``DossierFee``):
+    the exemption category claimed, the units and each charge with its
+    legal wording; ``None`` for a dossier made without them."""
+    record = DossierFee.objects.filter(dossier=dossier).first()
+    if record is None:
+        return None
+    return {
+        "channel": record.channel,
+        "category": record.category,
+        "units": record.units,
+        "total_vnd": record.total_vnd,
+        "lines": record.lines,
     }

@@ -14,6 +14,8 @@ from django.urls import reverse
 from eforms.dossiers.constants import PaymentStatus
 from eforms.dossiers.models import Dossier, DossierFee
 from eforms.formdefs.schema import current_version
+from eforms.handoff.models import HandOff
+from eforms.handoff.payload import build_payload
 from eforms.submission.models import SubmissionDraft
 
 from . import helpers
@@ -175,6 +177,8 @@ def test_claimed_exemption_needs_its_proof_then_costs_nothing(client, lltp, djan
     record = DossierFee.objects.get(dossier=dossier)
     assert record.category == "Trẻ em" and record.total_vnd == 0 and record.lines[0]["reduction_percent"] == 100
     assert dossier.attachments.filter(component_name="Giấy khai sinh của trẻ em").count() == 1
+    fee = build_payload(HandOff.objects.get(dossier=dossier))["dossier"]["fee"]  # what the back office reads
+    assert (fee["category"], fee["total_vnd"], fee["lines"][0]["name"]) == ("Trẻ em", 0, LLTP_FEE)
     receipt = client.get(reverse("eforms:receipt", args=[dossier.uuid, dossier.lookup_secret]))
     assert "Miễn phí (Trẻ em)" in pdf_text(receipt.content, png="receipt-exempt.png")
 
