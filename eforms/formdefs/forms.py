@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from eforms.formdefs import divisions
+from eforms.formdefs.frozen import frozen_text
 from eforms.formdefs.schema import condition_met
 from eforms.formdefs.validators import (
     check_cccd_matches,
@@ -90,7 +91,7 @@ class StepForm(forms.Form):
     # --- construction ----------------------------------------------------
 
     def _common(self, field):
-        help_text = gettext(field["help_text"]) if field.get("help_text") else ""
+        help_text = frozen_text(field.get("help_text"))
         if field.get("role") in self._contact_pair():
             help_text = " ".join(
                 part

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from eforms.dossiers.filetypes import accept_of
 from eforms.formdefs.forms import StepForm, initial_from_answers
+from eforms.formdefs.frozen import frozen_text
 from eforms.formdefs.schema import condition_met
 from eforms.submission.services import complete_step, save_step, upload_limits, uploads_by_field
 from eforms.submission.uploads import LimitedUploadHandler
@@ -101,7 +102,7 @@ def _render_step(request, procedure, draft, number, spec, form, file_errors, sta
             "draft": draft,
             "step": spec,
             "step_title": _(spec["title"]),
-            "step_intro": _(spec["intro"]) if spec.get("intro") else "",
+            "step_intro": frozen_text(spec.get("intro")),
             "number": number,
             "total": len(steps_of(draft)),
             "progress": progress(draft, number),
@@ -158,7 +159,7 @@ def _render_items(draft, spec, form, file_errors):
                     "name": name,
                     "id": f"id_{name}",
                     "label": field["label"],
-                    "help_text": _(field["help_text"]) if field.get("help_text") else "",
+                    "help_text": frozen_text(field.get("help_text")),
                     "required": field.get("required"),
                     "uploads": grouped.get(name, []),
                     "errors": file_errors.get(name, []),
