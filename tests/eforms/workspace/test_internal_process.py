@@ -293,3 +293,12 @@ def test_step_deadlines_and_hours_follow_the_agency_office_hours(procedure, sett
     # a working day of this agency is 6 hours: 5 days = 30 hours
     assert check_process(procedure, [StepSpec("Xử lý", "officer", 30)], "hours") == []
     assert "40 giờ làm việc" in check_process(procedure, [StepSpec("Xử lý", "officer", 40)], "hours")[0]
+
+
+def test_the_refusal_is_in_english_with_lang_en(processed, officer, officer_client):
+    dossier = _at_step(processed, officer, 3)
+    response = officer_client.post(url(dossier) + "?lang=en", {"complete_step-note": ""})
+    assert response.status_code == 403
+    assert "is done by the leadership role of Sở Tư pháp; your account does not hold that role." in (
+        response.content.decode()
+    )
