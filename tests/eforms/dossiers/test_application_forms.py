@@ -30,6 +30,7 @@ from eforms.dossiers.documents.applications import (
 )
 from eforms.dossiers.documents.applications.attach import attach_application_form
 from eforms.dossiers.documents.applications.source import Answer
+from eforms.dossiers.documents.applications.words import date_in_words
 from eforms.dossiers.documents.archive import build_dossier_zip
 from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.formdefs.models import ProcedureForm
@@ -185,6 +186,7 @@ def test_birth_registration_is_printed_on_the_official_form(client, wagtail_root
         procedure,
         [
             field("text", "Họ, chữ đệm, tên của trẻ", "ten_tre"),
+            field("date", "Ngày sinh của trẻ", "ngay_sinh_tre"),
             field("choice", "Giới tính", "gioi_tinh", choices=["Nam", "Nữ"]),
             field("text", "Nơi sinh", "noi_sinh"),
             field("text", "Quan hệ với người được khai sinh", "quan_he"),
@@ -196,6 +198,7 @@ def test_birth_registration_is_printed_on_the_official_form(client, wagtail_root
         procedure,
         {
             "ten_tre": "Trần Minh Khôi",
+            "ngay_sinh_tre": "2026-11-20",
             "gioi_tinh": "Nam",
             "noi_sinh": "Bệnh viện Đa khoa Lâm Đồng",
             "quan_he": "Mẹ",
@@ -213,13 +216,15 @@ def test_birth_registration_is_printed_on_the_official_form(client, wagtail_root
         APPLICANT,
         "Trần Minh Khôi",
         "Bệnh viện Đa khoa Lâm Đồng",
+        "20/11/2026",
+        "Ngày hai mươi tháng mười một năm hai nghìn không trăm hai mươi sáu",
         "Quê quán",  # not asked: a dotted blank, not "None"
         "NGƯỜI YÊU CẦU",
         "(Ký, ghi rõ họ, chữ đệm, tên)",
         "Làm tại:",
         dossier.code,
     ):
-        assert expected in text, expected
+        assert expected in " ".join(text.split()), expected
     assert "None" not in text and "...." in text
 
     # a replayed submission and a second call make no second form
@@ -473,3 +478,22 @@ def test_hostile_answer_through_the_views_prints_as_text(client, wagtail_root, h
     text = assert_attached(dossier, "Tờ khai (tạo từ biểu mẫu điện tử)")
     flat = " ".join(text.split())
     assert "<script>alert('x')</script><b>đậm</b> &" in flat and "Đề nghị cấp lại Đề nghị cấp lại" in flat
+
+
+@pytest.mark.parametrize(
+    ("date", "words"),
+    [
+        ("01/01/2000", "Ngày một tháng một năm hai nghìn"),
+        ("15/05/2005", "Ngày mười lăm tháng năm năm hai nghìn không trăm linh năm"),
+        ("21/12/1990", "Ngày hai mươi mốt tháng mười hai năm một nghìn chín trăm chín mươi"),
+        ("25/10/2024", "Ngày hai mươi lăm tháng mười năm hai nghìn không trăm hai mươi bốn"),
+        ("31/03/2110", "Ngày ba mươi mốt tháng ba năm hai nghìn một trăm mười"),
+    ],
+)
+def test_birth_date_in_words(date, words):
+    assert date_in_words(date) == words
+
+
+@pytest.mark.parametrize("bad", ["", None, "2024-05-17", "32/01/2024", "17/13/2024", "<b>1/1/2000</b>", "1/1/99999"])
+def test_no_words_for_what_is_not_a_date(bad):
+    assert date_in_words(bad) is None

@@ -17,6 +17,7 @@ from eforms.dossiers.documents.applications.layouts import (
     Signer,
     register,
 )
+from eforms.dossiers.documents.applications.words import date_in_words
 
 TT04 = "Mẫu ban hành kèm theo Thông tư số 04/2020/TT-BTP"
 ID_PREFIX = {"applicant_id_number": "Số định danh cá nhân "}
@@ -39,6 +40,14 @@ def _parent(role, key):
     )
 
 
+CHILD_BIRTH = ("ngay_sinh_tre", "tre_ngay_sinh", "ngay_sinh")
+
+
+def _birth_prepare(source):
+    """The child's date of birth in words, from the date when given."""
+    source.provide("ngay_sinh_bang_chu", date_in_words(source.value(*CHILD_BIRTH)))
+
+
 BIRTH_REGISTRATION = register(
     Layout(
         key="khai_sinh",
@@ -55,12 +64,8 @@ BIRTH_REGISTRATION = register(
             ),
             Text("Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", bold=True),
             Line("Họ, chữ đệm, tên", ("ten_tre", "ho_ten_tre", "tre_ho_ten", "ho_ten_nguoi_duoc_khai_sinh")),
-            Inline(
-                [
-                    ("Ngày, tháng, năm sinh", ("ngay_sinh_tre", "tre_ngay_sinh", "ngay_sinh")),
-                    ("ghi bằng chữ", ("ngay_sinh_bang_chu", "ngay_sinh_tre_bang_chu")),
-                ]
-            ),
+            Line("Ngày, tháng, năm sinh", CHILD_BIRTH),
+            Line("Ghi bằng chữ", ("ngay_sinh_bang_chu", "ngay_sinh_tre_bang_chu")),
             Inline(
                 [
                     ("Giới tính", ("gioi_tinh", "gioi_tinh_tre", "tre_gioi_tinh")),
@@ -81,6 +86,7 @@ BIRTH_REGISTRATION = register(
         after_declaration=(
             Choice("Đề nghị cấp bản sao⁽⁶⁾", ("de_nghi_cap_ban_sao", "cap_ban_sao", "ban_sao"), extra=COPIES),
         ),
+        prepare=_birth_prepare,
     ),
     codes=("1.001193", "1.001695"),
     patterns=(r"^tờ khai đăng ký khai sinh\b(?! và)", r"^đăng ký khai sinh$"),

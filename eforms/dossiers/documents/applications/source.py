@@ -95,6 +95,15 @@ class ApplicationSource:
         """The text of the first of ``names`` answered, or None."""
         return self.lookup(*names)[1]
 
+    def provide(self, name, text):
+        """An answer derived from others (a date in words) for the field
+        ``name``, when the e-form gave none."""
+        if text and not (self._by_name.get(name) and self._by_name[name].text):
+            answer = Answer(name=name, label=name, text=clean_text(text))
+            self.answers.append(answer)
+            self._by_name[name] = answer
+            self.used.add(name)
+
     def alias(self, name, answered_by):
         """Let the official field ``name`` read the answer ``answered_by``
         when the e-form has no field of that name (the applicant is one
