@@ -17,8 +17,11 @@ that, in one statement that uses its full-text index:
 
 Keys are search keys (``search.folding.tokens``): letters, digits and inner
 dots, never quotes; they are still quoted for the engine's syntax. Returns
-``None`` where the configured backend is not one of these (Elasticsearch,
-OpenSearch): callers then use Wagtail's ``.search()``.
+On OpenSearch the backend answers the same question itself
+(``opensearch2.VietnameseOpenSearch2SearchBackend.matching_pks``: primary
+keys from the hits' stored ``pk``, no model instance loaded). ``None`` where
+the configured backend is none of these: callers then use Wagtail's
+``.search()``.
 """
 
 from django.db import connection
@@ -51,8 +54,13 @@ def matching_ids(model, keys, operator="and", prefix=False, limit=None, names_on
     the backend is not a database backend this module knows. With
     ``names_only`` only the small name-and-keywords column is searched."""
     kind = _backend_kind()
-    if kind is None or not keys:
-        return None if kind is None else []
+    if kind is None:
+        engine_pks = getattr(get_search_backend(), "matching_pks", None)
+        if engine_pks is None:
+            return None
+        return engine_pks(model, keys, operator=operator, prefix=prefix, limit=limit, names_only=names_only)
+    if not keys:
+        return []
     index_entry = get_app_config().get_model("IndexEntry")
     table = index_entry._meta.db_table
     content_types = list(get_descendants_content_types_pks(model))

@@ -11,7 +11,9 @@ On top of modelsearch's backend (``opensearch-py`` 2.x client, OpenSearch
   (``REFRESH_ON_WRITE``, on by default), so what an editor did is what the
   next search sees;
 - results are read in one request of up to ``MAX_WINDOW`` hits instead of
-  scroll pages of 100;
+  scroll pages of 100, and search/services.py gets bare primary keys
+  (``matching_pks``, through ``index_queries.matching_ids``) as on the
+  database backends, without loading thousands of pages from the database;
 - the editors' synonym dictionary (``search.synonyms.synonym_rules``) is
   compared with the index's ``synonym_graph`` filter before a search (at
   most every ``SYNONYM_CHECK_SECONDS`` and on every dictionary change) and,
@@ -42,6 +44,7 @@ logger = logging.getLogger("search")
 MAX_WINDOW = 10000  # hits read in one request (the index's max_result_window)
 SYNONYM_CHECK_SECONDS = 5.0  # how stale the synonym filter may be without a dictionary change
 CLOSED_WAIT_SECONDS = 5.0  # a search waits this long for an index being reopened
+NAME_FIELDS = ["search_name_folded", "search_keywords_folded"]  # "names only": the database's autocomplete column
 
 
 class VietnameseOpenSearch2Mapping(OpenSearch2Mapping):
@@ -103,6 +106,21 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
         }
         hits = self._backend_do_search(self._get_es_body(), **params)["hits"]["hits"]
         yield from self._get_results_from_hits(hits)
+
+    def pks(self, size):
+        """Primary keys of the best ``size`` hits, read from the stored
+        ``pk`` (no model instance is loaded)."""
+        if size <= 0:
+            return []
+        params = {
+            "index": self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            "_source": False,
+            self.fields_param_name: "pk",
+            "size": size,
+        }
+        hits = self._backend_do_search(self._get_es_body(), **params)["hits"]["hits"]
+        to_python = self.query_compiler.queryset.model._meta.pk.to_python
+        return [to_python(hit["fields"]["pk"][0]) for hit in hits if "fields" in hit]
 
 
 class VietnameseOpenSearch2Index(OpenSearch2Index):
@@ -172,6 +190,26 @@ class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
         self._raw_rules = None
         self._folded_rules = []
         self._applied = {}  # index name -> (folded rules, monotonic time checked)
+
+    # --- retrieval for search/services.py ---------------------------------
+
+    def matching_pks(self, model, keys, operator="and", prefix=False, limit=None, names_only=False):
+        """Primary keys of ``model`` objects matching the folded ``keys``,
+        best first, as ``search.backends.index_queries.matching_ids`` gives
+        them on the database backends: every object (callers keep the live
+        ones), the last key as a prefix when ``prefix`` (autocomplete
+        fields), only the name and keywords when ``names_only``."""
+        if not keys:
+            return []
+        query = " ".join(keys)
+        queryset = model.objects.all()
+        if prefix:
+            results = self.autocomplete(query, queryset, operator=operator)
+        elif names_only:
+            results = self.search(query, queryset, fields=NAME_FIELDS, operator=operator)
+        else:
+            results = self.search(query, queryset, operator=operator)
+        return results.pks(min(limit or MAX_WINDOW, MAX_WINDOW))
 
     # --- synonyms ---------------------------------------------------------
 
