@@ -105,7 +105,7 @@ def test_citizen_applies_pays_and_downloads_receipt(page, live_server, procedure
     assert page.get_by_text("chờ thanh toán").first.is_visible()
     dossier = Dossier.objects.get()
     assert dossier.payment_status == PaymentStatus.PENDING
-    page.get_by_role("button", name="Thanh toán 8.000 đồng").click()
+    page.get_by_role("button", name="Thanh toán 8.000 đ").click()
     page.wait_for_url("**/thanh-toan/sandbox/**")
     shot(page, screenshot_dir, "sandbox-bank-1280")
     page.get_by_role("button", name="Thanh toán thành công").click()
@@ -137,7 +137,7 @@ def test_citizen_applies_pays_and_downloads_receipt(page, live_server, procedure
     assert "Trần Thị Ngọc Ánh" in text
     assert "Phường Xuân Hương - Đà Lạt" in text
     assert "Tờ khai đề nghị cấp bản sao trích lục" in text
-    assert "8.000 đồng (đã thanh toán trực tuyến)" in text
+    assert "8.000 đ (đã thanh toán trực tuyến)" in text
     assert f"{due:%H} giờ {due:%M} phút, ngày {due:%d} tháng {due:%m} năm {due:%Y}" in text
     codes = zxingcpp.read_barcodes(image)
     qr = [c.text for c in codes if "QR" in str(c.format)]
