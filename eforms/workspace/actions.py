@@ -15,6 +15,7 @@ from eforms.dossiers.models import AuditAction
 from eforms.workspace import forms, services
 from eforms.workspace.access import DossierHidden, NotLeadAgency, Refused, can_see, leads
 from eforms.workspace.apology import apology_due, issue_apology
+from eforms.workspace.step_forms import StepForm
 from eforms.workspace.steps import check_step_role
 
 LEAD_ONLY_MESSAGE = _(
@@ -76,10 +77,11 @@ _REGISTRY = (
     Action("start", forms.NoteForm, services.start, _("Đã chuyển hồ sơ sang “Đang xử lý”."), tone="primary"),
     Action(
         "complete_step",
-        forms.NoteForm,
+        StepForm,
         services.complete_step,
         _("Đã hoàn thành bước xử lý; hồ sơ chuyển sang bước tiếp theo."),
-        fields=("note",),
+        fields=("note", "step"),
+        binds_dossier=True,
         tone="primary",
         permits=check_step_role,
     ),

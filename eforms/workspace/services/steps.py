@@ -16,20 +16,29 @@ from eforms.workspace.steps import holds_role
 log = structlog.get_logger(__name__)
 
 
-def complete_step(dossier, actor, note=""):
+def complete_step(dossier, actor, note="", step=None):
     """Complete the dossier's current step and start the next one.
 
     The role is checked again under the row lock (the step may have moved
-    since the page was shown; ``actions.authorize`` checked it first)."""
+    since the page was shown; ``actions.authorize`` checked it first);
+    ``step``: the number of the step the officer saw as current — another
+    one now (a doubled or stale submission) is refused."""
     note = short_note(note)
+    seen = step
     now = timezone.now()
     with transaction.atomic():
         dossier = lock(dossier)
         guard(dossier, "complete_step")
         steps = list(DossierStep.objects.select_for_update().filter(dossier=dossier).order_by("number"))
-        step = next((s for s in steps if s.completed_at is None), None)
-        if step is None:
+        current = next((s for s in steps if s.completed_at is None), None)
+        if current is None:
             raise TransitionError(_("Hồ sơ %(code)s không còn bước xử lý nào.") % {"code": dossier.code})
+        if seen is not None and seen != current.number:
+            raise TransitionError(
+                _("Hồ sơ đã ở bước %(n)s “%(step)s”; vui lòng xem lại trước khi hoàn thành bước.")
+                % {"n": current.number, "step": current.name}
+            )
+        step = current
         if not holds_role(actor, dossier, step.role):
             raise TransitionError(
                 _("Bước “%(step)s” do %(role)s thực hiện; tài khoản của bạn không giữ vai trò này.")

@@ -302,3 +302,16 @@ def test_the_refusal_is_in_english_with_lang_en(processed, officer, officer_clie
     assert "is done by the leadership role of Sở Tư pháp; your account does not hold that role." in (
         response.content.decode()
     )
+
+
+def test_a_doubled_submission_completes_one_step_only(processed, officer, officer_client):
+    dossier = _at_step(processed, officer, 1)
+    page = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/").content.decode()
+    assert 'name="complete_step-step" value="1"' in page
+    first = officer_client.post(url(dossier), {"complete_step-note": "", "complete_step-step": "1"})
+    again = officer_client.post(url(dossier), {"complete_step-note": "", "complete_step-step": "1"})
+    assert first.status_code == 302 and again.status_code == 400
+    assert "Hồ sơ đã ở bước 2 “Thẩm định, xử lý”" in again.content.decode()
+    assert list(dossier.steps.filter(completed_at__isnull=False).values_list("number", flat=True)) == [1]
+    bad = officer_client.post(url(dossier), {"complete_step-note": "", "complete_step-step": "abc\x00"})
+    assert bad.status_code == 400 and "Bước xử lý không hợp lệ." in bad.content.decode()
