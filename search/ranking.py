@@ -68,8 +68,9 @@ BACKEND_ORDER = 8.0
 #: or keywords (only when the query carries diacritics).
 EXACT_DIACRITICS = 30.0
 #: Popularity prior: log-scaled dossiers submitted, relative to the most
-#: used procedure (0 … this weight). A tie-breaker, never more.
-POPULARITY = 4.0
+#: used procedure (0 … this weight). A tie-breaker: above the spread the
+#: backend's order gives equal names, below any difference of name.
+POPULARITY = 6.0
 #: A variant found through the synonym dictionary rather than the words the
 #: citizen typed: equal names, the literal match first.
 SYNONYM_VARIANT = 2.0

@@ -310,3 +310,30 @@ def test_a_name_matching_the_first_words_beats_a_body_repeating_the_last(catalog
     # A query matching only some words: names holding them first.
     outcome = search_procedures("khai sinh lưu động")
     assert outcome.hits[0].page.code == "1.001193"
+
+
+def test_dossiers_submitted_break_ties(catalogue):
+    """Two procedures equally far from the query: the one citizens submit
+    most comes first; popularity never beats a better name."""
+    from content.models import ProcedureIndexPage
+    from search.memo import bump_catalogue_version
+    from search.services import search_procedures
+    from tests.eforms.factories import DossierFactory
+
+    index = ProcedureIndexPage.objects.get()
+    pair = {
+        "1.000981": add_procedure(index, "1.000981", "Cấp giấy phép hoạt động bến xe", summary="Bến xe."),
+        "1.000982": add_procedure(index, "1.000982", "Cấp giấy phép hoạt động bến tàu", summary="Bến tàu."),
+    }
+
+    def first(query):
+        return search_procedures(query).hits[0].page.code
+
+    leader = first("giay phep hoat dong ben")
+    assert leader in pair
+    (quiet,) = [code for code in pair if code != leader]
+    for _ in range(3):
+        DossierFactory(procedure=pair[quiet])
+    bump_catalogue_version()  # popularity is re-read with the catalogue version (or within a minute)
+    assert first("giay phep hoat dong ben") == quiet
+    assert first(f"giay phep hoat dong {'ben xe' if leader == '1.000981' else 'ben tau'}") == leader
