@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 def content_of(procedure, dossier=None):
     values = [procedure.title, procedure.agency.title if procedure.agency else ""]
     values += [c.name for c in procedure.components.all()]
+    fees = getattr(procedure, "fees", None)  # the fee schedule's rows: the editor's names
+    values += [row.name for row in fees.all()] if fees is not None else []
     values += [v for v in applicant_answers().values() if isinstance(v, str)]
     values += ["Đề nghị cấp bản chính.", "Phường 1 Bảo Lộc", "Lâm Đồng", "Bảo Lộc", "Đà Lạt", "Xuân Hương"]
     if dossier is not None:
