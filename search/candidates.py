@@ -21,6 +21,7 @@ from .memo import memo
 RERANK = 200  # candidates re-ranked in Python
 MAX_MATCHES = 5000  # matches read for facets on non-database backends
 NAME_MATCHES = 100  # names read for a partial (OR) match
+NAME_PASS_BELOW = 30  # the partial pass runs when fewer candidates match every word
 ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
 
 
@@ -97,8 +98,9 @@ def profiles(pks):
 def gather(variants):
     """Candidate rows for the query's variants (the first is the query
     itself): every-word matches of each variant, then names holding most of
-    a variant's words. Returns ``(rows, partial)`` where ``partial`` says
-    nothing matched every word."""
+    a variant's words (only when few candidates match every word: then
+    the names holding every word are among them). Returns ``(rows,
+    partial)`` where ``partial`` says nothing matched every word."""
     rows, seen = [], set()
 
     def add(found):
@@ -110,6 +112,8 @@ def gather(variants):
     for variant in variants:
         add(backend_rows(variant))
     partial = not rows
+    if len(rows) >= NAME_PASS_BELOW:
+        return rows, False
     for variant in variants[:4]:
         n = len(variant)
         if n < 2:
