@@ -34,6 +34,7 @@ from modelsearch.backends.opensearch2 import (
     OpenSearch2SearchResults,
 )
 from modelsearch.index import class_is_indexed, get_indexed_models
+from opensearchpy import OpenSearch
 from opensearchpy.exceptions import RequestError, TransportError
 
 from ..synonyms import synonym_rules
@@ -173,6 +174,30 @@ class VietnameseOpenSearch2Index(OpenSearch2Index):
             pass
 
 
+# modelsearch builds a new backend object for every search and every write;
+# what must outlive one (the HTTP client and its connection pool, which
+# indices exist, which synonyms each index holds) is kept per process here.
+_CLIENTS = {}
+_ENSURED = set()  # index names known to exist with their mappings
+_APPLIED = {}  # index name -> (folded rules, monotonic time checked)
+_FOLDED = {"raw": None, "folded": []}  # the dictionary's rules, folded once per change
+_CLIENT_LOCK = threading.Lock()
+_SYNONYM_LOCK = threading.Lock()
+
+
+def shared_client(hosts, **options):
+    """One ``OpenSearch`` client per process and configuration (thread-safe,
+    keeps its connections open)."""
+    key = repr((hosts, sorted(options.items())))
+    client = _CLIENTS.get(key)
+    if client is None:
+        with _CLIENT_LOCK:
+            client = _CLIENTS.get(key)
+            if client is None:
+                client = _CLIENTS[key] = OpenSearch(hosts=hosts, **options)
+    return client
+
+
 class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
     mapping_class = VietnameseOpenSearch2Mapping
     index_class = VietnameseOpenSearch2Index
@@ -180,16 +205,13 @@ class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
     autocomplete_query_compiler_class = VietnameseOpenSearch2AutocompleteQueryCompiler
     results_class = VietnameseOpenSearch2SearchResults
     settings = vietnamese_settings(OpenSearch2SearchBackend.settings)
+    client_class = staticmethod(shared_client)
 
     def __init__(self, params):
         params = dict(params)
         self.refresh_on_write = bool(params.pop("REFRESH_ON_WRITE", True))
         super().__init__(params)
-        self.ensured_indices = set()
-        self._synonyms_lock = threading.Lock()
-        self._raw_rules = None
-        self._folded_rules = []
-        self._applied = {}  # index name -> (folded rules, monotonic time checked)
+        self.ensured_indices = _ENSURED
 
     # --- retrieval for search/services.py ---------------------------------
 
@@ -217,10 +239,9 @@ class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
         """The dictionary's rules, folded (memoised while the dictionary
         gives the same rules)."""
         raw = synonym_rules()
-        if raw != self._raw_rules:
-            self._folded_rules = fold_rules(raw)
-            self._raw_rules = raw
-        return self._folded_rules
+        if raw != _FOLDED["raw"]:
+            _FOLDED["folded"], _FOLDED["raw"] = fold_rules(raw), raw
+        return _FOLDED["folded"]
 
     def index_settings(self):
         return vietnamese_settings(self.settings, self.current_rules())
@@ -236,22 +257,22 @@ class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
         """Bring the index's synonym filter in line with the dictionary.
         Returns True when the index was updated."""
         rules = self.current_rules()
-        applied = self._applied.get(index.name)
+        applied = _APPLIED.get(index.name)
         now = time.monotonic()
         if not force and applied and applied[0] == rules and now - applied[1] < SYNONYM_CHECK_SECONDS:
             return False
-        with self._synonyms_lock:
+        with _SYNONYM_LOCK:
             if not index.exists():
                 return False
             if self._index_rules(index) == rules:
-                self._applied[index.name] = (rules, now)
+                _APPLIED[index.name] = (rules, now)
                 return False
             self.es.indices.close(index=index.name, wait_for_active_shards="0")
             try:
                 self.es.indices.put_settings(index=index.name, body={"analysis": synonym_analysis(rules)})
             finally:
                 self.es.indices.open(index=index.name, wait_for_active_shards="1")
-            self._applied[index.name] = (rules, time.monotonic())
+            _APPLIED[index.name] = (rules, time.monotonic())
             logger.info("search.synonyms_applied", extra={"index": index.name, "rules": len(rules)})
             return True
 
