@@ -14,9 +14,10 @@ from eforms.dossiers.models import Dossier
 from eforms.notifications.constants import DeliveryState, NotificationChannel
 from eforms.notifications.models import NotificationLog
 from eforms.submission.models import SubmissionDraft
+from eforms.workspace.services import accept
 
 from . import helpers
-from .factories import applicant_answers, first_ward
+from .factories import OfficerFactory, applicant_answers, first_ward
 
 pytestmark = pytest.mark.django_db
 BASE = "http://testserver"
@@ -242,3 +243,25 @@ def test_resume_request_is_rate_limited_and_refuses_bad_input(client, procedure,
     assert client.post(url, {"phone": "0912345678"}).status_code == 200
     assert client.post(url, {"phone": "0912345679"}).status_code == 200
     assert client.post(url, {"phone": "0912345670"}).status_code == 429
+
+
+def test_phone_only_gets_the_receipt_link_at_acceptance(client, procedure, sandbox, django_capture_on_commit_callbacks):
+    draft = helpers.start(client, procedure)
+    fill_phone_only(client, procedure, draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        helpers.submit(client, procedure, draft)
+    dossier = Dossier.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        accept(dossier, OfficerFactory(agency=procedure.agency))
+    assert mail.outbox == []
+    messages = sms_files(sandbox)
+    assert len(messages) == 2  # submitted, then accepted
+    accepted = [m for m in messages if "Duoc tiep nhan" in m["message"]]
+    assert accepted, [m["message"] for m in messages]
+    (link,) = URL.findall(accepted[0]["message"])
+    page = type(client)().get(link.removeprefix(BASE))
+    assert page.status_code == 200
+    text = page.content.decode()
+    receipt = re.search(r'href="([^"]*giay-tiep-nhan\.pdf)"', text).group(1)
+    pdf = type(client)().get(receipt)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
