@@ -91,7 +91,7 @@ def step_deadlines(dossier, steps, history_rows=None, count=None):
 
 def verdict(done_at, due):
     """EARLY (an earlier day than the step's deadline), ON_TIME (by it) or
-    LATE (after it), as Mẫu 05 judges; "" without a deadline."""
+    LATE (after it), as Mẫu 06 judges; "" without a deadline."""
     if due is None or done_at is None:
         return ""
     if done_at > due:

@@ -1,4 +1,4 @@
-"""The steps of a dossier's internal process as Mẫu 05 reads them."""
+"""The steps of a dossier's internal process as Mẫu 06 reads them."""
 
 from eforms.dossiers.documents.control import HandOver
 from eforms.processes.deadlines import pauses

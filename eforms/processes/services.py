@@ -61,7 +61,7 @@ def steps_on_acceptance(sender, dossier, **kwargs):
 
 @dataclass
 class StepView:
-    """A step as the officer and Mẫu 05 read it."""
+    """A step as the officer and Mẫu 06 read it."""
 
     step: DossierStep
     due_at: object

@@ -1,4 +1,4 @@
-"""Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): for a dossier that
+"""Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu 04): for a dossier that
 will not be finished in time, the officer sets a new date and a reason; the
 letter is rendered as PDF, stored privately and e-mailed to the citizen.
 

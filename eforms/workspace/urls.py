@@ -22,6 +22,7 @@ urlpatterns = [
     path("ho-so/<uuid:uuid>/giay-tiep-nhan.pdf", counter.receipt, name="receipt"),
     path("ho-so/<uuid:uuid>/bieu-mau/phieu-bo-sung.pdf", documents.supplement_form, name="form_supplement"),
     path("ho-so/<uuid:uuid>/bieu-mau/phieu-tu-choi.pdf", documents.refusal_form, name="form_refusal"),
+    path("ho-so/<uuid:uuid>/bieu-mau/thong-bao-dung-giai-quyet.pdf", documents.stop_form, name="form_stop"),
     path("ho-so/<uuid:uuid>/bieu-mau/phieu-kiem-soat.pdf", documents.control_form, name="form_control"),
     path("bieu-mau/so-theo-doi-ho-so/", documents.register, name="form_register"),
 ]

@@ -1,7 +1,9 @@
 """The official documents of a dossier, from one pipeline.
 
 Each document is one module with one function ``dossier (or record) →
-PDF bytes``; the forms are those of Circular 01/2018/TT-VPCP:
+PDF bytes``; the forms are those of Phụ lục I of Circular 03/2025/TT-VPCP
+(guiding Decree 118/2025/NĐ-CP; they replace the forms of Circular
+01/2018/TT-VPCP, which guided Decree 61/2018/NĐ-CP):
 
 - ``receipt`` — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01), with
   the register book and number, the tracking QR code and the barcode of
@@ -10,11 +12,14 @@ PDF bytes``; the forms are those of Circular 01/2018/TT-VPCP:
   from a ``SupplementRequest``;
 - ``refusal`` — Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03), for a
   dossier in status 3, with the reason of its history row;
-- ``apology`` — Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu số 04);
-- ``control`` — Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 05):
+- ``apology`` — Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết
+  (Mẫu số 04);
+- ``stop`` — Thông báo dừng giải quyết hồ sơ (Mẫu số 05), for a dossier in
+  status 8, with the reason of its history row and the legal basis;
+- ``control`` — Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06):
   every step of the history, who handed over, who received, when, on time
   or late;
-- ``register_sheet`` — Sổ theo dõi hồ sơ (Mẫu số 06) of an agency and a
+- ``register_sheet`` — Sổ theo dõi hồ sơ (Mẫu số 07) of an agency and a
   period, PDF and XLSX; ``register`` holds its book, running numbers
   (shared with the receipt), rows and period parsing;
 - ``submission`` — Tờ khai hồ sơ đã nộp: the dossier as submitted, its

@@ -1,6 +1,9 @@
-"""The apology letter "Phiếu xin lỗi và hẹn lại ngày trả kết quả" (Mẫu
-số 04, Circular 01/2018/TT-VPCP): sent once, before the due date, with a
-re-scheduled date."""
+"""The apology letter "Văn bản xin lỗi và đề nghị gia hạn thời gian giải
+quyết" (Mẫu số 04, Circular 03/2025/TT-VPCP, Phụ lục I; it replaces the
+"Phiếu xin lỗi và hẹn lại ngày trả kết quả" of Circular 01/2018/TT-VPCP):
+sent before the due date, it apologises and asks the citizen to accept a
+longer time limit, up to the new date. When a letter may be sent, and by
+whom, is ``eforms.workspace.apology``'s business."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,6 +16,10 @@ from eforms.dossiers.documents.base import agency_name, document_header, issuing
 from portal.pdf import SERIF, Page, build_pdf, columns, para, signature, styles
 
 PAGE = Page(left=25 * mm, right=15 * mm, top=18 * mm, bottom=18 * mm)
+TITLE = "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
+# the title on two balanced lines (one line overflows A4 with one word left)
+TITLE_LINES = ("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN", "THỜI GIAN GIẢI QUYẾT")
+FORM = "Mẫu số 04, Thông tư 03/2025/TT-VPCP"
 STYLE = {"small": {"textColor": colors.HexColor("#444444")}, "title": {"spaceBefore": 10, "spaceAfter": 8}}
 
 
@@ -29,7 +36,7 @@ def _body(letter):
         "Tuy nhiên đến nay, cơ quan chưa giải quyết xong hồ sơ của Ông/Bà. Lý do:",
         letter.reason,
         f"Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {agency} xin lỗi Ông/Bà và "
-        f"hẹn trả kết quả giải quyết hồ sơ vào ngày {new_date}.",
+        f"đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ; kết quả sẽ được trả vào ngày {new_date}.",
         "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà.",
     ]
 
@@ -54,17 +61,25 @@ def _closing(letter, st):
 
 
 def apology_pdf(letter):
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu theo Thông tư 01/2018/TT-VPCP)."""
+    """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04)."""
     dossier = letter.dossier
     st = styles(11, 15, **STYLE)
     st["small_bold"] = ParagraphStyle("small_bold", parent=st["small"], fontName=f"{SERIF}-BoldItalic")
     issued = letter.created_at or timezone.now()
     number = f"{dossier.code}/PXL"
     story = [document_header(dossier, PAGE.width, st, number=number, dated=issued), Spacer(1, 4 * mm)]
-    story.append(para("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", st["title"]))
+    first = ParagraphStyle("title_first", parent=st["title"], spaceAfter=0)
+    second = ParagraphStyle("title_second", parent=st["title"], spaceBefore=0)
+    story.extend([para(TITLE_LINES[0], first), para(TITLE_LINES[1], second)])
     story.append(para(f"Kính gửi: Ông/Bà {dossier.applicant_name}", st["center_bold"]))
     story.append(Spacer(1, 4 * mm))
     for text in _body(letter):
         story.extend([para(text, st["justify"]), Spacer(1, 2 * mm)])
     story.extend([Spacer(1, 6 * mm), _closing(letter, st)])
-    return build_pdf(story, PAGE, title=f"Phiếu xin lỗi {dossier.code}", author=settings.PORTAL_CENTER_NAME)
+    return build_pdf(
+        story,
+        PAGE,
+        title=f"Văn bản xin lỗi {dossier.code}",
+        author=settings.PORTAL_CENTER_NAME,
+        subject=f"{TITLE} ({FORM})",
+    )

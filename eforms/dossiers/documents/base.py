@@ -92,5 +92,14 @@ def centered_title(title, st, *, subtitle=""):
     return [*story, Spacer(1, 4)]
 
 
+def legal_basis(dossier, limit=3):
+    """The procedure's legal bases in running text ("<number> <title>; …"),
+    or a generic phrase naming the procedure when it lists none."""
+    bases = [f"{b.number} {b.title}".strip() for b in dossier.procedure.legal_bases.all()[:limit]]
+    if bases:
+        return "; ".join(bases)
+    return f"các văn bản quy phạm pháp luật quy định về thủ tục {dossier.procedure_name}"
+
+
 def author():
     return getattr(settings, "PORTAL_CENTER_NAME", "")

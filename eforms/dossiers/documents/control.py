@@ -1,6 +1,7 @@
 """The control sheet "Phiếu kiểm soát quá trình giải quyết hồ sơ" (Mẫu số
-05, Circular 01/2018/TT-VPCP): every step of the dossier — who handed it
-over, who received it, when, and whether the step came before, on or after
+06, Circular 03/2025/TT-VPCP, Phụ lục I; it was Mẫu số 05 of Circular
+01/2018/TT-VPCP): every step of the dossier — who handed it over, who
+received it, when, and whether the step came before, on or after
 its due date. A dossier handled through an internal process gets one row per
 step of the process (the caller passes them as :class:`HandOver`, since the
 processes sit above this package), judged against each step's deadline;
@@ -167,7 +168,7 @@ def _rows(dossier, st, handovers=None):
 
 
 def control_pdf(dossier, handovers=None):
-    """Mẫu số 05 of ``dossier``; ``handovers``: the steps of its internal
+    """Mẫu số 06 of ``dossier``; ``handovers``: the steps of its internal
     process (:class:`HandOver`), when it has one."""
     st = styles(10.5, 14)
     story = [document_header(dossier, PAGE.width, st, dated=timezone.now()), Spacer(1, 3 * mm)]

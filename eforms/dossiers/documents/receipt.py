@@ -1,5 +1,5 @@
 """The receipt "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (Mẫu số 01,
-Circular 01/2018/TT-VPCP) as a PDF.
+Circular 03/2025/TT-VPCP, Phụ lục I) as a PDF.
 
 Laid out like the national form: agency header and national motto side
 by side, title, dossier code, applicant, request, 1.–6. numbered items,
@@ -261,5 +261,5 @@ def render_receipt_pdf(dossier):
         PAGE,
         title=f"Giấy tiếp nhận hồ sơ {dossier.code}",
         author=getattr(settings, "PORTAL_CENTER_NAME", ""),
-        subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01)",
+        subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01, Thông tư 03/2025/TT-VPCP)",
     )

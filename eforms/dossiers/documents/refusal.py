@@ -1,12 +1,20 @@
 """The refusal "Phiếu từ chối tiếp nhận giải quyết hồ sơ" (Mẫu số 03,
-Circular 01/2018/TT-VPCP), for a dossier in status 3 with the reason the
+Circular 03/2025/TT-VPCP, Phụ lục I), for a dossier in status 3 with the reason the
 officer recorded in its history."""
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from eforms.dossiers.constants import DossierStatus
-from eforms.dossiers.documents.base import agency_name, author, centered_title, day, document_header, person
+from eforms.dossiers.documents.base import (
+    agency_name,
+    author,
+    centered_title,
+    day,
+    document_header,
+    legal_basis,
+    person,
+)
 from portal.pdf import Page, build_pdf, columns, para, signature, styles
 
 PAGE = Page(left=25 * mm, right=15 * mm, top=18 * mm, bottom=18 * mm)
@@ -20,13 +28,6 @@ class NotRefused(ValueError):
 def refusal_row(dossier):
     """The history row that refused the dossier (its latest move to 3)."""
     return dossier.history.filter(to_status=DossierStatus.NOT_ACCEPTED).select_related("actor").last()
-
-
-def _legal_basis(dossier):
-    bases = [f"{b.number} {b.title}".strip() for b in dossier.procedure.legal_bases.all()[:3]]
-    if bases:
-        return "; ".join(bases)
-    return f"các văn bản quy phạm pháp luật quy định về thủ tục {dossier.procedure_name}"
 
 
 def refusal_pdf(dossier):
@@ -52,7 +53,7 @@ def refusal_pdf(dossier):
     story.append(Spacer(1, 2 * mm))
     story.append(
         para(
-            f"Căn cứ quy định tại {_legal_basis(dossier)}, {agency} từ chối tiếp nhận giải quyết hồ sơ "
+            f"Căn cứ quy định tại {legal_basis(dossier)}, {agency} từ chối tiếp nhận giải quyết hồ sơ "
             "này vì lý do sau:",
             st["justify"],
         )
@@ -63,4 +64,10 @@ def refusal_pdf(dossier):
     officer = person(row.actor) or (row.actor_label if row.actor_id else "")
     sign = signature("NGƯỜI TIẾP NHẬN HỒ SƠ", officer, st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.46, PAGE.width * 0.54]))
-    return build_pdf(story, PAGE, title=f"Phiếu từ chối tiếp nhận {dossier.code}", author=author(), subject=TITLE)
+    return build_pdf(
+        story,
+        PAGE,
+        title=f"Phiếu từ chối tiếp nhận {dossier.code}",
+        author=author(),
+        subject=f"{TITLE} (Mẫu số 03, Thông tư 03/2025/TT-VPCP)",
+    )

@@ -1,4 +1,4 @@
-"""The register of dossiers (Sổ theo dõi hồ sơ, Mẫu số 06): its book and
+"""The register of dossiers (Sổ theo dõi hồ sơ, Mẫu số 07 of Circular 03/2025/TT-VPCP): its book and
 running numbers, the rows of a period, and the period itself.
 
 No stored field: an agency keeps one book a year (``Quyển số`` is the
@@ -118,7 +118,7 @@ def parse_period(start_text, end_text):
 
 @dataclass
 class Row:
-    """One line of the register (the columns of Mẫu số 06)."""
+    """One line of the register (the columns of Mẫu số 07)."""
 
     entry: Entry
     dossier: Dossier

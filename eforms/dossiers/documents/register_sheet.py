@@ -1,4 +1,4 @@
-"""The register "Sổ theo dõi hồ sơ" (Mẫu số 06, Circular 01/2018/TT-VPCP)
+"""The register "Sổ theo dõi hồ sơ" (Mẫu số 07, Circular 03/2025/TT-VPCP, Phụ lục I)
 of an agency for a period, as a landscape PDF and as an XLSX workbook
 (real dates, text never read as a formula). Rows and numbers come from
 ``eforms.dossiers.documents.register``."""
@@ -109,7 +109,7 @@ def _page_number(canvas, document):
 
 
 def register_pdf(agencies, start, end):
-    """Mẫu số 06 of each agency (one book after another) for ``start`` to
+    """Mẫu số 07 of each agency (one book after another) for ``start`` to
     ``end`` (dates, inclusive)."""
     st = styles(9, 12, cell={"fontSize": 7.5, "leading": 9.5}, head={"fontSize": 7.5, "leading": 9.5})
     story = []
@@ -174,7 +174,7 @@ def _sheet(workbook, agency, rows, start, end):
 
 
 def register_xlsx(agencies, start, end):
-    """Mẫu số 06 as a workbook: one sheet per agency."""
+    """Mẫu số 07 as a workbook: one sheet per agency."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for agency, rows in _books(agencies, (start, end)):

@@ -1,5 +1,5 @@
 """The supplement request "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" (Mẫu
-số 02, Circular 01/2018/TT-VPCP), from a dossier's ``SupplementRequest``."""
+số 02, Circular 03/2025/TT-VPCP, Phụ lục I), from a dossier's ``SupplementRequest``."""
 
 import datetime as dt
 
@@ -83,4 +83,10 @@ def supplement_pdf(request):
     story.append(Spacer(1, 8 * mm))
     sign = signature("NGƯỜI HƯỚNG DẪN", person(request.requested_by), st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.46, PAGE.width * 0.54]))
-    return build_pdf(story, PAGE, title=f"Phiếu yêu cầu bổ sung {dossier.code}", author=author(), subject=TITLE)
+    return build_pdf(
+        story,
+        PAGE,
+        title=f"Phiếu yêu cầu bổ sung {dossier.code}",
+        author=author(),
+        subject=f"{TITLE} (Mẫu số 02, Thông tư 03/2025/TT-VPCP)",
+    )

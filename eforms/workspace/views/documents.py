@@ -1,7 +1,8 @@
-"""The official forms an officer prints for a dossier — Mẫu 02 (supplement
-request), 03 (refusal), 05 (control sheet) — through the same access check
-as the detail page, every download audited; and Mẫu 06, the register of
-the officer's agencies for a period (PDF or XLSX)."""
+"""The official forms (Circular 03/2025/TT-VPCP, Phụ lục I) an officer
+prints for a dossier — Mẫu 02 (supplement request), 03 (refusal), 05
+(notice that the dossier was stopped), 06 (control sheet) — through the
+same access check as the detail page, every download audited; and Mẫu 07,
+the register of the officer's agencies for a period (PDF or XLSX)."""
 
 import structlog
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from eforms.dossiers.documents.control import control_pdf
 from eforms.dossiers.documents.refusal import NotRefused, refusal_pdf
 from eforms.dossiers.documents.register import PeriodError, parse_period
 from eforms.dossiers.documents.register_sheet import register_codes, register_pdf, register_xlsx
+from eforms.dossiers.documents.stop import NotStopped, stop_notice_pdf
 from eforms.dossiers.documents.supplement import supplement_pdf
 from eforms.dossiers.models import AuditAction
 from eforms.processes.documents import control_handovers
@@ -55,8 +57,21 @@ def refusal_form(request, dossier):
 
 @require_GET
 @dossier_view(AuditAction.DOWNLOAD_FILE)
+def stop_form(request, dossier):
+    try:
+        data = stop_notice_pdf(dossier)
+    except NotStopped:
+        return _unavailable(
+            request, dossier, _("Hồ sơ này không bị dừng giải quyết nên không có thông báo dừng giải quyết hồ sơ.")
+        )
+    audit(request, AuditAction.DOWNLOAD_FILE, dossier=dossier, target="Mẫu 05 thông báo dừng giải quyết hồ sơ")
+    return _pdf(data, f"thong-bao-dung-giai-quyet-{dossier.code}.pdf")
+
+
+@require_GET
+@dossier_view(AuditAction.DOWNLOAD_FILE)
 def control_form(request, dossier):
-    audit(request, AuditAction.DOWNLOAD_FILE, dossier=dossier, target="Mẫu 05 phiếu kiểm soát")
+    audit(request, AuditAction.DOWNLOAD_FILE, dossier=dossier, target="Mẫu 06 phiếu kiểm soát")
     return _pdf(control_pdf(dossier, control_handovers(dossier)), f"phieu-kiem-soat-{dossier.code}.pdf")
 
 
@@ -74,7 +89,7 @@ def _chosen_agencies(request):
 @require_GET
 @officer_required
 def register(request):
-    """Mẫu 06: without a period, the form; with one, the file."""
+    """Mẫu 07: without a period, the form; with one, the file."""
     context = {"agencies": request.officer_agencies, "query": request.GET}
     if "tu" not in request.GET and "den" not in request.GET:
         return render(request, "workspace/documents.html", {**context, "register": True})
@@ -88,7 +103,7 @@ def register(request):
         context.update(register=True, message=error.message)
         return render(request, "workspace/documents.html", context, status=400)
     content_type, builder = FORMATS[kind]
-    filters = f"Mẫu 06 sổ theo dõi hồ sơ {start:%d/%m/%Y}–{end:%d/%m/%Y}: " + ", ".join(a.code for a in agencies)
+    filters = f"Mẫu 07 sổ theo dõi hồ sơ {start:%d/%m/%Y}–{end:%d/%m/%Y}: " + ", ".join(a.code for a in agencies)
     action = AuditAction.EXPORT_XLSX if kind == "xlsx" else AuditAction.DOWNLOAD_FILE
     audit_export(request, action, filters=filters, codes=register_codes(agencies, start, end))
     log.info("register_exported", user=request.user.pk, start=str(start), end=str(end), kind=kind)

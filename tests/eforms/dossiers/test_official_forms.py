@@ -1,4 +1,5 @@
-"""The official forms of Circular 01/2018/TT-VPCP (Mẫu 01–06): headers by
+"""The official forms of Circular 03/2025/TT-VPCP (Mẫu 01–07; Mẫu 05 in
+test_stop_notice.py): headers by
 Decree 30/2020 (parent body, issuing body, place name of the dateline),
 the register book and number, dates in the forms' wording, the register
 as PDF and XLSX, and the officers' views (same access check as the
@@ -228,7 +229,7 @@ def test_register_number_is_the_agency_yearly_sequence(stp, officer, settings):
     assert "Quyển số: 02/2026, Số thứ tự: 2" in flat(pdf_text(render_receipt_pdf(second)))
 
 
-# --- Mẫu 02 / 03 / 04 / 05 -------------------------------------------------------
+# --- Mẫu 02 / 03 / 04 / 06 -------------------------------------------------------
 
 
 def test_supplement_request_form(dossier, officer):
@@ -296,7 +297,8 @@ def test_apology_writes_hours_and_minutes(dossier, officer):
         reason="Cần xác minh thông tin tại cơ quan khác.",
     )
     text = flat(pdf_text(apology_pdf(letter), "mau-04"))
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
+    assert "đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ" in text
     assert "14 giờ 00 phút, ngày 20/07/2026" in text
     assert "SỞ TƯ PHÁP" in text and "UBND TỈNH LÂM ĐỒNG" in text
     assert "24/07/2026" in text
@@ -315,7 +317,7 @@ def test_control_sheet_every_step(dossier, officer):
     found = steps(dossier)
     assert [s.result for s in found] == ["—", "Trước hạn", "Trước hạn", "Quá hạn"]
     assert found[1].giver == "Hệ thống thông tin giải quyết TTHC" and found[1].receiver == "Lê Thị Hoa"
-    text = flat(pdf_text(control_pdf(dossier), "mau-05"))
+    text = flat(pdf_text(control_pdf(dossier), "mau-06"))
     for expected in (
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         "SỞ TƯ PHÁP",
@@ -329,12 +331,12 @@ def test_control_sheet_every_step(dossier, officer):
         assert expected in text, expected
 
 
-# --- Mẫu 06 ----------------------------------------------------------------------
+# --- Mẫu 07 ----------------------------------------------------------------------
 
 
 def test_register_pdf_and_xlsx(dossier, stp, officer):
     make_dossier(stp, officer, received_at=at(9, 14, 30), applicant_name='=HYPERLINK("http://x")')
-    text = flat(pdf_text(register_pdf([stp], dt.date(2026, 7, 1), dt.date(2026, 7, 31)), "mau-06"))
+    text = flat(pdf_text(register_pdf([stp], dt.date(2026, 7, 1), dt.date(2026, 7, 31)), "mau-07"))
     for expected in ("SỔ THEO DÕI HỒ SƠ", "SỞ TƯ PHÁP", "Quyển số: 2026", "Từ ngày 01/07/2026 đến ngày 31/07/2026"):
         assert expected in text, expected
     assert "06/07/2026" in text and "20/07/2026" in text
