@@ -279,3 +279,34 @@ def schedule_summary(procedure):
         target = f" {row.fee_name.strip().lower()}" if row.fee_name.strip() else ""
         lines.append(f"{row.category.strip()}: {what}{target}")
     return lines
+
+
+def schedule_problems(fees, exemptions):
+    """What makes a schedule ambiguous, in Vietnamese: two rows of the same
+    charge for the same channel, or an exemption naming no charge of the
+    schedule. ``fees`` and ``exemptions`` are dicts (import records, admin
+    formset data)."""
+    problems = []
+    seen = set()
+    names = set()
+    for row in fees:
+        name = (row.get("name") or "").strip()
+        names.add(name)
+        key = (name, row.get("channel") or FeeChannel.ALL)
+        if key in seen:
+            problems.append(
+                _(
+                    "Biểu phí có hai dòng “%(name)s” cho cùng hình thức nộp; mỗi khoản thu chỉ một mức cho mỗi "
+                    "hình thức."
+                )
+                % {"name": name[:80]}
+            )
+        seen.add(key)
+    for row in exemptions:
+        target = (row.get("fee_name") or "").strip()
+        if target and target not in names:
+            problems.append(
+                _("Đối tượng “%(category)s” áp dụng cho khoản thu “%(name)s” không có trong biểu phí.")
+                % {"category": (row.get("category") or "")[:80], "name": target[:80]}
+            )
+    return problems

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .fees import schedule_problems
 from .permissions import department_agency_ids
 from .validators import normalize_procedure_code
 
@@ -23,6 +24,27 @@ class ProcedurePageForm(WagtailAdminPageForm):
 
     def clean_code(self):
         return normalize_procedure_code(self.cleaned_data.get("code"))
+
+    def is_valid(self):
+        """Also the fee schedule as a whole (``content.fees.schedule_problems``),
+        once its rows validated one by one."""
+        valid = super().is_valid()
+        if not valid:
+            return False
+        problems = schedule_problems(self._rows("fees"), self._rows("fee_exemptions"))
+        for problem in problems:
+            self.add_error(None, problem)
+        return not problems
+
+    def _rows(self, name):
+        formset = getattr(self, "formsets", {}).get(name)
+        if formset is None:
+            return []
+        return [
+            form.cleaned_data
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
 
 
 class ImportUploadForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
+from ..fees import schedule_problems
 from ..models import AgencyPage, FieldPage
 from ..models.richtext import sanitise_rich_text
 from ..validators import PROCEDURE_CODE_RE, normalize_procedure_code
@@ -205,6 +206,10 @@ def normalize(raw, lookups, base=None):
         record["fees"] = legacy_fees(
             incoming.get("fee_vnd"), incoming.get("fee_description"), _raw_methods(incoming.get("methods"))
         )
+
+    problems = schedule_problems(record["fees"], record["fee_exemptions"])
+    if problems:
+        raise RecordError(problems[0])
 
     for key, limit in TEXT_LIMITS.items():
         if len(record[key] or "") > limit:

@@ -267,6 +267,7 @@ def test_an_old_file_with_fee_vnd_still_imports(catalogue, tmp_path):
         ([{"name": "X", "channel": "bồ câu"}], "hình thức nộp của khoản thu"),
         (["<script>"], "không hợp lệ"),
         ([{"name": "X" * 300}], "tối đa 255 ký tự"),
+        ([{"name": "Lệ phí", "amount_vnd": 1}, {"name": "Lệ phí", "amount_vnd": 2}], "có hai dòng “Lệ phí”"),
     ],
 )
 def test_a_bad_schedule_is_refused_with_a_reason(catalogue, tmp_path, fees, reason):
@@ -326,3 +327,69 @@ def test_the_demo_loader_merges_the_fee_schedules():
     assert birth.fee_quote("online").summary() == "Miễn lệ phí"
     assert copy.fee_quote("in_person", units=4).total == 2 * 2000 + 2 * 1000
     assert land.payment_pauses_clock and not residence.payment_pauses_clock
+
+
+@pytest.mark.django_db
+def test_an_exemption_of_a_charge_not_in_the_schedule_is_refused(catalogue, tmp_path):
+    from content.catalogue_io import import_procedures
+
+    from .conftest import write_json
+
+    record = {**SCHEDULE, "fee_exemptions": [{"category": "Trẻ em", "fee_name": "Lệ phí không có"}]}
+    report = import_procedures(write_json(tmp_path, [{"code": "3.000333", "name": "LLTP", **record}]))
+    assert not report.ok
+    assert "áp dụng cho khoản thu “Lệ phí không có” không có trong biểu phí" in " ".join(report.lines())
+
+
+def test_schedule_problems_in_english():
+    from django.utils import translation
+
+    from content.fees import schedule_problems
+
+    with translation.override("en"):
+        (problem,) = schedule_problems([{"name": "A"}, {"name": "A"}], [])
+    assert "two rows" in problem
+
+
+def _fee_row(name, amount, channel="all"):
+    return {
+        "name": name,
+        "kind": "le_phi",
+        "channel": channel,
+        "amount_vnd": str(amount),
+        "unit": "dossier",
+        "unit_label": "lần đăng ký",
+        "free_units": "0",
+        "max_units": "",
+        "legal_basis": "",
+        "note": "",
+    }
+
+
+@pytest.mark.django_db
+def test_the_editor_keeps_the_schedule_in_the_admin(client, django_user_model, catalogue):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset
+
+    from content.editorial import setup_editorial
+    from content.models import AgencyPage, FieldPage
+
+    from .conftest import admin_login
+    from .test_editorial import make_user, procedure_form
+
+    groups = setup_editorial()
+    editor = make_user(django_user_model, "bientap", groups["editors"])
+    admin_login(client, editor)
+    agency, field = AgencyPage.objects.get(code="ubnd-xuan-huong"), FieldPage.objects.get(code="ho-tich")
+    add_url = reverse("wagtailadmin_pages:add", args=("content", "procedurepage", catalogue["thu-tuc"].pk))
+    twice = inline_formset([_fee_row("Lệ phí", 20000), _fee_row("Lệ phí", 10000)])
+    response = client.post(add_url, procedure_form(agency, field, fees=twice, **{"action-submit": "Gửi duyệt"}))
+    assert response.status_code == 200
+    assert "có hai dòng “Lệ phí”" in response.content.decode()
+    assert not ProcedurePage.objects.filter(code="1.000775").exists()
+
+    rows = inline_formset([_fee_row("Lệ phí", 20000), _fee_row("Lệ phí", 10000, channel="online")])
+    response = client.post(add_url, procedure_form(agency, field, fees=rows, **{"action-submit": "Gửi duyệt"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = ProcedurePage.objects.get(code="1.000775")
+    assert (page.fee_quote("in_person").total, page.fee_quote("online").total) == (20000, 10000)
