@@ -49,12 +49,14 @@ STORED_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 def _component_numbers(dossier):
-    """Component id → its position in the procedure (01, 02, …)."""
-    try:
-        components = list(dossier.procedure.components.order_by("sort_order", "id").values_list("id", flat=True))
-    except Exception:  # noqa: BLE001 - a procedure without components
-        components = []
-    return {pk: index for index, pk in enumerate(components, start=1)}
+    """Component id → its number (STT) on the procedure's public sheet:
+    grouped by case, components without a case first
+    (``ProcedurePage.numbered_component_groups``), so that "03 - …" in the
+    ZIP is the 3rd paper the citizen read of."""
+    procedure = dossier.procedure if dossier.procedure_id else None
+    if procedure is None:
+        return {}
+    return {component.pk: number for _case, rows in procedure.numbered_component_groups() for number, component in rows}
 
 
 def attachment_names(dossier):

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from content.models import ProcedureComponent
 from eforms.dossiers.documents.archive import build_dossier_zip
 from eforms.dossiers.models import AuditAction, AuditEvent
 
@@ -97,3 +98,18 @@ def test_export_follows_the_filters(officer_client, dossier, procedure):
     response = officer_client.get("/can-bo/xuat/danh-sach.csv?q=Cúc")
     text = response.content.decode("utf-8-sig")
     assert other.code in text and dossier.code not in text
+
+
+def test_zip_numbers_components_as_the_public_sheet(procedure):
+    """The editors put a case's paper first; the public sheet lists the
+    papers for every case first, then each case: the ZIP uses its STT."""
+    first = procedure.components.order_by("sort_order").first()
+    ProcedureComponent.objects.filter(pk=first.pk).update(case_group="Trường hợp kết hôn có yếu tố nước ngoài")
+    procedure.refresh_from_db()
+    sheet = {
+        component.name: number for _case, rows in procedure.numbered_component_groups() for number, component in rows
+    }
+    assert sheet == {"Giấy xác nhận tình trạng hôn nhân": 1, "Tờ khai đăng ký kết hôn": 2}
+    names = zipfile.ZipFile(io.BytesIO(build_dossier_zip(make_dossier(procedure)))).namelist()
+    assert "01 - Giấy xác nhận tình trạng hôn nhân.pdf" in names
+    assert "02 - Tờ khai đăng ký kết hôn.pdf" in names
