@@ -22,6 +22,7 @@ RERANK = 200  # candidates re-ranked in Python
 MAX_MATCHES = 5000  # matches read for facets on non-database backends
 NAME_MATCHES = 100  # names read for a partial (OR) match
 NAME_PASS_BELOW = 30  # the partial pass runs when fewer candidates match every word
+PARTIAL_RUN = 3  # consecutive query words in a name that make it a partial match
 ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
 
 
@@ -121,8 +122,17 @@ def gather(variants):
         need = ceil(n / 2) if partial else max(2, n - 1)
         found = backend_rows(variant, operator="or", names_only=True, limit=NAME_MATCHES)
         known = profiles([row[0] for row in found if row[0] not in seen])
-        add(row for row in found if row[0] in known and ranking.title_coverage(known[row[0]], variant) >= need)
+        add(row for row in found if row[0] in known and _names_enough(known[row[0]], variant, need))
     return rows, partial and bool(rows)
+
+
+def _names_enough(profile, keys, need):
+    """A name joins the candidates of a partial match when it holds
+    ``need`` of the keys, or a run of at least ``PARTIAL_RUN`` of them in
+    the query's order ("… trợ cấp thất nghiệp" after an agency's old name)."""
+    return ranking.title_coverage(profile, keys) >= need or ranking.longest_run(keys, profile.name) >= min(
+        PARTIAL_RUN, len(keys)
+    )
 
 
 def rerank(ids, variants, query_words, asked):
