@@ -14,6 +14,7 @@ log = structlog.get_logger(__name__)
 
 # username, password, full name (Vietnamese order, kept whole in first_name), [(agency code, role)]
 DEMO_OFFICERS = [
+    ("canbo-congan", "Canbo@2026", "Đinh Văn Khoa", [("cong-an-tinh", OfficerRole.OFFICER)]),
     ("canbo-stp", "Canbo@2026", "Nguyễn Thị Minh Thư", [("stp", OfficerRole.OFFICER)]),
     ("canbo-sxd", "Canbo@2026", "Trần Văn Hải", [("sxd", OfficerRole.OFFICER)]),
     ("canbo-ubnd", "Canbo@2026", "Lê Hoàng Phúc", [("ubnd-xuan-huong", OfficerRole.OFFICER)]),
@@ -21,7 +22,12 @@ DEMO_OFFICERS = [
         "lanhdao",
         "Lanhdao@2026",
         "Phạm Quốc Bảo",
-        [("stp", OfficerRole.LEADER), ("sxd", OfficerRole.LEADER), ("ubnd-xuan-huong", OfficerRole.LEADER)],
+        [
+            ("cong-an-tinh", OfficerRole.LEADER),
+            ("stp", OfficerRole.LEADER),
+            ("sxd", OfficerRole.LEADER),
+            ("ubnd-xuan-huong", OfficerRole.LEADER),
+        ],
     ),
 ]
 
