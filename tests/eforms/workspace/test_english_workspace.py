@@ -54,3 +54,36 @@ def test_leader_statistics_in_english(client, dossier, stp):
     login(client, leader)
     content = [*content_of(dossier, leader), stp.title, "QĐ-TTg"]  # a legal document number
     assert_english(client.get("/can-bo/thong-ke/?lang=en"), content, "statistics")
+
+
+def test_supplement_pages_in_english(client, dossier, officer, django_capture_on_commit_callbacks):
+    from eforms.workspace import services
+
+    from .conftest import png_bytes, upload
+
+    services.accept(dossier, officer)
+    items = "Bản sao giấy khai sinh của người chồng"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_supplement(dossier, officer, items)
+    content = [*content_of(dossier, officer), items, dossier.agency.address or ""]
+    client.get("/?lang=en")
+    tracking = f"/tra-cuu-ho-so/?ma={dossier.code}&mtc={dossier.lookup_secret}"
+    assert_english(client.get(tracking), content, "tracking, supplement")
+    refused = client.post(
+        "/tra-cuu-ho-so/bo-sung/",
+        {
+            "ma": dossier.code,
+            "mtc": dossier.lookup_secret,
+            "files": [upload("x.exe", b"MZ\x00", "application/x-msdownload")],
+        },
+    )
+    assert refused.status_code in (200, 400)
+    left = leftover_vietnamese(refused.content.decode(), content)
+    assert interface_words(left) == [], left
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            "/tra-cuu-ho-so/bo-sung/",
+            {"ma": dossier.code, "mtc": dossier.lookup_secret, "files": [upload("k.png", png_bytes(), "image/png")]},
+        )
+    assert done.status_code == 302
+    assert_english(client.get(done["Location"]), content, "supplement received")
