@@ -33,7 +33,13 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 setup: $(STAMP)
 
-setup-dev: $(DEV_STAMP)
+# axe-core for the browser tests (tests/browser/): `npm ci` again only when the lock changed.
+NODE_STAMP := node_modules/.package-lock.stamp
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup-dev: $(DEV_STAMP) $(NODE_STAMP)
 
 # Debian's chromium and chromium-driver, installed with apt-get when missing.
 chromium:

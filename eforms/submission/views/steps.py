@@ -72,7 +72,10 @@ def _step_post(request, procedure, draft, number, spec, handler):
             return redirect("eforms:step", procedure.code, draft.uuid, number - 1)
         return redirect("eforms:start", procedure.code)
     if action == "refresh":
-        return redirect(reverse("eforms:step", args=[procedure.code, draft.uuid, number]) + "#buoc")
+        # back at the address (its ward list now filled), not at the top of the form
+        address = next((f["name"] for f in spec["fields"] if f["type"] == "address"), None)
+        anchor = f"#id_{address}_ward" if address else "#buoc"
+        return redirect(reverse("eforms:step", args=[procedure.code, draft.uuid, number]) + anchor)
     if action == "remove":
         return redirect("eforms:step", procedure.code, draft.uuid, number)
     if action == "save":
@@ -177,7 +180,7 @@ def _render_items(draft, spec, form, file_errors):
             if kind in ("choice", "multichoice"):
                 item["id"] = f"id_{field['name']}_0"
             if form.is_bound and bound.errors:
-                described = [f"err-{field['name']}"]
+                described = [f"{bound.auto_id}_error"]  # the id the field template gives the messages
                 if bound.help_text and kind not in ("choice", "multichoice", "checkbox"):
                     described.insert(0, f"{bound.auto_id}_helptext")
                 if kind not in ("choice", "multichoice", "checkbox"):

@@ -29,9 +29,73 @@
     document.head.appendChild(script);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", loadAutocomplete);
-  } else {
+  // A table wider than its box scrolls sideways: keyboard users must be able
+  // to reach it (WCAG 2.1.1), so it becomes a focusable, named region.
+  function scrollableTables() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var wrap = wraps[i];
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute("tabindex")) {
+          var caption = wrap.querySelector("caption");
+          var heading = wrap.parentNode && wrap.parentNode.querySelector("h2, h3");
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", ((caption || heading || {}).textContent || document.title).trim());
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    }
+  }
+
+  // Error summary links (GOV.UK pattern): focus the field and bring its
+  // label (or the fieldset's legend) into view, not the input at the top edge.
+  function errorSummaryLinks(event) {
+    var link = event.target.closest && event.target.closest("#error-summary a[href^='#'], .error-summary a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) {
+      return;
+    }
+    var fieldset = field.closest("fieldset");
+    var label = (field.id && document.querySelector("label[for='" + field.id + "']")) ||
+      (fieldset && fieldset.querySelector("legend")) || field;
+    event.preventDefault();
+    label.scrollIntoView();
+    field.focus({ preventScroll: true });
+  }
+
+  // A page opened at a form field's fragment (the no-JS ward list refresh
+  // returns to "#id_<address>_ward") puts the keyboard focus there too.
+  function focusFragmentField() {
+    var id = window.location.hash.slice(1);
+    var field = id && document.getElementById(decodeURIComponent(id));
+    if (field && /^(INPUT|SELECT|TEXTAREA)$/.test(field.tagName)) {
+      field.focus();
+    }
+  }
+
+  function ready() {
     loadAutocomplete();
+    var summary = document.getElementById("error-summary");
+    if (summary) {
+      summary.focus(); // GOV.UK error summary: read first, links to each field
+    } else {
+      focusFragmentField();
+    }
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
+    document.addEventListener("click", errorSummaryLinks);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
