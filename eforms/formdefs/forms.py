@@ -228,9 +228,13 @@ class StepForm(forms.Form):
                 continue  # at least one of the two: ``_clean_contact``
             if field.get("required") and name not in self.errors and value in (None, "", [], False):
                 label = gettext(field["label"])
+                question = label.rstrip().endswith("?")
                 label = label[:1].lower() + label[1:]
                 if kind == "checkbox":
                     message = gettext("Vui lòng đánh dấu ô này.")
+                elif question:
+                    # "Ông/Bà thuộc đối tượng …?" reads as a question, not a noun
+                    message = gettext("Vui lòng trả lời câu hỏi “%(question)s”") % {"question": gettext(field["label"])}
                 elif kind in ("choice", "multichoice"):
                     message = gettext("Vui lòng chọn %(label)s.") % {"label": label}
                 else:

@@ -229,7 +229,7 @@ def test_a_student_pays_half(client, lltp, django_capture_on_commit_callbacks):
         ({"fee_category": NONE, "fee_units": str(10**9)}, "1000"),
         ({"fee_category": NONE, "fee_units": "abc"}, "Giá trị không hợp lệ."),
         ({"fee_category": NONE, "fee_units": ""}, "Vui lòng nhập số phiếu đề nghị cấp."),
-        ({"fee_units": "1"}, "Vui lòng chọn ông/Bà thuộc đối tượng"),
+        ({"fee_units": "1"}, "Vui lòng trả lời câu hỏi “Ông/Bà thuộc đối tượng"),
     ],
 )
 def test_tampered_or_bad_fee_answers_are_refused_on_the_step(client, lltp, answers, message):
