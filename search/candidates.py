@@ -130,9 +130,9 @@ def _names_enough(profile, keys, need):
     """A name joins the candidates of a partial match when it holds
     ``need`` of the keys, or a run of at least ``PARTIAL_RUN`` of them in
     the query's order ("… trợ cấp thất nghiệp" after an agency's old name)."""
-    return ranking.title_coverage(profile, keys) >= need or ranking.longest_run(keys, profile.name) >= min(
-        PARTIAL_RUN, len(keys)
-    )
+    return ranking.title_coverage(profile, keys) >= need or ranking.longest_run(
+        keys, profile.name, profile.positions
+    ) >= min(PARTIAL_RUN, len(keys))
 
 
 def rerank(ids, variants, query_words, asked):

@@ -14,7 +14,7 @@ present; a popularity prior from real use (dossiers submitted) breaks ties.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .folding import exact_words, search_key, tokens
 
@@ -149,17 +149,29 @@ def phrase_in(needle, haystack):
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-def longest_run(keys, name):
+def longest_run(keys, name, positions=None):
     """Length of the longest run of consecutive query keys found
-    consecutively in the name."""
-    best = 0
-    for i in range(len(keys)):
-        for j in range(len(name)):
-            length = 0
-            while i + length < len(keys) and j + length < len(name) and keys[i + length] == name[j + length]:
-                length += 1
-            best = max(best, length)
+    consecutively in the name (``positions``: ``{word: [index, ...]}`` of
+    the name, computed when not given)."""
+    if positions is None:
+        positions = word_positions(name)
+    best, previous = 0, {}
+    for key in keys:
+        current = {}
+        for index in positions.get(key, ()):
+            length = previous.get(index - 1, 0) + 1
+            current[index] = length
+            if length > best:
+                best = length
+        previous = current
     return best
+
+
+def word_positions(name):
+    positions = {}
+    for index, word in enumerate(name):
+        positions.setdefault(word, []).append(index)
+    return positions
 
 
 def leading_match(keys, name):
@@ -188,6 +200,7 @@ class Profile:
     exact: frozenset
     variants: list
     popularity: float = 0.0
+    positions: dict = field(default_factory=dict)
 
 
 def make_profile(title, keywords, field_title, agency_title, popularity=0.0):
@@ -206,6 +219,7 @@ def make_profile(title, keywords, field_title, agency_title, popularity=0.0):
             if marker[0] in word_set and phrase_in(list(marker), words)
         ],
         popularity=popularity,
+        positions=word_positions(name),
     )
 
 
@@ -220,7 +234,7 @@ def score(profile, keys, position, total, query_words=(), asked=(), synonym=Fals
     name = profile.name
     n = len(keys) or 1
     value = TITLE_COVERAGE * (title_coverage(profile, keys) / n) ** 2
-    value += TITLE_PHRASE * (longest_run(keys, name) / n) ** 2
+    value += TITLE_PHRASE * (longest_run(keys, name, profile.positions) / n) ** 2
     value += TITLE_START * leading_match(keys, name) / n
     if name == keys:
         value += TITLE_EXACT
