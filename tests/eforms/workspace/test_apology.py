@@ -56,7 +56,7 @@ def test_issue_apology_letter(officer_client, late, django_capture_on_commit_cal
     assert letter.previous_due_at == original
     assert "Phiếu xin lỗi" in late.history.last().note
     text = pdf_text(letter.pdf.open("rb").read())
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" in text and "THỜI GIAN GIẢI QUYẾT" in text  # Mẫu 04, TT 03/2025
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert new_date.strftime("%d/%m/%Y") in text
     previous = timezone.localtime(original)

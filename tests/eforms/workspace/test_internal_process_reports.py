@@ -1,4 +1,4 @@
-"""What the internal process changes in the reports: Mẫu 05 (Phiếu kiểm
+"""What the internal process changes in the reports: Mẫu 06 (Phiếu kiểm
 soát quá trình giải quyết hồ sơ) has one row per step with its hand-over,
 time and verdict against the step's deadline; the statistics attribute a
 dossier to every officer who wrote its history (steps included), not to the
