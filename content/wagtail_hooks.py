@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
-from .models import DepartmentEditorGroup, ProcedurePage
+from .models import AccessibilityReport, DepartmentEditorGroup, ProcedurePage
 from .permissions import department_agency_ids
 
 
@@ -101,3 +101,20 @@ class DepartmentEditorGroupViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_department_groups_viewset():
     return DepartmentEditorGroupViewSet("department_editor_groups")
+
+
+class AccessibilityReportViewSet(ModelViewSet):
+    """Reports sent from the accessibility statement page (/tuyen-bo-tiep-can/),
+    for the center's staff; each is also e-mailed to the center's address."""
+
+    model = AccessibilityReport
+    icon = "help"
+    menu_label = _("Phản ánh về khả năng tiếp cận")
+    add_to_admin_menu = True
+    form_fields = ["page_url", "description", "contact"]
+    list_display = ["created_at", "description", "page_url", "contact"]
+
+
+@hooks.register("register_admin_viewset")
+def register_accessibility_reports_viewset():
+    return AccessibilityReportViewSet("accessibility_reports")

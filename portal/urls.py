@@ -10,6 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content.accessibility_views import statement as accessibility_statement
+
 from .api import api
 from .views import healthz
 
@@ -27,6 +29,7 @@ urlpatterns = [
     path("can-bo/", include("eforms.workspace.urls")),
     path("", include("eforms.workspace.public_urls")),
     path("ban-giao/", include("eforms.handoff.urls")),
+    path("tuyen-bo-tiep-can/", accessibility_statement, name="accessibility_statement"),
 ]
 
 if settings.DEBUG:

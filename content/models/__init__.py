@@ -1,5 +1,6 @@
 """Page models and snippets of the catalogue and the site."""
 
+from .accessibility import AccessibilityReport
 from .agencies import AgencyIndexPage, AgencyPage, FieldIndexPage, FieldPage
 from .catalogue import (
     ProcedureComponent,
@@ -14,6 +15,7 @@ from .pages import HomePage, HomePageFeaturedProcedure, NewsIndexPage, NewsPage,
 from .settings import PortalIdentity
 
 __all__ = [
+    "AccessibilityReport",
     "AgencyIndexPage",
     "AgencyPage",
     "DepartmentEditorGroup",
