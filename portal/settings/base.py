@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    # Anonymous public pages: gzip, ETag/304, Cache-Control public (portal/caching.py).
+    "portal.caching.PublicGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +104,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Anonymous public pages (portal/caching.py): browsers keep them this many
+# seconds, a shared cache (reverse proxy) PORTAL_CACHE_S_MAXAGE.
+PORTAL_CACHE_MAX_AGE = int(env("PORTAL_CACHE_MAX_AGE", "60"))
+PORTAL_CACHE_S_MAXAGE = int(env("PORTAL_CACHE_S_MAXAGE", "300"))
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
