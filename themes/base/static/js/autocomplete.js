@@ -297,7 +297,8 @@
   };
 
   // The option styles live in search.css, loaded by the search page; other
-  // pages with a header search box get it from next to this script.
+  // pages with a header search box get it from the URL the page gives in
+  // data-styles (the hashed one of the manifest storage: one URL only).
   function ensureStyles() {
     if (document.querySelector('link[href*="css/search"]')) {
       return;
@@ -308,7 +309,8 @@
     }
     var link = document.createElement("link");
     link.rel = "stylesheet";
-    link.href = script.src.replace(/js\/autocomplete(\.[0-9a-f]{8,})?\.js(\?.*)?$/, "css/search.css");
+    link.href = script.getAttribute("data-styles") ||
+      script.src.replace(/js\/autocomplete(\.[0-9a-f]{8,})?\.js(\?.*)?$/, "css/search.css");
     document.head.appendChild(link);
   }
 
