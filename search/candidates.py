@@ -23,6 +23,8 @@ MAX_MATCHES = 5000  # matches read for facets on non-database backends
 NAME_MATCHES = 100  # names read for a partial (OR) match
 NAME_PASS_BELOW = 30  # the partial pass runs when fewer candidates match every word
 PARTIAL_RUN = 3  # consecutive query words in a name that make it a partial match
+COMMON_NAME_WORD_SHARE = 0.05  # a word in more names than this share is not asked for in the partial pass ...
+COMMON_NAME_WORD_MIN = 50  # ... nor below this many names
 ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
 
 
@@ -96,7 +98,7 @@ def profiles(pks):
     return known
 
 
-def gather(variants):
+def gather(variants, vocabulary=None):
     """Candidate rows for the query's variants (the first is the query
     itself): every-word matches of each variant, then names holding most of
     a variant's words (only when few candidates match every word: then
@@ -115,12 +117,16 @@ def gather(variants):
     partial = not rows
     if len(rows) >= NAME_PASS_BELOW:
         return rows, False
+    common = max(COMMON_NAME_WORD_MIN, len(live_rows()) * COMMON_NAME_WORD_SHARE)
     for variant in variants[:4]:
         n = len(variant)
         if n < 2:
             continue
         need = ceil(n / 2) if partial else max(2, n - 1)
-        found = backend_rows(variant, operator="or", names_only=True, limit=NAME_MATCHES)
+        # Words most names hold ("cấp", "đăng ký") would make the engine
+        # rank nearly every name: ask for the names holding the rarer ones.
+        asked = [k for k in variant if vocabulary is None or vocabulary.get(k, (0,))[0] <= common] or variant
+        found = backend_rows(asked, operator="or", names_only=True, limit=NAME_MATCHES)
         known = profiles([row[0] for row in found if row[0] not in seen])
         add(row for row in found if row[0] in known and _names_enough(known[row[0]], variant, need))
     return rows, partial and bool(rows)

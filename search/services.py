@@ -302,7 +302,8 @@ def _recognisable(rows, variants):
 
 def _search_into(outcome, cleaned, keys, filters, page, per_page):
     variants = query_variants(keys)
-    rows, partial = gather(variants)
+    vocabulary = _vocabulary()[0]
+    rows, partial = gather(variants, vocabulary)
     display_keys = keys
     corrected_ids, corrected_variants = [], []
     if not looks_like_code(cleaned):
@@ -317,7 +318,7 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
                 # name uses ("ket hom"): the corrected query's matches first,
                 # if a person would recognise them as what they typed.
                 corrected_variants = query_variants(corrected)
-                corrected_rows, _ = gather(corrected_variants)
+                corrected_rows, _ = gather(corrected_variants, vocabulary)
                 if corrected_rows and _recognisable(corrected_rows, corrected_variants):
                     outcome.suggestion = " ".join(words)
                     if not rows or partial:
