@@ -17,7 +17,7 @@ import uuid
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
@@ -85,13 +85,28 @@ def bulk_load_procedures(raw_records, index, progress=None):
     index_started = time.monotonic()
     _update_search_index(ProcedurePage, new_ids)
     catalogue_changed.send(sender=ProcedurePage, ids=new_ids)
+    index_seconds = time.monotonic() - index_started
     return {
         "created": created,
         "skipped": skipped,
         "rejected": rejected,
         "seconds": write_seconds,
-        "index_seconds": time.monotonic() - index_started,
+        "index_seconds": index_seconds,
+        "analyze_seconds": analyze() if created else 0.0,
     }
+
+
+def analyze():
+    """``ANALYZE`` the database after a bulk load, so that the planner knows
+    the tables' new sizes now rather than when autovacuum gets to them
+    (PostgreSQL picked plans 2× slower on a fresh 20,000-procedure catalogue;
+    SQLite has no statistics at all until ANALYZE). Returns the seconds."""
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds = time.monotonic() - started
+    logger.info("catalogue analysed in %.2f s", seconds)
+    return seconds
 
 
 def _insert_chunk(chunk, index, content_type, lookups):

@@ -28,6 +28,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..collation import CodePointOrder
 from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
 from ..fees import quote, schedule_summary
 from ..forms import ProcedurePageForm
@@ -244,6 +245,20 @@ class ProcedurePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("Thủ tục hành chính")
         verbose_name_plural = _("Thủ tục hành chính")
+        # One index per sort and filter of the catalogue (content/filters.py
+        # SORTS and FACETS) and of the field and agency pages' lists, in the
+        # order they sort: folded_name by code point (CodePointOrder), so
+        # PostgreSQL walks the index instead of sorting the whole catalogue.
+        # ``code`` is unique (indexed already); field and agency are foreign
+        # keys, led here by their page's sort.
+        indexes = [
+            models.Index(CodePointOrder("folded_name"), models.F("code"), name="procedure_name_sort"),
+            models.Index(models.F("processing_days"), CodePointOrder("folded_name"), name="procedure_time_sort"),
+            models.Index(models.F("field"), CodePointOrder("folded_name"), name="procedure_field_name"),
+            models.Index(models.F("agency"), CodePointOrder("folded_name"), name="procedure_agency_name"),
+            models.Index(fields=["level"], name="procedure_level"),
+            models.Index(fields=["online_level"], name="procedure_online_level"),
+        ]
 
     def __str__(self):
         return f"{self.code} — {self.title}"
