@@ -109,18 +109,23 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
         yield from self._get_results_from_hits(hits)
 
     def pks(self, size):
-        """Primary keys of the best ``size`` hits, read from the stored
-        ``pk`` (no model instance is loaded)."""
+        """Primary keys of the best ``size`` hits, read from the ``pk``
+        doc values (several times faster than stored fields for thousands
+        of hits; no model instance is loaded)."""
         if size <= 0:
             return []
         params = {
             "index": self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
             "_source": False,
-            self.fields_param_name: "pk",
+            "stored_fields": "_none_",
+            "docvalue_fields": "pk",
+            "track_total_hits": False,
+            "filter_path": "hits.hits.fields.pk",
             "size": size,
         }
-        hits = self._backend_do_search(self._get_es_body(), **params)["hits"]["hits"]
+        response = self._backend_do_search(self._get_es_body(), **params)
         to_python = self.query_compiler.queryset.model._meta.pk.to_python
+        hits = response.get("hits", {}).get("hits", [])
         return [to_python(hit["fields"]["pk"][0]) for hit in hits if "fields" in hit]
 
 
