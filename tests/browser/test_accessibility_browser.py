@@ -110,6 +110,11 @@ def citizen_states(base, procedure, drafts, facet_query):
         ("tracking, wrong code", lambda p: p.goto(f"{base}/tra-cuu-ho-so/?ma=H49.99-261201-9999&mtc=sai")),
         ("tracking, result", lambda p: p.goto(f"{base}/tra-cuu-ho-so/?ma={dossier.code}&mtc={dossier.lookup_secret}")),
         ("statistics", lambda p: p.goto(base + "/thong-ke/")),
+        ("accessibility statement", lambda p: p.goto(base + "/tuyen-bo-tiep-can/")),
+        (
+            "accessibility statement with errors",
+            lambda p: (p.goto(base + "/tuyen-bo-tiep-can/"), submit_last(p, "Gửi phản ánh|Send the report")),
+        ),
     ]
     return states
 

@@ -66,7 +66,7 @@
     var label = (field.id && document.querySelector("label[for='" + field.id + "']")) ||
       (fieldset && fieldset.querySelector("legend")) || field;
     event.preventDefault();
-    label.scrollIntoView();
+    label.scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
   }
 
