@@ -29,6 +29,10 @@ FORM = "Mẫu số 05, Thông tư 03/2025/TT-VPCP"
 STYLE = {"small": {"textColor": colors.HexColor("#444444")}}
 
 
+# control characters (NUL …) never reach the PDF; line breaks and tabs do
+CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
 class NotStopped(ValueError):
     """The dossier was not stopped: there is no notice to print."""
 
@@ -81,7 +85,7 @@ def stop_notice_pdf(dossier):
     story.append(Spacer(1, 4 * mm))
     for text in _body(dossier, row):
         story.extend([para(text, st["justify"]), Spacer(1, 2 * mm)])
-    story.append(para((row.note or "").strip() or "—", st["item"]))
+    story.append(para((row.note or "").translate(CONTROL).strip() or "—", st["item"]))
     story.append(Spacer(1, 2 * mm))
     story.append(para("Xin thông báo để Ông/Bà được biết./.", st["justify"]))
     story.extend([Spacer(1, 6 * mm), _closing(dossier, row, st)])

@@ -13,9 +13,10 @@ from django.urls import reverse
 from content.models.catalogue import ProcedureLegalBasis
 from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.documents.stop import NotStopped, stop_notice_pdf
-from eforms.dossiers.models import AuditEvent
+from eforms.dossiers.models import AuditEvent, DossierStatusChange
 from eforms.workspace.services.transitions import reject
 from tests.eforms.dossiers.test_official_forms import (  # noqa: F401 - fixtures
+    at,
     dossier,
     flat,
     make_dossier,
@@ -111,3 +112,18 @@ def test_officer_of_another_agency_cannot_open_the_notice(client, dossier, offic
 @pytest.mark.parametrize("post", [{"x": "\x00"}, {}])
 def test_only_get(officer_client, dossier, post):  # noqa: F811
     assert officer_client.post(url(dossier), post).status_code == 405
+
+
+def test_nul_bytes_and_a_long_reason_still_print(stp, officer):  # noqa: F811
+    stopped = make_dossier(stp, officer, status=DossierStatus.STOPPED)
+    DossierStatusChange.objects.create(
+        dossier=stopped,
+        from_status=DossierStatus.PROCESSING,
+        to_status=DossierStatus.STOPPED,
+        actor=officer,
+        actor_label="Lê Thị Hoa",
+        note="Lý do\x00 dừng " + "rất dài " * 250,
+        created_at=at(16, 10, 0),
+    )
+    text = flat(pdf_text(stop_notice_pdf(stopped)))
+    assert "Lý do dừng rất dài" in text and "\x00" not in text
