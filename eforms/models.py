@@ -16,6 +16,7 @@ from eforms.dossiers.models import (
 from eforms.formdefs.models import FormVersion, ProcedureForm
 from eforms.payments.models import PaymentTransaction
 from eforms.processes.models import DossierStep, InternalProcess, InternalProcessStep
+from eforms.ratings.models import DossierRating
 from eforms.submission.models import DraftUpload, SubmissionDraft
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "DailySequence",
     "Dossier",
     "DossierAttachment",
+    "DossierRating",
     "DossierStatusChange",
     "DossierStep",
     "DraftUpload",

@@ -58,6 +58,7 @@ DEFAULT_RATE_LIMITS = {
     "resume_email": (5, 3600),
     "payment": (30, 3600),
     "result_download": (20, 600),
+    "rating": (30, 600),  # the rating page with a code, and each rating sent
     # Staff sign-in, failures only.
     "twofactor_login": (5, 900),  # wrong passwords per (address, user name)
     "twofactor_login_ip": (50, 900),  # wrong passwords per address, any name

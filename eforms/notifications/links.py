@@ -9,6 +9,7 @@ files (``#ket-qua``); a result file also has its own download link.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from eforms.dossiers.constants import AttachmentKind, DossierStatus
 from eforms.dossiers.documents.receipt import tracking_url as _tracking_url
@@ -39,6 +40,14 @@ def result_download_url(dossier, attachment):
             kwargs={"dossier_uuid": dossier.uuid, "secret": dossier.lookup_secret, "file_uuid": attachment.uuid},
         )
     )
+
+
+def rating_url(dossier):
+    """``<base>/danh-gia/?ma=<code>&mtc=<secret>``: where the citizen rates a
+    returned dossier (eforms.ratings); empty before status 10."""
+    if dossier.status != DossierStatus.RETURNED:
+        return ""
+    return absolute(f"{reverse('ratings:rate')}?{urlencode({'ma': dossier.code, 'mtc': dossier.lookup_secret})}")
 
 
 def result_links(dossier):

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from eforms.dossiers.constants import DossierStatus
-from eforms.notifications.links import link_for, result_links, supplement_url, tracking_url
+from eforms.notifications.links import link_for, rating_url, result_links, supplement_url, tracking_url
 from eforms.notifications.text import SMS_MAX, fit_sms, gsm_length, to_gsm
 
 __all__ = ["EmailContent", "compose_email", "compose_sms", "compose_zalo_data", "public_note", "tracking_url"]
@@ -65,6 +65,7 @@ def context_for(dossier, change):
         "tracking_url": tracking_url(dossier),
         "supplement_url": supplement_url(dossier),
         "result_links": result_links(dossier) if change.to_status == DossierStatus.RETURNED else [],
+        "rating_url": rating_url(dossier) if change.to_status == DossierStatus.RETURNED else "",
         "site_name": settings.WAGTAIL_SITE_NAME,
         "center_name": settings.PORTAL_CENTER_NAME,
         "hotline": settings.PORTAL_HOTLINE,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "eforms.submission",
     "eforms.handoff",
     "eforms.notifications",
+    "eforms.ratings",
     "eforms.workspace",
     "eforms.demo",
     # wagtail

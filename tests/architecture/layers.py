@@ -35,6 +35,8 @@ ALLOWED = {
     "eforms.submission": (*EFORMS_CORE, "eforms.outbox", "eforms.payments"),
     "eforms.handoff": (*EFORMS_CORE, "eforms.outbox"),
     "eforms.notifications": (*EFORMS_CORE, "eforms.outbox"),
+    # satisfaction ratings of returned dossiers (issue 15)
+    "eforms.ratings": (*EFORMS_CORE, "eforms.outbox", "eforms.notifications"),
     "eforms.workspace": (
         *EFORMS_CORE,
         "eforms.outbox",
@@ -43,6 +45,7 @@ ALLOWED = {
         "eforms.handoff",
         "eforms.notifications",
         "eforms.processes",
+        "eforms.ratings",
     ),
     # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
     "eforms.demo": None,
