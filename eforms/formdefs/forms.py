@@ -15,6 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from content.fees import FeeError, clean_units
 from eforms.formdefs import divisions
 from eforms.formdefs.frozen import frozen_text
 from eforms.formdefs.schema import condition_met
@@ -62,6 +63,15 @@ class CCCDField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_cccd(value) if value else value
+
+
+def validate_fee_units(value):
+    """The number of copies the fee counts: a whole number (2.5 is refused
+    on the step, with the same words the fee calculator uses)."""
+    try:
+        clean_units(value)
+    except FeeError as error:
+        raise ValidationError(str(error), code="fee_units") from None
 
 
 class StepForm(forms.Form):
@@ -125,6 +135,8 @@ class StepForm(forms.Form):
                 validators.append(MinValueValidator(Decimal(field["min_value"])))
             if field.get("max_value") not in (None, ""):
                 validators.append(MaxValueValidator(Decimal(field["max_value"])))
+            if field.get("role") == "fee_units":
+                validators.append(validate_fee_units)
             return forms.DecimalField(
                 validators=validators, widget=forms.TextInput(attrs={"inputmode": "decimal", **attrs}), **common
             )

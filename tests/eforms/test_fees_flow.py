@@ -228,6 +228,8 @@ def test_a_student_pays_half(client, lltp, django_capture_on_commit_callbacks):
         ({"fee_category": NONE, "fee_units": "-1"}, "1"),
         ({"fee_category": NONE, "fee_units": str(10**9)}, "1000"),
         ({"fee_category": NONE, "fee_units": "abc"}, "Giá trị không hợp lệ."),
+        ({"fee_category": NONE, "fee_units": "2.5"}, "Số lượng phải là một số nguyên."),
+        ({"fee_category": NONE, "fee_units": "2,5"}, "Giá trị không hợp lệ."),
         ({"fee_category": NONE, "fee_units": ""}, "Vui lòng nhập số phiếu đề nghị cấp."),
         ({"fee_units": "1"}, "Vui lòng trả lời câu hỏi “Ông/Bà thuộc đối tượng"),
     ],
@@ -248,7 +250,10 @@ def test_a_fractional_or_stored_tampered_value_never_reaches_a_dossier(
     client, lltp, django_capture_on_commit_callbacks
 ):
     draft = helpers.start(client, lltp)
-    assert fill(client, lltp, draft, {"fee_category": NONE, "fee_units": "2.5"}).status_code == 302
+    assert fill(client, lltp, draft, {"fee_category": NONE, "fee_units": "2"}).status_code == 302
+    # a fractional number written into the stored answers behind the form's back
+    draft.refresh_from_db()
+    SubmissionDraft.objects.filter(pk=draft.pk).update(data={**draft.data, "fee_units": "2.5"})
     review = client.get(helpers.review_url(lltp, draft))
     assert "Số lượng phải là một số nguyên." in review.content.decode()
     response = helpers.submit(client, lltp, draft)
