@@ -26,6 +26,10 @@ class SubmissionDraft(models.Model):
     # Where the resume link went by SMS (``0xxxxxxxxx``): e-mail is optional.
     phone = models.CharField(max_length=10, blank=True)
     resume_token_hash = models.CharField(max_length=64, blank=True)
+    # Hashes of the earlier resume links, still valid (the most recent
+    # ``MAX_EARLIER_RESUME_LINKS``): asking for a new link does not break one
+    # already sent. Every link ends with the draft (retention, submission).
+    earlier_resume_token_hashes = models.JSONField(default=list, blank=True)
     submit_token = models.CharField(max_length=64, unique=True)
     dossier = models.OneToOneField(
         "eforms.Dossier", on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"

@@ -229,8 +229,54 @@ def test_resume_request_answers_the_same_whether_a_draft_exists(
     assert [f["to"] for f in files] == ["84912345678", "84912345678"]  # the saved link, then the new one
     links = [URL.findall(f["message"])[0] for f in files]
     fresh = [link for link in links if stranger.get(link.removeprefix(BASE)).status_code == 302]
-    assert len(fresh) == 1  # the new link works, the old one does not
+    # a stranger asking for new links does not break the one the applicant has
+    assert len(fresh) == 2
     assert SubmissionDraft.objects.get(pk=draft.pk).phone == "0912345678"
+
+
+def test_only_the_last_links_stay_valid_and_a_wrong_token_opens_nothing(
+    client, procedure, sandbox, settings, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMITS = {"resume_email": (100, 3600)}
+    draft = helpers.start(client, procedure)
+    save_url = f"/nop-ho-so/{procedure.code}/{draft.uuid}/luu/"
+    for _number in range(7):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(save_url, {"phone": "0912345678"}).status_code == 200
+    assert len(sms_files(sandbox)) == 7
+    bodies = (
+        NotificationLog.objects.filter(channel=NotificationChannel.SMS).order_by("id").values_list("body", flat=True)
+    )
+    links = [URL.findall(body)[0].removeprefix(BASE) for body in bodies]
+    stranger = type(client)()
+    opened = [stranger.get(link).status_code for link in links]
+    assert opened == [404, 404, 302, 302, 302, 302, 302]  # the newest five
+    for token in ("x", "<script>", "a" * 300):
+        assert stranger.get(f"/nop-ho-so/tiep-tuc/{draft.uuid}/{token}/").status_code == 404
+
+
+def test_save_page_says_only_what_was_sent_when_sms_is_off(
+    client, procedure, sandbox, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATION_SMS_BACKEND = "none"
+    draft = helpers.start(client, procedure)
+    save_url = f"/nop-ho-so/{procedure.code}/{draft.uuid}/luu/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(save_url, {"phone": "0912345678", "email": ""})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "bằng tin nhắn SMS đến số" not in text and "notice--success" not in text
+    assert "Chưa gửi được tin nhắn SMS đến số 0912345678" in text
+    assert "Vui lòng nhập địa chỉ thư điện tử" in text and "<form" in text  # asked again, nothing lost
+    assert sms_files(sandbox) == [] and not NotificationLog.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(save_url, {"phone": "0912345678", "email": "nhung@example.vn"})
+    text = response.content.decode()
+    assert "Đã gửi đường dẫn tiếp tục nộp hồ sơ đến thư điện tử nhung@example.vn" in text
+    assert "Chưa gửi được tin nhắn SMS" in text and "bằng tin nhắn SMS đến số" not in text
+    assert len(mail.outbox) == 1
+    english = client.post(save_url + "?lang=en", {"phone": "0912345678", "email": ""})
+    assert english.status_code == 200 and "could not be sent" in english.content.decode()
 
 
 def test_resume_request_is_rate_limited_and_refuses_bad_input(client, procedure, settings):

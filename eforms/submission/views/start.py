@@ -61,14 +61,13 @@ def save(request, code, draft_uuid):
     procedure, draft, response = draft_page(request, code, draft_uuid, while_open=False)
     if response:
         return response
-    sent = False
+    sent = None
     if request.method == "POST":
         form = ResumeContactForm(request.POST)
         if form.is_valid():
             if rate_limited(request, "resume_email"):
                 return too_many(request)
-            send_resume_link(draft, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"])
-            sent = True
+            sent = send_resume_link(draft, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"])
     else:
         form = ResumeContactForm(
             initial={
