@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 
 from eforms.workspace import services
 
@@ -17,9 +17,13 @@ RATING_LINK = re.compile(r"http://testserver(/danh-gia/\?\S+)")
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()
+    """The rate-limit counters (their own cache alias when configured) and
+    the board's cached figures start from zero in every test."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -57,6 +57,9 @@ def test_returned_dossier_rated_through_the_notification_link(client, returned, 
     assert board.status_code == 200
     assert "1 lượt đánh giá; 100,0% hài lòng" in text or "1 lượt đánh giá; 100.0% hài lòng" in text
     assert "Sở Tư pháp" in text and "canbo-stp" in text
+    # the satisfied share per agency (row and total), field, procedure, officer and month
+    assert text.count("Tỷ lệ hài lòng (lượt đánh giá)") >= 4
+    assert text.replace("100.0%", "100,0%").count("100,0% (1)") >= 4
 
 
 def test_tracking_page_of_a_returned_dossier_links_to_the_rating(client, returned):
@@ -69,6 +72,7 @@ def test_public_board_shows_the_satisfaction_share(client, returned):
     cache.clear()
     text = client.get("/thong-ke/").content.decode()
     assert "1 lượt đánh giá; 0,0% hài lòng" in text or "1 lượt đánh giá; 0.0% hài lòng" in text
+    assert text.replace("0.0%", "0,0%").count("0,0% (1)") >= 2
     assert "Cán bộ tận tình" not in text  # no comments on the public board
 
 
@@ -155,7 +159,9 @@ def test_page_without_a_code_asks_for_both(client):
 
 
 def test_english(client, returned):
-    html = client.get(URL, {"ma": returned.code, "mtc": returned.lookup_secret, "lang": "en"}).content.decode()
+    response = client.get(URL, {"ma": returned.code, "mtc": returned.lookup_secret, "lang": "en"})
+    html = response.content.decode()
+    assert response.status_code == 200, html[-3000:]
     assert "Satisfaction rating" in html and "Very satisfied" in html and "Officers’ attitude" in html
     wrong = client.post(URL + "?lang=en", {**GOOD, "ma": returned.code, "mtc": "SAI"})
     assert wrong.status_code == 403 and "No dossier was found" in wrong.content.decode()
