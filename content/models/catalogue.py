@@ -1,19 +1,20 @@
-"""The procedure catalogue: ``ProcedureIndexPage`` and ``ProcedurePage``.
+"""``ProcedurePage``: one procedure of the catalogue, its fields, panels,
+search index and routes.
 
-``ProcedurePage`` follows the national TTHC record; its labels are those of
-the national database. Components, methods and legal bases are ordered inline
-rows so that import/export and the e-forms can address them one by one.
+It follows the national TTHC record; its labels are those of the national
+database. Components, methods and legal bases are ordered inline rows
+(``procedure_rows``, re-exported here) so that import/export and the e-forms
+can address them one by one; what the sheet derives from them is
+``procedure_sheet``. The catalogue's index page is ``catalogue_index``.
 """
 
 import logging
 
-from django import forms
 from django.db import models
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
@@ -25,17 +26,18 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from ..collation import CodePointOrder
-from ..constants import GovernmentLevel, OnlineLevel, ProcedureType, SubmissionMethod
-from ..fees import quote, schedule_summary
+from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
 from ..forms import ProcedurePageForm
 from ..pdf import render_procedure_pdf
 from ..permissions import ProcedurePermissionTester
-from ..text import catalogue_folded_name, search_text
+from ..text import catalogue_folded_name
 from ..validators import normalize_procedure_code, validate_procedure_code
+from .procedure_rows import CaseGroupInput, ProcedureComponent, ProcedureLegalBasis, ProcedureMethod
+from .procedure_sheet import ProcedureSheetMixin
 from .richtext import sanitise_rich_text
 from .settings import PortalIdentity
 
@@ -51,7 +53,7 @@ class StepBlock(blocks.StructBlock):
         label = _("Bước thực hiện")
 
 
-class ProcedurePage(RoutablePageMixin, Page):
+class ProcedurePage(ProcedureSheetMixin, RoutablePageMixin, Page):
     """One administrative procedure (thủ tục hành chính) of the catalogue,
     read as the official procedure sheet; ``<url>pdf/`` serves it as PDF."""
 
@@ -309,235 +311,12 @@ class ProcedurePage(RoutablePageMixin, Page):
     def pdf_url(self):
         return f"{self.url}pdf/" if self.url else ""
 
-    def step_list(self):
-        return [step.value for step in self.steps]
 
-    @property
-    def is_online(self):
-        return self.online_level in (OnlineLevel.PARTIAL, OnlineLevel.FULL)
-
-    # --- fees: derived from the schedule (``fees``, ``fee_exemptions``) ------
-
-    def fee_quote(self, channel=SubmissionMethod.IN_PERSON, category="", units=1):
-        """What an applicant pays (``content.fees.quote``)."""
-        return quote(self, channel, category, units)
-
-    @property
-    def fee_vnd(self):
-        """Read-only: what an ordinary applicant pays in person for one
-        dossier (one unit). The schedule is the source; nothing stores this."""
-        return self.fee_quote(SubmissionMethod.IN_PERSON).total
-
-    @property
-    def fee_online_vnd(self):
-        """Read-only: what an ordinary applicant pays online for one unit."""
-        return self.fee_quote(SubmissionMethod.ONLINE).total
-
-    @property
-    def fee_summary(self):
-        """Read-only text of the whole schedule (sheet, PDF, search, API)."""
-        lines = schedule_summary(self)
-        return "\n".join(lines) if lines else str(_("Không thu phí, lệ phí"))
-
-    @property
-    def fee_description(self):
-        """The former free-text field, now the schedule's summary."""
-        return self.fee_summary
-
-    def fee_for_method(self, method):
-        """The text of one row of "Cách thức thực hiện": the rows of the
-        schedule that apply to ``method``."""
-        lines = self.fee_quote(method).lines
-        if not lines:
-            return str(_("Không thu phí, lệ phí"))
-        return "; ".join(line.wording for line in lines)
-
-    @property
-    def applicant_labels(self):
-        labels = []
-        if self.for_citizens:
-            labels.append(str(_("Công dân Việt Nam / cá nhân")))
-        if self.for_organisations:
-            labels.append(str(_("Tổ chức")))
-        if self.for_enterprises:
-            labels.append(str(_("Doanh nghiệp")))
-        return labels
-
-    def grouped_components(self):
-        """Components grouped by case (``case_group``) as ``[(case or "",
-        [component, ...]), ...]``: the components for every case first,
-        then each case in the order it first appears."""
-        groups = {}
-        for component in self.components.all():
-            groups.setdefault(component.case_group, []).append(component)
-        ordered = sorted(groups.items(), key=lambda item: item[0] != "")
-        return ordered
-
-    def numbered_component_groups(self):
-        """``grouped_components`` with a running number (STT) per component."""
-        number = 0
-        result = []
-        for case, components in self.grouped_components():
-            rows = []
-            for component in components:
-                number += 1
-                rows.append((number, component))
-            result.append((case, rows))
-        return result
-
-    # --- folded copies the search_fields above index, so that search is
-    # diacritic-insensitive on every backend (folding: content/text.py; the
-    # search app folds queries the same way)
-
-    def search_name_folded(self):
-        return search_text(self.title)
-
-    def search_keywords_folded(self):
-        return search_text(self.keywords)
-
-    def search_related_folded(self):
-        return search_text(
-            self.field.title if self.field_id else "",
-            self.agency.title if self.agency_id else "",
-        )
-
-    def search_body_folded(self):
-        parts = [self.summary, self.result]
-        for block in self.steps or []:
-            value = block.value
-            parts.extend([value.get("title"), value.get("description")])
-        parts.extend(component.name for component in self.components.all())
-        return search_text(*parts)
-
-
-class ProcedureMethod(Orderable):
-    """One row of "Cách thức thực hiện"."""
-
-    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="methods")
-    method = models.CharField(_("Hình thức nộp"), max_length=12, choices=SubmissionMethod.choices)
-    processing_time = models.CharField(_("Thời hạn giải quyết"), max_length=255, blank=True)
-    description = models.TextField(_("Mô tả"), blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("method"), FieldPanel("processing_time")]),
-        FieldPanel("description"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("Cách thức thực hiện")
-
-    @property
-    def fee(self):
-        """Read-only: the schedule's rows for this method (one source)."""
-        return self.page.fee_for_method(self.method) if self.page_id or getattr(self, "page", None) else ""
-
-
-class CaseGroupInput(forms.TextInput):
-    """A text box with a list (``<datalist>``) of the cases already used in
-    the catalogue, so that an editor reuses the exact wording of a case
-    instead of typing a near copy (each wording is a separate case)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        list_id = f"{(attrs or {}).get('id') or name}-cases"
-        attrs = {**(attrs or {}), "list": list_id}
-        cases = (
-            ProcedureComponent.objects.exclude(case_group="")
-            .values_list("case_group", flat=True)
-            .distinct()
-            .order_by("case_group")[:300]
-        )
-        options = format_html_join("", '<option value="{}"></option>', ((case,) for case in cases))
-        return format_html(
-            '{}<datalist id="{}">{}</datalist>', super().render(name, value, attrs, renderer), list_id, options
-        )
-
-
-class ProcedureComponent(Orderable):
-    """One document of "Thành phần hồ sơ". The e-form's file fields bind to
-    these rows (by ``id``), so a submitted attachment always says which
-    component it is."""
-
-    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="components")
-    case_group = models.CharField(
-        _("Trường hợp"),
-        max_length=255,
-        blank=True,
-        help_text=_(
-            "Để trống nếu giấy tờ áp dụng cho mọi người nộp. Nếu chỉ áp dụng trong một trường hợp, ghi đúng tên "
-            "trường hợp như trên hồ sơ giấy, giống hệt nhau cho mọi giấy tờ của cùng trường hợp. Tờ khai "
-            "điện tử hỏi người nộp “Trường hợp của Ông/Bà” và chỉ yêu cầu giấy tờ của trường hợp được chọn: "
-            "“Đối với …” (ví dụ “Đối với tổ chức”) là đối tượng nộp, chỉ chọn một; trường hợp có chữ "
-            "“ủy quyền” được hỏi riêng; các “Trường hợp …” khác có thể chọn nhiều."
-        ),
-    )
-    name = models.TextField(_("Tên giấy tờ"))
-    originals = models.PositiveSmallIntegerField(_("Số bản chính"), default=1)
-    copies = models.PositiveSmallIntegerField(_("Số bản sao"), default=0)
-    required = models.BooleanField(_("Bắt buộc"), default=True)
-    template = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("Mẫu đơn, tờ khai"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    template_name = models.CharField(
-        _("Tên mẫu đơn, tờ khai"), max_length=255, blank=True, help_text=_("Ví dụ: Mẫu số 01/TK-HT.")
-    )
-    present_only = models.BooleanField(
-        _("Chỉ xuất trình, không nộp"),
-        default=False,
-        help_text=_(
-            "Đánh dấu nếu giấy tờ chỉ phải xuất trình bản chính tại quầy (ví dụ “để xuất trình”, “bản chính "
-            "để đối chiếu”): khi nộp trực tuyến không phải tải lên, chỉ được nhắc mang theo."
-        ),
-    )
-    generated_from_eform = models.BooleanField(
-        _("Lập từ tờ khai điện tử"),
-        default=False,
-        help_text=_(
-            "Đánh dấu cho tờ khai, đơn, giấy đề nghị theo mẫu của chính thủ tục: khi nộp trực tuyến, người nộp "
-            "khai trên biểu mẫu điện tử thay cho giấy này và không phải tải lên."
-        ),
-    )
-
-    panels = [
-        FieldPanel("case_group", widget=CaseGroupInput),
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("originals"), FieldPanel("copies"), FieldPanel("required")]),
-        FieldRowPanel([FieldPanel("template_name"), FieldPanel("template")]),
-        FieldRowPanel([FieldPanel("present_only"), FieldPanel("generated_from_eform")]),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("Thành phần hồ sơ")
-        verbose_name_plural = _("Thành phần hồ sơ")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def uploaded_online(self):
-        """False for a document only shown at the counter or filled in on
-        the e-form: the citizen never uploads it."""
-        return not (self.present_only or self.generated_from_eform)
-
-
-class ProcedureLegalBasis(Orderable):
-    """One row of "Căn cứ pháp lý"."""
-
-    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="legal_bases")
-    number = models.CharField(_("Số ký hiệu"), max_length=120)
-    title = models.TextField(_("Trích yếu"))
-    issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
-    issuer = models.CharField(_("Cơ quan ban hành"), max_length=255, blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("number"), FieldPanel("issued_on"), FieldPanel("issuer")]),
-        FieldPanel("title"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("Căn cứ pháp lý")
-        verbose_name_plural = _("Căn cứ pháp lý")
+__all__ = [
+    "CaseGroupInput",
+    "ProcedureComponent",
+    "ProcedureLegalBasis",
+    "ProcedureMethod",
+    "ProcedurePage",
+    "StepBlock",
+]
