@@ -195,6 +195,14 @@ def _quantity(row, units):
     return quantity
 
 
+def _rate(row):
+    """ "20.000 đ/bản (từ bản thứ 2 trở đi)": a row's amount per unit."""
+    rate = _("%(amount)s/%(unit)s") % {"amount": format_vnd(row.amount_vnd), "unit": row.unit_text()}
+    if row.free_units and row.unit != FeeUnit.DOSSIER:
+        rate += " " + _("(từ %(unit)s thứ %(n)d trở đi)") % {"unit": row.unit_text(), "n": row.free_units + 1}
+    return rate
+
+
 def _wording(row, line, channel):
     where = {
         FeeChannel.ONLINE: _("nộp trực tuyến"),
@@ -202,10 +210,7 @@ def _wording(row, line, channel):
         FeeChannel.POSTAL: _("nộp qua bưu chính"),
     }.get(row.channel)
     head = row.name.strip() + (f" ({where})" if where else "")
-    rate = _("%(amount)s/%(unit)s") % {"amount": format_vnd(row.amount_vnd), "unit": row.unit_text()}
-    if row.free_units and row.unit != FeeUnit.DOSSIER:
-        rate += " " + _("(từ %(unit)s thứ %(n)d trở đi)") % {"unit": row.unit_text(), "n": row.free_units + 1}
-    text = f"{head}: {rate}"
+    text = f"{head}: {_rate(row)}"
     if row.unit != FeeUnit.DOSSIER:
         text += f" × {line.quantity} = {format_vnd(line.gross)}"
     if line.reduction_percent >= 100:
@@ -265,9 +270,7 @@ def schedule_summary(procedure):
         if row.amount_vnd == 0:
             amount = _("miễn")
         else:
-            amount = _("%(amount)s/%(unit)s") % {"amount": format_vnd(row.amount_vnd), "unit": row.unit_text()}
-            if row.free_units and row.unit != FeeUnit.DOSSIER:
-                amount += " " + _("(từ %(unit)s thứ %(n)d trở đi)") % {"unit": row.unit_text(), "n": row.free_units + 1}
+            amount = _rate(row)
         text = f"{row.name.strip()}{channel}: {amount}"
         if row.legal_basis:
             text += f" ({row.legal_basis.strip()})"
