@@ -71,3 +71,8 @@ class DossierRating(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {self.overall}/5"
+
+    @property
+    def overall_label(self):
+        """“Hài lòng” … of the overall score."""
+        return Score(self.overall).label

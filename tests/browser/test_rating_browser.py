@@ -49,6 +49,7 @@ def test_rating_at_375_px_without_javascript(browser, live_server, returned, scr
     page.get_by_label("Ý kiến khác (không bắt buộc)").fill("Nhanh, đúng hẹn.")
     page.get_by_role("button", name="Gửi đánh giá").click()
     assert "Cảm ơn Ông/Bà đã đánh giá." in page.inner_text("main")
+    assert ": Hài lòng." in page.inner_text("main")  # 4, 5, 4, 3, 4 → 4
     page.screenshot(path=os.path.join(screenshot_dir, "rating-375-thanks.png"), full_page=True)
     context.close()
     rating = DossierRating.objects.get(dossier=returned)

@@ -38,6 +38,7 @@ def test_returned_dossier_rated_through_the_notification_link(client, returned, 
     assert response.status_code == 302
     thanks = client.get(response["Location"])
     assert "Cảm ơn Ông/Bà đã đánh giá." in thanks.content.decode()
+    assert "Rất hài lòng." in thanks.content.decode()  # the overall score, 4.6 → 5
 
     rating = DossierRating.objects.get(dossier=returned)
     assert (rating.information, rating.timeliness, rating.attitude, rating.visits, rating.cost) == (5, 4, 5, 4, 5)
