@@ -4,11 +4,21 @@ through the catalogue import/export."""
 import json
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from content.fees import FeeError, clean_units, format_vnd, quote
 from content.models import ProcedureFee, ProcedureFeeExemption, ProcedurePage
 
 LLTP_FEE = "Phí cung cấp thông tin lý lịch tư pháp"
+
+
+@pytest.fixture(autouse=True)
+def _content_type_known(django_db_setup, django_db_blocker):
+    """An unsaved page still asks for its content type (``Page.__init__``):
+    looked up once here, so these tests pass alone, not only after a test
+    that filled the cache."""
+    with django_db_blocker.unblock():
+        ContentType.objects.get_for_model(ProcedurePage)
 
 
 def page_with(fees=(), exemptions=()):
