@@ -133,6 +133,7 @@ def test_defaults_keep_the_limits_of_both_old_limiters():
         "resume_email": (5, 3600),
         "payment": (30, 3600),
         "result_download": (20, 600),  # citizens downloading a level-4 result (issue 10)
+        "rating": (30, 600),  # the satisfaction rating of a returned dossier (issue 15)
         "twofactor_login": (5, 900),
         "twofactor_login_ip": (50, 900),
         "twofactor_verify": (10, 900),
