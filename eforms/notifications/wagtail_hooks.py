@@ -3,6 +3,7 @@ error (read-only), under Reports."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -12,8 +13,16 @@ from portal.permissions import ReadOnlyPermissionPolicy
 register_permission_policy(NotificationLog, ReadOnlyPermissionPolicy(NotificationLog))
 
 
+class NotificationLogIndexView(IndexView):
+    def get_base_queryset(self):
+        """The dossier of each row in the same query (the list shows its
+        code), not one query per row."""
+        return super().get_base_queryset().select_related("dossier")
+
+
 class NotificationLogViewSet(ModelViewSet):
     model = NotificationLog
+    index_view_class = NotificationLogIndexView
     icon = "mail"
     menu_label = _("Thông báo cho người nộp")
     name = "thong-bao-nguoi-nop"

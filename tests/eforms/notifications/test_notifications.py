@@ -292,6 +292,39 @@ def test_admin_sees_delivery_records_read_only(
     assert client.get("/admin/thong-bao-nguoi-nop/new/").status_code in (302, 403, 404)
 
 
+def test_admin_list_of_many_records_and_direct_sms_keep_secret_links_out(
+    client, dossier, supplement_change, outbox_dir, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.twofactor.services import current_totp
+
+    notify(dossier, supplement_change, django_capture_on_commit_callbacks)
+    secret = "http://testserver/nop-ho-so/tiep-tuc/uuid/bi-mat-khong-duoc-lo/"
+    services.queue_direct_sms(phone="0912345678", text=f"Tiep tuc: {secret}", key="resume:abc")
+    admin = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "Mat-khau-dai-2026")
+    device = TOTPDevice.objects.create(user=admin, name="Điện thoại", confirmed=True)
+    client.post("/tai-khoan/dang-nhap/", {"username": "quantri", "password": "Mat-khau-dai-2026"})
+    client.post("/tai-khoan/xac-thuc/", {"otp_token": current_totp(device)})
+    client.get("/admin/thong-bao-nguoi-nop/")
+    with django_assert_max_num_queries(40) as few:
+        assert client.get("/admin/thong-bao-nguoi-nop/").status_code == 200
+    first = len(few.captured_queries)
+    template = NotificationLog.objects.filter(dossier__isnull=False).first()
+    for number in range(20):
+        NotificationLog.objects.create(
+            dossier=template.dossier, channel=template.channel, recipient=template.recipient, key=f"more:{number}"
+        )
+    with django_assert_max_num_queries(first) as many:
+        page = client.get("/admin/thong-bao-nguoi-nop/").content.decode()
+    assert len(many.captured_queries) <= first  # one query for the dossiers, not one per row
+    assert "84912345678" in page and secret not in page and "bi-mat" not in page
+    direct = NotificationLog.objects.get(key="resume:abc")
+    inspect = client.get(f"/admin/thong-bao-nguoi-nop/inspect/{direct.pk}/")
+    assert inspect.status_code == 200 and "bi-mat" not in inspect.content.decode()
+
+
 def test_misconfigured_gateway_never_breaks_the_transition(
     dossier, supplement_change, outbox_dir, settings, django_capture_on_commit_callbacks
 ):
