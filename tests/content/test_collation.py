@@ -32,7 +32,8 @@ ORDER = [
 
 
 def test_collation_key_is_the_vietnamese_alphabetical_order():
-    assert sorted(reversed(ORDER), key=collation_key) == ORDER
+    shuffled = ORDER[1::2] + ORDER[::2]
+    assert sorted(shuffled, key=collation_key) == ORDER
     assert sorted(ORDER, key=collation_key) == ORDER
     # Code-point order, for contrast, puts Đ after every other letter.
     assert sorted(["Đất đai", "Điện", "Dân tộc", "Xây dựng"]) != ["Dân tộc", "Đất đai", "Điện", "Xây dựng"]

@@ -39,10 +39,10 @@ def procedure_form(agency, field, **overrides):
         "summary": "Đăng ký việc giám hộ cho người chưa thành niên.",
         "keywords": "giám hộ",
         "receiving_address": "",
-        "steps": streamfield([("step", {"title": "Bước 1: Nộp hồ sơ", "description": "Tại Trung tâm Phục vụ hành chính công."})]),
-        "methods": inline_formset(
-            [{"method": "in_person", "processing_time": "03 ngày làm việc", "description": ""}]
+        "steps": streamfield(
+            [("step", {"title": "Bước 1: Nộp hồ sơ", "description": "Tại Trung tâm Phục vụ hành chính công."})]
         ),
+        "methods": inline_formset([{"method": "in_person", "processing_time": "03 ngày làm việc", "description": ""}]),
         "processing_days": "3",
         "processing_time_note": "",
         "fees": inline_formset([]),
