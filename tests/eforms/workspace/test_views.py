@@ -177,3 +177,29 @@ def test_queue_loads_the_calendar_once_for_all_badges(officer_client, procedure)
     assert "Trong hạn" in body
     calendar_queries = [q for q in captured.captured_queries if "calendarexception" in q["sql"].lower()]
     assert len(calendar_queries) == 1
+
+
+def test_detail_page_shows_the_fee_lines_of_the_dossier(officer_client, dossier):
+    from eforms.dossiers.models import DossierFee
+
+    type(dossier).objects.filter(pk=dossier.pk).update(fee_vnd=205000)
+    DossierFee.objects.create(
+        dossier=dossier,
+        channel="online",
+        category="Học sinh, sinh viên <b>",
+        units=3,
+        total_vnd=205000,
+        lines=[
+            {"name": "Phí cung cấp thông tin lý lịch tư pháp", "wording": "Phí cung cấp thông tin: 200.000 đ/lần"},
+            {"name": "Phí cấp thêm phiếu", "wording": "Phí cấp thêm phiếu: 5.000 đ/phiếu × 1 = 5.000 đ"},
+        ],
+    )
+    page = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/").content.decode()
+    assert "205.000 đ" in page
+    assert "Phí cung cấp thông tin: 200.000 đ/lần" in page and "× 1 = 5.000 đ" in page
+    assert "Học sinh, sinh viên &lt;b&gt;" in page  # escaped
+
+
+def test_detail_page_without_fee_lines_still_renders(officer_client, dossier):
+    response = officer_client.get(f"/can-bo/ho-so/{dossier.uuid}/")
+    assert response.status_code == 200 and "data-fee-lines" not in response.content.decode()
