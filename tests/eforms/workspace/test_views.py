@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from eforms.dossiers.constants import DossierStatus as S
+from eforms.dossiers.models import DossierFee
 from eforms.workspace import services
 
 from .conftest import make_dossier, upload
@@ -180,8 +181,6 @@ def test_queue_loads_the_calendar_once_for_all_badges(officer_client, procedure)
 
 
 def test_detail_page_shows_the_fee_lines_of_the_dossier(officer_client, dossier):
-    from eforms.dossiers.models import DossierFee
-
     type(dossier).objects.filter(pk=dossier.pk).update(fee_vnd=205000)
     DossierFee.objects.create(
         dossier=dossier,
