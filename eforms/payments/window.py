@@ -89,8 +89,10 @@ def warn_expiring(now=None):
             record.save(update_fields=["payment_warned_at"])
             note = (
                 "Nhắc thanh toán: hồ sơ chưa được thanh toán phí, lệ phí trực tuyến; hạn thanh toán đến "
-                f"{moment(dossier.payment_due_at)}. Ông/Bà có thể gia hạn một lần trên trang thanh toán."
+                f"{moment(dossier.payment_due_at)}."
             )
+            if not record.payment_extended_at:
+                note += " Ông/Bà có thể gia hạn một lần trên trang thanh toán."
             change = record_status(dossier, dossier.status, actor_label="Hệ thống", note=note, at=now)
             payment_window_closing.send(sender=Dossier, dossier=dossier, change=change)
             warned.append(dossier.code)

@@ -82,6 +82,14 @@ def test_the_warning_is_sent_once_before_the_window_closes(unpaid, django_captur
     assert unpaid.status == DossierStatus.NEW and unpaid.payment_status == PaymentStatus.PENDING
 
 
+def test_after_the_extension_the_warning_does_not_offer_another(client, unpaid):
+    assert extend(client, unpaid).status_code in (200, 302)
+    unpaid.refresh_from_db()
+    assert warn_expiring(unpaid.payment_due_at - timedelta(minutes=5)) == [unpaid.code]
+    note = reminders(unpaid).get().note
+    assert "Nhắc thanh toán" in note and "gia hạn" not in note
+
+
 def test_a_paid_or_expired_dossier_is_not_warned(unpaid):
     Dossier.objects.filter(pk=unpaid.pk).update(payment_status=PaymentStatus.PAID)
     assert warn_expiring(unpaid.payment_due_at - timedelta(minutes=5)) == []
