@@ -34,7 +34,7 @@ from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
 from ..forms import ProcedurePageForm
 from ..pdf import render_procedure_pdf
 from ..permissions import ProcedurePermissionTester
-from ..text import catalogue_folded_name
+from ..text import catalogue_folded_name, search_text
 from ..validators import normalize_procedure_code, validate_procedure_code
 from .procedure_rows import CaseGroupInput, ProcedureComponent, ProcedureLegalBasis, ProcedureMethod
 from .procedure_sheet import ProcedureSheetMixin
@@ -239,6 +239,30 @@ class ProcedurePage(ProcedureSheetMixin, RoutablePageMixin, Page):
         index.AutocompleteField("search_name_folded"),
         index.AutocompleteField("search_keywords_folded"),
     ]
+
+    # --- folded copies the search_fields above index, so that search is
+    # diacritic-insensitive on every backend (folding: content/text.py; the
+    # search app folds queries the same way)
+
+    def search_name_folded(self):
+        return search_text(self.title)
+
+    def search_keywords_folded(self):
+        return search_text(self.keywords)
+
+    def search_related_folded(self):
+        return search_text(
+            self.field.title if self.field_id else "",
+            self.agency.title if self.agency_id else "",
+        )
+
+    def search_body_folded(self):
+        parts = [self.summary, self.result]
+        for block in self.steps or []:
+            value = block.value
+            parts.extend([value.get("title"), value.get("description")])
+        parts.extend(component.name for component in self.components.all())
+        return search_text(*parts)
 
     parent_page_types = ["content.ProcedureIndexPage"]
     subpage_types = []

@@ -1,13 +1,14 @@
 """What the procedure sheet shows, derived from a ``ProcedurePage``'s
 fields and rows (steps, fees from the schedule, applicants, components by
-case), and the folded copies its search index holds. Mixed into
-``content.models.catalogue.ProcedurePage``; no fields here (no migration)."""
+case). Mixed into ``content.models.catalogue.ProcedurePage``; no fields
+here (no migration). The folded copies the search index holds stay on
+``ProcedurePage`` itself: modelsearch names an index field after the model
+class that defines it, and a plain mixin has no ``_meta``."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ..constants import OnlineLevel, SubmissionMethod
 from ..fees import quote, schedule_summary
-from ..text import search_text
 
 
 class ProcedureSheetMixin:
@@ -88,27 +89,3 @@ class ProcedureSheetMixin:
                 rows.append((number, component))
             result.append((case, rows))
         return result
-
-    # --- folded copies the search_fields above index, so that search is
-    # diacritic-insensitive on every backend (folding: content/text.py; the
-    # search app folds queries the same way)
-
-    def search_name_folded(self):
-        return search_text(self.title)
-
-    def search_keywords_folded(self):
-        return search_text(self.keywords)
-
-    def search_related_folded(self):
-        return search_text(
-            self.field.title if self.field_id else "",
-            self.agency.title if self.agency_id else "",
-        )
-
-    def search_body_folded(self):
-        parts = [self.summary, self.result]
-        for block in self.steps or []:
-            value = block.value
-            parts.extend([value.get("title"), value.get("description")])
-        parts.extend(component.name for component in self.components.all())
-        return search_text(*parts)
