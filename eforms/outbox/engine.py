@@ -109,7 +109,15 @@ class Outbox:
         states = self.states
         now = timezone.now()
         with transaction.atomic():
-            row = self.model.objects.select_for_update().select_related(*self.select_related).filter(pk=pk).first()
+            # Lock the outbox row only: its related rows may be on the
+            # nullable side of an outer join (a message with no dossier),
+            # which PostgreSQL cannot lock.
+            row = (
+                self.model.objects.select_for_update(of=("self",))
+                .select_related(*self.select_related)
+                .filter(pk=pk)
+                .first()
+            )
             if row is None:
                 return None, MISSING
             if row.state == states.delivered:

@@ -109,8 +109,9 @@ def guard(dossier, action):
 
 
 def require_text(value, what, max_length=MAX_REASON_LENGTH):
-    """The stripped text, or TransitionError when empty or too long."""
-    value = (value or "").strip()
+    """The stripped text (NUL bytes dropped: no database stores them), or
+    TransitionError when empty or too long."""
+    value = (value or "").replace("\x00", "").strip()
     if not value:
         raise TransitionError(_("Vui lòng nhập %(what)s.") % {"what": what})
     if len(value) > max_length:
