@@ -132,13 +132,16 @@ def test_citizen_applies_pays_and_downloads_receipt(page, live_server, procedure
     image.save(os.path.join(screenshot_dir, "eforms-receipt.png"))
 
     dossier.refresh_from_db()
-    due = timezone.localtime(dossier.due_at)
+    # an online dossier is received, not yet accepted: no due date yet
+    assert dossier.due_at is None
+    received = timezone.localtime(dossier.received_at)
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert "Trần Thị Ngọc Ánh" in text
     assert "Phường Xuân Hương - Đà Lạt" in text
     assert "Tờ khai đề nghị cấp bản sao trích lục" in text
     assert "8.000 đ (đã thanh toán trực tuyến)" in text
-    assert f"{due:%H} giờ {due:%M} phút, ngày {due:%d} tháng {due:%m} năm {due:%Y}" in text
+    assert f"{received:%H} giờ {received:%M} phút, ngày {received:%d} tháng {received:%m} năm {received:%Y}" in text
+    assert "sẽ được hẹn khi cơ quan tiếp nhận hồ sơ" in " ".join(text.split())
     codes = zxingcpp.read_barcodes(image)
     qr = [c.text for c in codes if "QR" in str(c.format)]
     assert qr, [str(c.format) for c in codes]

@@ -54,8 +54,9 @@ def test_receipt_text_qr_and_barcode(dossier, tmp_path):
         dossier.lookup_secret,
     ):
         assert expected in text, expected
-    due = timezone.localtime(dossier.due_at)
-    assert f"ngày {due:%d} tháng {due:%m} năm {due:%Y}" in text
+    # received online, not yet accepted: the due date is set at acceptance
+    assert dossier.due_at is None
+    assert "sẽ được hẹn khi cơ quan tiếp nhận hồ sơ" in " ".join(text.split())
     # the register entry (Mẫu 01) and the issuing body's own name under its parent
     assert f"Vào Sổ theo dõi hồ sơ, Quyển số: {timezone.localtime(dossier.received_at):%Y}, Số thứ tự: 1" in text
     assert "UBND TỈNH LÂM ĐỒNG" in text

@@ -52,6 +52,16 @@ def format_dt(value):
     return moment_long(value)
 
 
+def _due_text(dossier):
+    """The due moment; before acceptance the clock has not started (an
+    online dossier is received, not yet accepted), so the receipt says when
+    the date will be set rather than a bare dash."""
+    due = original_due(dossier)
+    if due is None and getattr(dossier, "accepted_at", None) is None:
+        return "sẽ được hẹn khi cơ quan tiếp nhận hồ sơ (thời hạn tính từ ngày tiếp nhận)"
+    return format_dt(due)
+
+
 def format_vnd(amount):
     return f"{amount:,}".replace(",", ".") + " đồng"
 
@@ -242,7 +252,7 @@ def render_receipt_pdf(dossier):
         f"2. Số lượng hồ sơ: {dossier.sets_count:02d} (bộ)",
         f"3. Thời gian giải quyết hồ sơ theo quy định là: <b>{esc(format_days(dossier.processing_days))}</b>",
         f"4. Thời gian nhận hồ sơ: {esc(format_dt(dossier.received_at))}",
-        f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{esc(format_dt(original_due(dossier)))}</b>",
+        f"5. Thời gian trả kết quả giải quyết hồ sơ: <b>{esc(_due_text(dossier))}</b>",
         f"6. Đăng ký nhận kết quả tại: {esc(dossier.result_place)}",
         _fee_line(dossier),
         *_fee_items(dossier),
