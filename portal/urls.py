@@ -29,6 +29,7 @@ urlpatterns = [
     path("can-bo/", include("eforms.workspace.urls")),
     path("", include("eforms.workspace.public_urls")),
     path("", include("eforms.ratings.urls")),
+    path("", include("eforms.lobby.urls")),
     path("ban-giao/", include("eforms.handoff.urls")),
     path("tuyen-bo-tiep-can/", accessibility_statement, name="accessibility_statement"),
 ]

@@ -47,6 +47,15 @@ ALLOWED = {
         "eforms.processes",
         "eforms.ratings",
     ),
+    # kiosk, queue tickets and the lobby board (issue 15): the board reads the
+    # workspace's statistics and access rules, the kiosk the search services
+    "eforms.lobby": (
+        *EFORMS_CORE,
+        "search",
+        "eforms.outbox",
+        "eforms.ratings",
+        "eforms.workspace",
+    ),
     # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
     "eforms.demo": None,
     "eforms": None,
