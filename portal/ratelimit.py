@@ -59,6 +59,7 @@ DEFAULT_RATE_LIMITS = {
     "payment": (30, 3600),
     "result_download": (20, 600),
     "rating": (30, 600),  # the rating page with a code, and each rating sent
+    "ticket": (300, 3600),  # queue tickets taken at one kiosk (one address) per hour
     # Staff sign-in, failures only.
     "twofactor_login": (5, 900),  # wrong passwords per (address, user name)
     "twofactor_login_ip": (50, 900),  # wrong passwords per address, any name

@@ -375,6 +375,16 @@ RATELIMIT_CACHE = env("RATELIMIT_CACHE", "ratelimit" if "ratelimit" in CACHES el
 # Part of every counter key; change it to start every counter from zero.
 RATELIMIT_NAMESPACE = env("RATELIMIT_NAMESPACE", "v1")
 
+# --- Kiosk, queue tickets and the lobby board (eforms.lobby) ----------------
+# Seconds without a touch before the kiosk returns to its start screen.
+KIOSK_IDLE_SECONDS = int(env("KIOSK_IDLE_SECONDS", "90"))
+# Minutes per citizen for the estimated wait before today's first ticket is served.
+LOBBY_DEFAULT_SERVICE_MINUTES = int(env("LOBBY_DEFAULT_SERVICE_MINUTES", "10"))
+# How often the lobby board asks for new data, and after how long without an
+# answer it says its data is stale.
+LOBBY_BOARD_POLL_SECONDS = int(env("LOBBY_BOARD_POLL_SECONDS", "5"))
+LOBBY_BOARD_STALE_SECONDS = int(env("LOBBY_BOARD_STALE_SECONDS", "60"))
+
 # --- Search -----------------------------------------------------------------
 
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")

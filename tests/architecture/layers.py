@@ -53,6 +53,7 @@ ALLOWED = {
         *EFORMS_CORE,
         "search",
         "eforms.outbox",
+        "eforms.submission",
         "eforms.ratings",
         "eforms.workspace",
     ),
