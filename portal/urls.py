@@ -39,6 +39,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.NATIONAL_PORTAL_SANDBOX:
+    # The national portal's sandbox receiver (eforms.national.sandbox), never in production.
+    urlpatterns += [path("dvcqg-sandbox/", include("eforms.national.sandbox.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "portal.views.page_not_found"

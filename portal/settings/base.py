@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "eforms.notifications",
     "eforms.ratings",
     "eforms.lobby",
+    "eforms.national",
     "eforms.workspace",
     "eforms.demo",
     # wagtail
@@ -588,4 +589,21 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
+}
+
+# --- National public-service portal (eforms.national; portal/settings/national.py)
+# Status push on the shared outbox and the catalogue refresh; the sandbox
+# receiver is off here and on in dev and test.
+from .national import national_settings  # noqa: E402
+
+globals().update(national_settings(PORTAL_BASE_URL, SECRET_KEY, sandbox_default=False))
+CELERY_BEAT_SCHEDULE["national-retry-due"] = {
+    "task": "national.retry_due",
+    "schedule": NATIONAL_SYNC_SWEEP_INTERVAL,  # noqa: F821 - set just above
+    "options": {"queue": "default", "expires": NATIONAL_SYNC_SWEEP_INTERVAL},  # noqa: F821
+}
+CELERY_BEAT_SCHEDULE["national-refresh-catalogue"] = {
+    "task": "national.refresh_catalogue",
+    "schedule": NATIONAL_CATALOGUE_REFRESH_SECONDS,  # noqa: F821
+    "options": {"queue": "default", "expires": 3600.0},
 }

@@ -9,3 +9,6 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 # production; when DEBUG is on, WhiteNoise also finds files not collected yet.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# National portal: the sandbox receiver at /dvcqg-sandbox/ (NATIONAL_PORTAL_SANDBOX=0 turns it off)
+globals().update(national_settings(PORTAL_BASE_URL, SECRET_KEY, sandbox_default=True))  # noqa: F405

@@ -34,3 +34,7 @@ if WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search.backends.database":  
     # Tests wipe and rebuild their indices (tests/search/index_sync.py): never
     # those of a developer's portal on the same node.
     WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = env("SEARCH_TEST_INDEX_PREFIX", "portal_test") + "_"  # noqa: F405
+
+# National portal: the sandbox receiver on; pushes go to http://testserver (the
+# national tests mount an in-process transport there, nothing else is reached)
+globals().update(national_settings("http://testserver", SECRET_KEY, sandbox_default=True))  # noqa: F405

@@ -57,6 +57,8 @@ ALLOWED = {
         "eforms.ratings",
         "eforms.workspace",
     ),
+    # synchronisation with the national public-service portal (issue 16)
+    "eforms.national": (*EFORMS_CORE, "eforms.outbox"),
     # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
     "eforms.demo": None,
     "eforms": None,
