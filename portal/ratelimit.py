@@ -60,6 +60,7 @@ DEFAULT_RATE_LIMITS = {
     "result_download": (20, 600),
     "rating": (30, 600),  # the rating page with a code, and each rating sent
     "ticket": (300, 3600),  # queue tickets taken at one kiosk (one address) per hour
+    "verify_signature": (30, 600),  # PDFs checked on /xac-thuc-van-ban/
     # Staff sign-in, failures only.
     "twofactor_login": (5, 900),  # wrong passwords per (address, user name)
     "twofactor_login_ip": (50, 900),  # wrong passwords per address, any name

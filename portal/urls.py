@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("eforms.lobby.urls")),
     path("ban-giao/", include("eforms.handoff.urls")),
     path("tuyen-bo-tiep-can/", accessibility_statement, name="accessibility_statement"),
+    path("", include("portal.signing.urls")),
 ]
 
 if settings.DEBUG:

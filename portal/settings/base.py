@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # ours
     "portal",
     "portal.twofactor",
+    "portal.signing",
     "themes",
     "content",
     "search",
@@ -590,6 +591,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Digital signatures (PAdES; portal/signing/, portal/settings/signing.py) --
+from .signing import *  # noqa: E402,F403
 
 # --- National public-service portal (eforms.national; portal/settings/national.py)
 # Status push on the shared outbox and the catalogue refresh; the sandbox

@@ -23,4 +23,6 @@ LANGUAGE_COOKIE_SECURE = True
 
 # One JSON object per log line for the log collector (LOG_FORMAT=console to read by eye).
 LOG_FORMAT = env("LOG_FORMAT", "json")
+# Documents are signed only with keys the deployment configures (README, "Digital signatures").
+DOCUMENT_SIGNING_BACKEND = env("SIGNING_BACKEND", "none")
 LOGGING["formatters"]["structured"] = structlog_formatter(LOG_FORMAT)  # noqa: F405
