@@ -47,7 +47,7 @@ def home(request):
 def auth(request):
     body, problem = _json(request)
     if problem or not isinstance(body, dict):
-        return JsonResponse({"error_code": 1, "message": problem or "thiếu tài khoản kết nối"}, status=400)
+        return _answer(receiver.Answer(400, {"error_code": 1, "message": problem or "thiếu tài khoản kết nối"}))
     return _answer(receiver.issue_session(body.get("username"), body.get("password")))
 
 
@@ -57,7 +57,9 @@ def integration(request):
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
     if not receiver.authorised(token):
-        return JsonResponse({"error_code": "01", "message": "Phiên kết nối không hợp lệ hoặc đã hết hạn"}, status=401)
+        return _answer(
+            receiver.Answer(401, {"error_code": "01", "message": "Phiên kết nối không hợp lệ hoặc đã hết hạn"})
+        )
     fault = receiver.take_fault()
     if fault:
         played = receiver.play_fault(fault)
