@@ -59,6 +59,8 @@ DEFAULT_RATE_LIMITS = {
     "payment": (30, 3600),
     "result_download": (20, 600),
     "rating": (30, 600),  # the rating page with a code, and each rating sent
+    "feedback_submit": (10, 3600),  # feedback sent on /phan-anh-kien-nghi/
+    "feedback_lookup": (30, 600),  # the sender's status page with a code
     "ticket": (300, 3600),  # queue tickets taken at one kiosk (one address) per hour
     "verify_signature": (30, 600),  # PDFs checked on /xac-thuc-van-ban/
     # Staff sign-in, failures only.

@@ -60,14 +60,25 @@ def _label(row):
     return row.dossier.code if row.dossier_id else row.key
 
 
-def _send_email(row):
+def _email_content(row):
+    """The subject and body of a row: composed from its status change, or,
+    for a direct message (``services.queue_direct_email``), stored in
+    ``body`` as the subject line, a blank line and the text."""
+    if row.status_change_id is None and row.body:
+        subject, _blank, body = row.body.partition("\n\n")
+        return subject.strip(), body.strip() + "\n", {"X-Portal-Message-Key": row.key}
     content = compose_email(row.dossier, row.status_change)
+    return content.subject, content.body, {"X-Dossier-Code": row.dossier.code}
+
+
+def _send_email(row):
+    subject, body, headers = _email_content(row)
     message = EmailMessage(
-        subject=content.subject,
-        body=content.body,
+        subject=subject,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[row.recipient],
-        headers={"X-Portal-Notification": str(row.request_id), "X-Dossier-Code": row.dossier.code},
+        headers={"X-Portal-Notification": str(row.request_id), **headers},
     )
     try:
         message.send(fail_silently=False)

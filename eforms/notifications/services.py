@@ -28,7 +28,7 @@ from eforms.notifications.models import NotificationLog
 from eforms.notifications.registry import channel_enabled
 from eforms.notifications.text import normalise_vn_phone, to_gsm
 
-__all__ = ["deliver", "enqueue", "notify_status_change", "queue_direct_sms", "retry_due"]
+__all__ = ["deliver", "enqueue", "notify_status_change", "queue_direct_email", "queue_direct_sms", "retry_due"]
 
 log = structlog.get_logger(__name__)
 RECEIPT_IS_THE_EMAIL = "receipt e-mail (Mẫu 01) is this change's e-mail"
@@ -173,4 +173,41 @@ def queue_direct_sms(sender=None, *, phone, text, key, **kwargs):
     if row_id is not None:
         transaction.on_commit(partial(enqueue, [row_id]), robust=True)
     log.info("direct_sms_queued", key=key, log=row_id)
+    return row_id
+
+
+def queue_direct_email(*, email, subject, text, key):
+    """One e-mail about no status change (a feedback receipt, an answer),
+    recorded now (one row per ``key``) and sent after commit on the outbox
+    like any notification. Returns the row's id, or ``None`` without an
+    address. The subject is stored as the first line of ``body``."""
+    address = (email or "").strip()
+    if not address:
+        return None
+    swept_at = timezone.now() + timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE)
+    body = f"{' '.join(str(subject).split())}\n\n{text}"
+    with transaction.atomic():
+        NotificationLog.objects.bulk_create(
+            [
+                NotificationLog(
+                    key=key[:120],
+                    channel=NotificationChannel.EMAIL,
+                    recipient=address[:254],
+                    body=body,
+                    state=DeliveryState.PENDING,
+                    next_attempt_at=swept_at,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        row_id = (
+            NotificationLog.objects.filter(
+                key=key[:120], channel=NotificationChannel.EMAIL, state=DeliveryState.PENDING
+            )
+            .values_list("id", flat=True)
+            .first()
+        )
+    if row_id is not None:
+        transaction.on_commit(partial(enqueue, [row_id]), robust=True)
+    log.info("direct_email_queued", key=key, log=row_id)
     return row_id

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "eforms.handoff",
     "eforms.notifications",
     "eforms.ratings",
+    "eforms.feedback",
     "eforms.lobby",
     "eforms.national",
     "eforms.workspace",
@@ -498,6 +499,13 @@ CELERY_BEAT_SCHEDULE["workspace-flag-overdue-supplements"] = {
     "schedule": 900.0,
     "options": {"queue": "default", "expires": 900.0},
 }
+# Feedback and complaints (eforms.feedback): the working days an agency has
+# to answer (Nghị định 20/2008/NĐ-CP as amended), the agency code standing for
+# the service center (items with neither a dossier nor a procedure go there;
+# empty: a leader assigns them), and the largest request the form reads.
+FEEDBACK_ANSWER_DAYS = int(env("FEEDBACK_ANSWER_DAYS", "10"))
+FEEDBACK_CENTER_AGENCY = env("FEEDBACK_CENTER_AGENCY", "")
+FEEDBACK_MAX_REQUEST_BYTES = int(env("FEEDBACK_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
 # Wagtail's scheduled publishing (go-live / expiry dates of pages).
 CELERY_BEAT_SCHEDULE["content-publish-scheduled"] = {
     "task": "content.publish_scheduled",

@@ -59,6 +59,9 @@ ALLOWED = {
     ),
     # synchronisation with the national public-service portal (issue 16)
     "eforms.national": (*EFORMS_CORE, "eforms.outbox"),
+    # feedback and complaints (issue 15): officers' pages on the workspace's
+    # access rules and template; the leader board shows its section by hook
+    "eforms.feedback": (*EFORMS_CORE, "eforms.outbox", "eforms.notifications", "eforms.workspace"),
     # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
     "eforms.demo": None,
     "eforms": None,

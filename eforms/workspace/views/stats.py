@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from eforms.dossiers.audit import audit
 from eforms.dossiers.models import AuditAction, Dossier
@@ -140,6 +141,12 @@ def leader_board(request):
             "query": _query_string(request),
             "export_url": reverse("workspace:stats_export"),
             "overdue": overdue_dossiers(agencies),
+            # sections of the center's other services (feedback …), registered
+            # by their apps with the ``workspace_leader_stats_sections`` hook
+            "extra_sections": [
+                section(request, period=board.period, agencies=agencies)
+                for section in hooks.get_hooks("workspace_leader_stats_sections")
+            ],
             "first_day": board.period.first_day,
             "last_day": board.period.last_day,
         },
