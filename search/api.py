@@ -19,11 +19,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from .params import parse_search_params
+from .querylog import log_search
 from .services import (
     FACET_NAMES,
     PAGE_SIZE,
     live_procedures,
-    log_search,
     procedure_url,
     search_procedures,
 )

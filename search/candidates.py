@@ -16,7 +16,7 @@ from content.models import ProcedurePage
 
 from . import ranking
 from .backends.index_queries import matching_ids
-from .memo import memo
+from .memo import memo, memo_generation
 
 RERANK = 200  # candidates re-ranked in Python
 MAX_MATCHES = 5000  # matches read for facets on non-database backends
@@ -26,6 +26,7 @@ PARTIAL_RUN = 3  # consecutive query words in a name that make it a partial matc
 COMMON_NAME_WORD_SHARE = 0.05  # a word in more names than this share is not asked for in the partial pass ...
 COMMON_NAME_WORD_MIN = 50  # ... nor below this many names
 ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
+POPULARITY_MAX_AGE = 900  # seconds: dossiers arrive without a catalogue event
 
 
 def live_procedures():
@@ -81,15 +82,15 @@ def popularity():
         )
         return ranking.popularity_prior(dict(counts))
 
-    return memo("popularity", build)
+    return memo("popularity", build, max_age=POPULARITY_MAX_AGE)
 
 
 def profiles(pks):
     """Ranking profiles of ``pks`` (memoised per catalogue version)."""
-    known = memo("profiles", dict)
+    prior = popularity()
+    known = memo("profiles", dict, tag=memo_generation("popularity"))
     missing = [pk for pk in pks if pk not in known]
     if missing:
-        prior = popularity()
         rows = ProcedurePage.objects.filter(pk__in=missing).values_list(
             "pk", "title", "keywords", "field__title", "agency__title"
         )

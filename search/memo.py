@@ -3,48 +3,72 @@
 Every web worker keeps, per process, data derived from the catalogue (live
 rows, vocabulary, ranking profiles, promotions, recent outcomes). Each
 memo is tagged with the **catalogue version**, a token in the shared cache
-(Redis in production) that publishing, unpublishing, deleting or importing
-a procedure, editing a field, agency or promotion, or publishing the
-synonym dictionary replaces (signals wired in ``search/apps.py``). A worker
-compares its memo's tag with the shared token on each use, so a change is
-seen by every worker on its next request; ``MEMO_MAX_AGE`` bounds
-staleness even with a per-process cache backend.
+that publishing, unpublishing, deleting or importing a procedure, editing a
+field, agency or promotion, or publishing the synonym dictionary replaces
+(signals wired in ``search/apps.py``). A worker compares its memo's tag
+with the shared token on each use, so a change is seen by every worker on
+its next request, and a memo is rebuilt **only** when the version changed:
+never on a timer. When the default cache is per process (local memory on
+the embedded stack), the token also lives in ``SEARCH_SHARED_CACHE`` (files
+there), which every process reads, so a publication in one gunicorn worker
+or in a management command reaches the others too.
 
 Rebuilding is single-flight per process: one thread rebuilds a memo while
 the others keep serving the previous version (or wait for the first build
 when there is none), so a publication under load does not set every thread
-rebuilding the same data.
+rebuilding the same data. Data that changes without a catalogue event
+(dossiers submitted per procedure) asks for a ``max_age``: it is read again
+after that, and when nothing changed the memo keeps its generation, so
+what is derived from it (ranking profiles, recent outcomes) stays.
 """
 
+import itertools
 import threading
 import time
 import uuid
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 
 VERSION_KEY = "search:catalogue-version"
-MEMO_MAX_AGE = 60  # seconds
 
-_MEMO = {}
+_MEMO = {}  # name -> (version, tag, built at, generation, value)
 _LOCKS = {}
 _LOCKS_GUARD = threading.Lock()
+_GENERATION = itertools.count(1)
+BUILDS = {}  # name -> how many times this process built it (benchmarks, tests)
+
+
+def _shared():
+    """The cross-process cache holding a second copy of the token, or None
+    when the default cache already is that cache."""
+    alias = getattr(settings, "SEARCH_SHARED_CACHE", "default")
+    return None if alias == "default" else caches[alias]
+
+
+def _token(store):
+    version = store.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex[:12]
+        if not store.add(VERSION_KEY, version, None):
+            version = store.get(VERSION_KEY) or version
+    return version
 
 
 def catalogue_version():
     """A token that changes whenever the catalogue changes (a fresh random
     one after a cache flush, so stale derived data is never mistaken for
     current)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex[:12]
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    shared = _shared()
+    return _token(cache) if shared is None else f"{_token(cache)}.{_token(shared)}"
 
 
 def bump_catalogue_version(**kwargs):
     """Signal receiver: something search derives data from changed."""
     cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+    shared = _shared()
+    if shared is not None:
+        shared.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
 
 
 def _lock(name):
@@ -52,23 +76,39 @@ def _lock(name):
         return _LOCKS.setdefault(name, threading.Lock())
 
 
-def memo(name, build):
-    """The value ``build()`` gives for the current catalogue version, built
-    once per process and version."""
+def _fresh(entry, version, tag, max_age):
+    return (
+        entry is not None
+        and entry[0] == version
+        and entry[1] == tag
+        and (max_age is None or time.monotonic() - entry[2] < max_age)
+    )
+
+
+def memo(name, build, tag=None, max_age=None):
+    """The value ``build()`` gives for the current catalogue version (and
+    ``tag``), built once per process and version. ``max_age`` (seconds)
+    only for data that changes without a catalogue event."""
     version = catalogue_version()
     entry = _MEMO.get(name)
-    if entry and entry[0] == version and time.monotonic() - entry[1] < MEMO_MAX_AGE:
-        return entry[2]
+    if _fresh(entry, version, tag, max_age):
+        return entry[4]
     lock = _lock(name)
     # With a previous value, never wait: serve it while another thread builds.
     if not lock.acquire(blocking=entry is None):
-        return entry[2]
+        return entry[4]
     try:
         current = _MEMO.get(name)
-        if current and current[0] == version and time.monotonic() - current[1] < MEMO_MAX_AGE:
-            return current[2]
+        if _fresh(current, version, tag, max_age):
+            return current[4]
         value = build()
-        _MEMO[name] = (version, time.monotonic(), value)
+        generation = next(_GENERATION)
+        if max_age is not None and current is not None and current[0] == version and current[4] == value:
+            # A timed check that found nothing new: same value, same generation
+            # (nothing derived from it is rebuilt).
+            value, generation = current[4], current[3]
+        _MEMO[name] = (version, tag, time.monotonic(), generation, value)
+        BUILDS[name] = BUILDS.get(name, 0) + 1
         return value
     finally:
         lock.release()
@@ -78,3 +118,10 @@ def memo_version(name):
     """The catalogue version the process's memo ``name`` was built for."""
     entry = _MEMO.get(name)
     return entry[0] if entry else None
+
+
+def memo_generation(name):
+    """A number that changes each time this process rebuilds ``name`` (a
+    memo derived from another one tags itself with it)."""
+    entry = _MEMO.get(name)
+    return entry[3] if entry else None

@@ -92,3 +92,20 @@ class SynonymEntry(DraftStateMixin, RevisionMixin, models.Model):
 
     def replacement_list(self):
         return split_phrases(self.replacement)
+
+
+class QueryLogWatermark(models.Model):
+    """How far the query log has been flushed from the shared cache into
+    Wagtail's search log (``search/querylog.py``): the last time bucket
+    written. One row; read and advanced in the transaction that writes the
+    bucket's hits, so a bucket is counted once even if a flush is retried."""
+
+    bucket = models.BigIntegerField(_("Khoảng thời gian cuối cùng đã ghi"), default=0)
+    flushed_at = models.DateTimeField(_("Thời điểm ghi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Mốc ghi nhật ký tìm kiếm")
+        verbose_name_plural = _("Mốc ghi nhật ký tìm kiếm")
+
+    def __str__(self):
+        return str(self.bucket)

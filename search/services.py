@@ -1,5 +1,5 @@
 """Catalogue search: retrieval, Vietnamese re-ranking, facets, spelling
-help, autocomplete and the query log.
+help and autocomplete (the query log is ``querylog.py``).
 
 Retrieval and ranking live in ``candidates.py`` (weights in
 ``ranking.py``), the synonym dictionary in ``synonyms.py``, the freshness
@@ -9,7 +9,6 @@ candidates (name coverage far above keywords, field and agency, body text).
 """
 
 import hashlib
-import logging
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -17,8 +16,7 @@ from math import ceil
 from operator import itemgetter
 
 from django.core.cache import cache
-from django.db import transaction
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Site
 
 from content.constants import GovernmentLevel, OnlineLevel
@@ -27,9 +25,9 @@ from content.text import collation_key
 
 from . import ranking, synonyms
 from .backends.index_queries import matching_ids
-from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, live_rows, profiles, rerank
+from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, live_rows, popularity, profiles, rerank
 from .folding import exact_words, has_diacritics, search_key, tokens
-from .memo import bump_catalogue_version, catalogue_version, memo
+from .memo import bump_catalogue_version, catalogue_version, memo, memo_generation
 from .text import (
     FULL_CODE_RE,
     build_correction_index,
@@ -48,8 +46,6 @@ __all__ = [
     "live_procedures",
     "search_procedures",
 ]
-
-logger = logging.getLogger("search")
 
 PAGE_SIZE = 20
 AUTOCOMPLETE_LIMIT = 8
@@ -275,7 +271,8 @@ def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
         page,
         per_page,
     )
-    recent = memo("outcomes", OrderedDict)
+    popularity()  # outcomes follow the popularity prior they were ranked with
+    recent = memo("outcomes", OrderedDict, tag=memo_generation("popularity"))
     if memo_key in recent:
         recent.move_to_end(memo_key)
         return recent[memo_key]
@@ -459,7 +456,7 @@ def procedure_url(page, request=None):
     return _relative_url(page.url_path, Site.get_site_root_paths()) or (page.get_url(request=request) or "")
 
 
-# --- help when nothing matches, query log ----------------------------------
+# --- help when nothing matches ----------------------------------------------
 
 
 def most_used_procedures(limit=6):
@@ -479,21 +476,3 @@ def most_used_procedures(limit=6):
         )
         procedures += list(more)
     return procedures
-
-
-def log_search(outcome, filters):
-    """Count a citizen's search in the log, once: its first page, unfiltered
-    (paging and narrowing down are not new searches)."""
-    if not outcome.empty_query and outcome.page == 1 and not filters.active:
-        log_query(outcome.query, outcome.keys)
-
-
-def log_query(cleaned, keys):
-    """Count the query in Wagtail's search log (Reports → Search terms)."""
-    if not keys or sum(len(k) for k in keys) < 2:
-        return
-    try:
-        with transaction.atomic():  # one commit for the three statements
-            Query.get(cleaned).add_hit()
-    except Exception:  # the log must never break a search
-        logger.exception("search.query_log_failed")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .params import parse_search_params
-from .services import FACET_NAMES, log_search, most_used_procedures, procedure_url, search_procedures
+from .querylog import log_search
+from .services import FACET_NAMES, most_used_procedures, procedure_url, search_procedures
 
 logger = logging.getLogger("search")
 

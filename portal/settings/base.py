@@ -186,6 +186,12 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache" / "ratelimit"),
         },
+        # What every process must see (search's query-log counts and
+        # catalogue version, search/querylog.py, search/memo.py): files too.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "shared"),
+        },
     }
 
 # --- Celery -----------------------------------------------------------------
@@ -391,6 +397,16 @@ LOBBY_BOARD_STALE_SECONDS = int(env("LOBBY_BOARD_STALE_SECONDS", "60"))
 # --- Search -----------------------------------------------------------------
 
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
+# The cache alias shared by the web workers and the Celery worker: query-log
+# counts until the periodic flush writes them, and the catalogue version when
+# the default cache is per process (search/querylog.py, search/memo.py).
+SEARCH_SHARED_CACHE = env("SEARCH_SHARED_CACHE", "shared" if "shared" in CACHES else "default")
+SEARCH_QUERYLOG_FLUSH_SECONDS = float(env("SEARCH_QUERYLOG_FLUSH_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["search-flush-query-log"] = {
+    "task": "search.flush_query_log",
+    "schedule": SEARCH_QUERYLOG_FLUSH_SECONDS,
+    "options": {"queue": "default", "expires": SEARCH_QUERYLOG_FLUSH_SECONDS},
+}
 SEARCH_URL = env("SEARCH_URL")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "portal")
 # Only engines CI runs against a live server: the database backends and

@@ -3,7 +3,7 @@ demo catalogue (130+ real procedures) loaded once per test session."""
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from .index_sync import _engine_indices, _index_follows_database, _module_rollback_dirties_index  # noqa: F401
 
@@ -18,10 +18,14 @@ database_backend_only = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def _fresh_search_cache():
     """Cached autocomplete answers and vocabulary must not leak between tests
-    (the database is rolled back, the local-memory cache is not)."""
+    (the database is rolled back, the local-memory cache is not), nor the
+    query-log counts of the shared cache (files on the embedded stack)."""
+    shared = caches[settings.SEARCH_SHARED_CACHE]
     cache.clear()
+    shared.clear()
     yield
     cache.clear()
+    shared.clear()
 
 
 def make_catalogue(home):
