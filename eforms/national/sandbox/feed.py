@@ -21,8 +21,9 @@ ADDED_CODE = "1.999901"
 
 
 def _load(name):
+    """The records of a demo data file (``{"format", "<name>": [...]}``)."""
     data = json.loads((DATA / name).read_text(encoding="utf-8"))
-    return data.get("procedures", data) if isinstance(data, dict) else data
+    return data[name.removesuffix(".json")] if isinstance(data, dict) else data
 
 
 def _date(iso):
@@ -86,9 +87,13 @@ def national_record(item, agencies, fields):
 
 
 def _components(components):
-    cases = {}
+    """Documents grouped by case (TRUONGHOP), consecutive runs kept in order."""
+    cases = []
     for c in components:
-        cases.setdefault(c.get("case_group", ""), []).append(
+        case = c.get("case_group", "")
+        if not cases or cases[-1]["TRUONGHOP"] != case:
+            cases.append({"TRUONGHOP": case, "GIAYTO": []})
+        cases[-1]["GIAYTO"].append(
             {
                 "TENGIAYTO": c["name"],
                 "TENMAUDON": c.get("template_name", ""),
@@ -96,7 +101,7 @@ def _components(components):
                 "SOBANSAO": c.get("copies", 0),
             }
         )
-    return [{"TRUONGHOP": case, "GIAYTO": papers} for case, papers in cases.items()]
+    return cases
 
 
 @lru_cache(maxsize=1)
