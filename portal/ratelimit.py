@@ -63,6 +63,8 @@ DEFAULT_RATE_LIMITS = {
     "feedback_lookup": (30, 600),  # the sender's status page with a code
     "ticket": (300, 3600),  # queue tickets taken at one kiosk (one address) per hour
     "verify_signature": (30, 600),  # PDFs checked on /xac-thuc-van-ban/
+    "citizen_sign_in": (30, 600),  # returns from the identity provider to /dang-nhap/xac-thuc/
+    "citizen_claim": (5, 3600),  # wrong code or secret when claiming a dossier (failures only, per citizen)
     # Staff sign-in, failures only.
     "twofactor_login": (5, 900),  # wrong passwords per (address, user name)
     "twofactor_login_ip": (50, 900),  # wrong passwords per address, any name

@@ -30,12 +30,18 @@ urlpatterns = [
     path("can-bo/", include("eforms.workspace.urls")),
     path("", include("eforms.workspace.public_urls")),
     path("", include("eforms.ratings.urls")),
+    # citizens' sign-in (/dang-nhap/, /dang-xuat/) and "Hồ sơ của tôi" (/ca-nhan/ho-so/)
+    path("", include("eforms.citizens.urls")),
     path("phan-anh-kien-nghi/", include("eforms.feedback.urls")),
     path("", include("eforms.lobby.urls")),
     path("ban-giao/", include("eforms.handoff.urls")),
     path("tuyen-bo-tiep-can/", accessibility_statement, name="accessibility_statement"),
     path("", include("portal.signing.urls")),
 ]
+
+if settings.CITIZEN_OIDC_SANDBOX:
+    # the sandbox OpenID Connect provider that stands in for VNeID, never in production
+    urlpatterns += [path("sandbox-idp/", include("eforms.citizens.sandbox.urls", namespace="oauth2_provider"))]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "eforms.ratings",
     "eforms.feedback",
     "eforms.lobby",
+    "eforms.citizens",
     "eforms.national",
     "eforms.workspace",
     "eforms.demo",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # the sandbox identity provider of citizen sign-in (OIDC server; URLs only with CITIZEN_OIDC_SANDBOX=1)
+    "oauth2_provider",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -615,6 +618,13 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Citizen sign-in (OpenID Connect; VNeID through the national portal) ----
+# portal/settings/citizens.py; the sandbox identity provider is off here and
+# on in dev and test.
+from .citizens import citizen_settings  # noqa: E402
+
+globals().update(citizen_settings(VAR_DIR, PORTAL_BASE_URL, SECRET_KEY, sandbox_default=False))
 
 # --- Digital signatures (PAdES; portal/signing/, portal/settings/signing.py) --
 from .signing import *  # noqa: E402,F403

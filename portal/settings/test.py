@@ -35,6 +35,9 @@ if WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] != "search.backends.database":  
     # those of a developer's portal on the same node.
     WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = env("SEARCH_TEST_INDEX_PREFIX", "portal_test") + "_"  # noqa: F405
 
+# Citizen sign-in: the sandbox identity provider at /sandbox-idp/ (tests point the issuer at the live server)
+globals().update(citizen_settings(VAR_DIR, PORTAL_BASE_URL, SECRET_KEY, sandbox_default=True))  # noqa: F405
+
 # National portal: the sandbox receiver on; pushes go to http://testserver (the
 # national tests mount an in-process transport there, nothing else is reached)
 globals().update(national_settings("http://testserver", SECRET_KEY, sandbox_default=True))  # noqa: F405

@@ -37,6 +37,9 @@ ALLOWED = {
     "eforms.notifications": (*EFORMS_CORE, "eforms.outbox"),
     # satisfaction ratings of returned dossiers (issue 15)
     "eforms.ratings": (*EFORMS_CORE, "eforms.outbox", "eforms.notifications"),
+    # citizens' accounts (OIDC sign-in, "Hồ sơ của tôi"); the e-form asks them through
+    # eforms.submission.identity, a provider registered at start-up
+    "eforms.citizens": (*EFORMS_CORE, "eforms.outbox", "eforms.payments", "eforms.submission", "eforms.ratings"),
     "eforms.workspace": (
         *EFORMS_CORE,
         "eforms.outbox",

@@ -69,11 +69,11 @@ def _valid_part(form):
     return form.answers_to_store()
 
 
-def complete_step(draft, step, saved):
+def complete_step(draft, step, saved, skip=()):
     """ "Tiếp tục": the step is complete when it validated and holds every
     required upload. Returns True when completed; else ``saved.file_errors``
     says what is missing."""
-    missing = missing_uploads(draft.form_version.schema, step, draft.data, uploads_by_field(draft))
+    missing = missing_uploads(draft.form_version.schema, step, draft.data, uploads_by_field(draft), skip=skip)
     for name, message in missing.items():
         if name not in saved.file_errors:
             saved.file_errors[name] = [message]

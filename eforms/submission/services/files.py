@@ -131,11 +131,13 @@ def uploads_by_field(draft):
     return grouped
 
 
-def missing_uploads(schema, step, answers, grouped):
-    """``{field: message}`` of required uploads missing in ``step``."""
+def missing_uploads(schema, step, answers, grouped, skip=()):
+    """``{field: message}`` of required uploads missing in ``step`` (``skip``:
+    fields not asked of this applicant, e.g. the identity document of a
+    citizen signed in with VNeID)."""
     errors = {}
     for spec in step["fields"]:
-        if spec["type"] != "file" or not spec.get("required"):
+        if spec["type"] != "file" or not spec.get("required") or spec["name"] in skip:
             continue
         if not condition_met(spec, answers):
             continue

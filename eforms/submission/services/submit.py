@@ -31,6 +31,7 @@ from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.dossiers.signals import release
 from eforms.formdefs.forms import StepForm, answers_as_post
 from eforms.formdefs.schema import condition_met, iter_fields
+from eforms.submission.identity import with_identity
 from eforms.submission.models import SubmissionDraft
 from eforms.submission.services.fees import draft_fee, record_fee
 from eforms.submission.services.files import missing_uploads, uploads_by_field
@@ -75,11 +76,13 @@ def receiving_unit_code(procedure):
 # --- submission -------------------------------------------------------------
 
 
-def validate_draft(draft):
-    """Re-validate every step from the stored answers. Returns
-    ``(answers, {step_key: [messages]})``."""
+def validate_draft(draft, identity=None):
+    """Re-validate every step from the stored answers (the identity
+    provider's locked answers put back, its skipped uploads not asked).
+    Returns ``(answers, {step_key: [messages]})``."""
     schema = draft.form_version.schema
-    answers = dict(draft.data)
+    answers = with_identity(draft.data, identity)
+    skip = identity.skip_uploads if identity else ()
     grouped = uploads_by_field(draft)
     step_errors = {}
     cleaned_all = {}
@@ -91,7 +94,7 @@ def validate_draft(draft):
         else:
             for errors in form.errors.values():
                 messages.extend(errors)
-        messages.extend(missing_uploads(schema, step, answers, grouped).values())
+        messages.extend(missing_uploads(schema, step, answers, grouped, skip=skip).values())
         if messages:
             step_errors[step["key"]] = messages
     return cleaned_all, step_errors
@@ -106,7 +109,7 @@ def _existing_result(draft):
     return SubmitResult(dossier=Dossier.objects.get(pk=draft.dossier_id), created=False)
 
 
-def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=None):
+def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=None, identity=None):
     """Turn the draft into a dossier (see the module docstring)."""
     now = now or timezone.now()
     try:
@@ -140,7 +143,7 @@ def submit_draft(draft_pk, *, submit_token, form_version_id, declaration, now=No
             if not declaration:
                 raise SubmissionError(_("Vui lòng đánh dấu vào ô cam đoan trước khi nộp hồ sơ."), "declaration")
             procedure = draft.procedure
-            answers, step_errors = validate_draft(draft)
+            answers, step_errors = validate_draft(draft, identity)
             if step_errors:
                 raise SubmissionError(
                     _("Hồ sơ còn thông tin chưa hợp lệ hoặc còn thiếu thành phần hồ sơ bắt buộc."),

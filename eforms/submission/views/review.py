@@ -13,6 +13,7 @@ from eforms.dossiers.documents.applications import (
     source_for_draft,
 )
 from eforms.dossiers.rendering import AnswerRenderer, Mode
+from eforms.submission import identity as applicant_identity
 from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
 from eforms.submission.services.fees import draft_fee
 from eforms.submission.views.common import (
@@ -47,17 +48,23 @@ def review(request, code, draft_uuid):
     if request.method == "POST":
         if rate_limited(request, "submit"):
             return too_many(request)
+        # a procedure that requires a level of identity assurance: signed-in citizens only
+        refusal = applicant_identity.provider().refusal(request, procedure, draft)
         try:
+            if refusal:
+                raise SubmissionError(refusal[0], "assurance")
             result = submit_draft(
                 draft.pk,
                 submit_token=request.POST.get("submit_token", ""),
                 form_version_id=request.POST.get("form_version", ""),
                 declaration=request.POST.get("declaration") == "on",
+                identity=applicant_identity.identity_for(request, draft),
             )
         except SubmissionError as exc:
             submit_error = exc
             step_errors = exc.step_errors
         else:
+            applicant_identity.provider().dossier_submitted(request, draft, result.dossier)
             return redirect(confirmation_url(result.dossier))
     sections = _review_sections(draft)
     for section in sections:

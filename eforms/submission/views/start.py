@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from eforms.formdefs import divisions
 from eforms.formdefs.schema import current_version
+from eforms.submission import identity
 from eforms.submission.forms import ResumeContactForm
 from eforms.submission.services import (
     draft_for_resume,
@@ -37,11 +38,21 @@ def start(request, code):
     procedure, error = find_procedure(request, code)
     if error:
         return error
+    # a procedure that requires a level of identity assurance: signed-in citizens only
+    refusal = identity.provider().refusal(request, procedure)
     if request.method == "POST":
         if rate_limited(request, "draft"):
             return too_many(request)
+        if refusal:
+            return render(
+                request,
+                "eforms/assurance_required.html",
+                {"procedure": procedure, "message": refusal[0], "sign_in_url": refusal[1]},
+                status=403,
+            )
         draft = start_draft(procedure)
         remember_draft(request, draft)
+        identity.provider().draft_started(request, draft)
         return redirect("eforms:step", procedure.code, draft.uuid, 1)
     return render(
         request,
@@ -52,6 +63,7 @@ def start(request, code):
             "open_drafts": open_drafts(procedure, session_drafts(request)),
             "pay_online": needs_online_payment(procedure),
             "components": procedure.components.all(),
+            "assurance_refusal": refusal,
         },
     )
 

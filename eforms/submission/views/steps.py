@@ -18,6 +18,7 @@ from eforms.dossiers.filetypes import accept_of
 from eforms.formdefs.forms import StepForm, initial_from_answers
 from eforms.formdefs.frozen import frozen_text
 from eforms.formdefs.schema import condition_met
+from eforms.submission.identity import identity_for, lock_form, locked_post
 from eforms.submission.services import complete_step, save_step, upload_limits, uploads_by_field
 from eforms.submission.uploads import LimitedUploadHandler
 from eforms.submission.views.common import (
@@ -42,29 +43,34 @@ def step(request, code, draft_uuid, number):
     if not 1 <= number <= len(steps):
         raise Http404
     spec = steps[number - 1]
+    # a signed-in citizen's identity fields are prefilled and locked (``eforms.submission.identity``)
+    identity = identity_for(request, draft)
     if request.method == "POST":
         handler = LimitedUploadHandler(request, limits=upload_limits(spec))
         request.upload_handlers.insert(0, handler)
-        return csrf_protect(_step_post)(request, procedure, draft, number, spec, handler)
+        return csrf_protect(_step_post)(request, procedure, draft, number, spec, handler, identity)
     if rate_limited(request, "step"):
         return too_many(request)
-    return _render_step(request, procedure, draft, number, spec, _unbound(spec, draft), {})
+    return _render_step(request, procedure, draft, number, spec, _unbound(spec, draft, identity), {}, identity=identity)
 
 
-def _unbound(spec, draft):
-    return StepForm(spec, initial=initial_from_answers(spec, draft.data), answers=draft.data)
+def _unbound(spec, draft, identity=None):
+    form = StepForm(spec, initial=initial_from_answers(spec, draft.data), answers=draft.data)
+    return lock_form(form, identity)
 
 
-def _step_post(request, procedure, draft, number, spec, handler):
+def _step_post(request, procedure, draft, number, spec, handler, identity=None):
     if rate_limited(request, "step"):
         return too_many(request)
     try:
         data, files = request.POST, request.FILES
     except MultiPartParserError:
         errors = {"__all__": [_("Dữ liệu gửi lên bị hỏng. Vui lòng thử lại.")]}
-        return _render_step(request, procedure, draft, number, spec, _unbound(spec, draft), errors, status=400)
+        unbound = _unbound(spec, draft, identity)
+        return _render_step(request, procedure, draft, number, spec, unbound, errors, status=400, identity=identity)
     action = data.get("action", "next")
-    form = StepForm(spec, data=data, answers=draft.data)
+    # posted values of locked fields are ignored: the provider's answers are put back
+    form = lock_form(StepForm(spec, data=locked_post(spec, data, identity), answers=draft.data), identity)
     remove_ids = [value for value in data.getlist("remove_upload") if _is_uuid(value)]
     saved = save_step(draft, spec, form, files, remove_ids=remove_ids, oversized=handler.oversized)
     if action == "back":
@@ -80,8 +86,8 @@ def _step_post(request, procedure, draft, number, spec, handler):
         return redirect("eforms:step", procedure.code, draft.uuid, number)
     if action == "save":
         return redirect("eforms:save", procedure.code, draft.uuid)
-    if not complete_step(draft, spec, saved):
-        return _render_step(request, procedure, draft, number, spec, form, saved.file_errors)
+    if not complete_step(draft, spec, saved, skip=identity.skip_uploads if identity else ()):
+        return _render_step(request, procedure, draft, number, spec, form, saved.file_errors, identity=identity)
     if number < len(steps_of(draft)):
         return redirect("eforms:step", procedure.code, draft.uuid, number + 1)
     return redirect("eforms:review", procedure.code, draft.uuid)
@@ -95,8 +101,8 @@ def _is_uuid(value):
     return True
 
 
-def _render_step(request, procedure, draft, number, spec, form, file_errors, status=200):
-    items, summary = _render_items(draft, spec, form, file_errors)
+def _render_step(request, procedure, draft, number, spec, form, file_errors, status=200, identity=None):
+    items, summary = _render_items(draft, spec, form, file_errors, identity)
     return render(
         request,
         "eforms/step.html",
@@ -113,12 +119,13 @@ def _render_step(request, procedure, draft, number, spec, form, file_errors, sta
             "items": items,
             "error_summary": summary,
             "has_files": any(f["type"] == "file" for f in spec["fields"]),
+            "identity_source": identity.source if identity and identity.answers else "",
         },
         status=status,
     )
 
 
-def _render_items(draft, spec, form, file_errors):
+def _render_items(draft, spec, form, file_errors, identity=None):
     """What the step template draws, in order, and the error summary."""
     answers = dict(draft.data)
     items = []
@@ -155,6 +162,8 @@ def _render_items(draft, spec, form, file_errors):
             for part in ("province", "ward", "street"):
                 for message in form.errors.get(f"{name}_{part}", []) if form.is_bound else []:
                     summary.append((f"#id_{name}_{part}", message))
+        elif kind == "file" and identity and field["name"] in identity.skip_uploads:
+            item.update({"kind": "file_skipped", "label": field.get("component_name") or field["label"]})
         elif kind == "file":
             name = field["name"]
             item.update(
