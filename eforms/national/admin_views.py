@@ -1,6 +1,8 @@
 """Wagtail admin: the synchronisation dashboard, resending dead letters,
 refreshing the catalogue now."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -14,6 +16,7 @@ from eforms.national import catalogue, dashboard, delivery
 from eforms.national.constants import SyncState
 from eforms.national.models import StatusSync
 
+ROW_ID = re.compile(r"[0-9]{1,18}")
 VIEW_PERMISSION = "national.view_statussync"
 RESEND_PERMISSION = "national.change_statussync"
 REFRESH_PERMISSION = "national.add_cataloguerefresh"
@@ -35,7 +38,7 @@ def home(request):
 def resend(request):
     if not request.user.has_perm(RESEND_PERMISSION):
         raise PermissionDenied
-    ids = [value for value in request.POST.getlist("row") if value.isdigit()][:500]
+    ids = [value for value in request.POST.getlist("row") if ROW_ID.fullmatch(value)][:500]
     rows = StatusSync.objects.filter(state=SyncState.DEAD)
     if request.POST.get("all") != "1":
         rows = rows.filter(pk__in=ids)
