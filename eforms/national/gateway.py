@@ -4,7 +4,7 @@ Two operations, both of the LGSP adapter of Cổng Dịch vụ công quốc gia:
 ``push_status`` (service ``DongBoHoSoMC``: one dossier record, its status
 and dates) and ``fetch_catalogue`` (service ``LayDanhSachTTHC``: the
 procedure records of the national procedure database). ``HttpGateway``
-(``http.py``) speaks it over HTTPS; the sandbox receiver (``sandbox/``)
+(``lgsp.py``) speaks it over HTTPS; the sandbox receiver (``sandbox/``)
 answers the same requests. A failure raises ``GatewayError`` saying whether
 trying again may help.
 """
@@ -56,4 +56,4 @@ def sync_enabled():
 
 
 def get_gateway():
-    return import_string(getattr(settings, "NATIONAL_PORTAL_GATEWAY", "eforms.national.http.HttpGateway"))()
+    return import_string(getattr(settings, "NATIONAL_PORTAL_GATEWAY", "eforms.national.lgsp.HttpGateway"))()

@@ -13,7 +13,7 @@ from django.test import Client
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from eforms.national import http as national_http
+from eforms.national import lgsp as national_http
 
 SKIPPED_HEADERS = {"content-length", "content-type", "host", "accept-encoding", "connection"}
 

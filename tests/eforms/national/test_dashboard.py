@@ -94,6 +94,9 @@ def test_resend_with_hostile_input_changes_nothing(admin, synced):
 def test_english_dashboard(admin, synced):
     response = admin.get(reverse("national_dashboard") + "?lang=en")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "National public-service portal synchronisation" in html
+    assert "Waiting to be sent (backlog)" in html
 
 
 def test_without_the_permission_the_dashboard_is_forbidden(editor, synced):

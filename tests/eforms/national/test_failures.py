@@ -6,7 +6,7 @@ import pytest
 from eforms.dossiers.constants import DossierStatus as S
 from eforms.national import delivery
 from eforms.national.constants import FaultMode, SyncState
-from eforms.national.http import HttpGateway
+from eforms.national.lgsp import HttpGateway
 from eforms.national.models import SandboxFault, SandboxReceipt, SandboxRefusal
 
 from .helpers import change, make_dossier, make_due, rows_of
