@@ -35,6 +35,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", include("eforms.feedback.urls")),
     path("", include("eforms.lobby.urls")),
     path("ban-giao/", include("eforms.handoff.urls")),
+    path("buu-chinh/", include("eforms.postal.urls")),
     path("tuyen-bo-tiep-can/", accessibility_statement, name="accessibility_statement"),
     path("", include("portal.signing.urls")),
 ]
@@ -42,6 +43,10 @@ urlpatterns = [
 if settings.CITIZEN_OIDC_SANDBOX:
     # the sandbox OpenID Connect provider that stands in for VNeID, never in production
     urlpatterns += [path("sandbox-idp/", include("eforms.citizens.sandbox.urls", namespace="oauth2_provider"))]
+
+if settings.POSTAL_BACKEND == "sandbox":
+    # the sandbox postal operator (its console, its API), never beside a real one
+    urlpatterns += [path("sandbox/buu-chinh/", include("eforms.postal.sandbox_urls"))]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -20,6 +20,7 @@ from eforms.dossiers.constants import DossierStatus, PaymentStatus
 from eforms.dossiers.history import record_status
 from eforms.dossiers.models import Dossier
 from eforms.dossiers.signals import release
+from eforms.payments.charges import amount_due
 from eforms.payments.models import PaymentTransaction
 from eforms.payments.registry import get_provider
 from eforms.payments.signals import payment_confirmed
@@ -34,7 +35,7 @@ class PaymentNotAllowed(Exception):
 def can_pay(dossier):
     return (
         dossier.payment_status in (PaymentStatus.PENDING, PaymentStatus.FAILED)
-        and dossier.fee_vnd > 0
+        and amount_due(dossier) > 0
         and (dossier.payment_due_at is None or dossier.payment_due_at > timezone.now())
     )
 
@@ -49,7 +50,7 @@ def start_payment(dossier, *, return_url, client_ip, provider_name=None):
         dossier=dossier,
         provider=provider.name,
         txn_ref=f"{timezone.localtime(now):%y%m%d%H%M%S}{secrets.token_hex(4).upper()}",
-        amount_vnd=dossier.fee_vnd,
+        amount_vnd=amount_due(dossier),
     )
     expires = dossier.payment_due_at or now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
     url = provider.payment_url(

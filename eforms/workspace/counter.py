@@ -15,6 +15,7 @@ from eforms.dossiers.deadlines import published_time_limit, start_clock, time_li
 from eforms.dossiers.history import actor_label_for, record_status
 from eforms.dossiers.models import Dossier
 from eforms.dossiers.signals import accepted, release
+from eforms.postal.services import record_counter_intake
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services import TransitionError
 
@@ -58,7 +59,17 @@ def receiving_unit(procedure, agency):
 
 
 def create_counter_dossier(
-    *, officer, agency, procedure, applicant, components, scans, processing_days, time_limit_reason="", note=""
+    *,
+    officer,
+    agency,
+    procedure,
+    applicant,
+    components,
+    scans,
+    processing_days,
+    time_limit_reason="",
+    note="",
+    postal_item_code="",
 ):
     """``components``: [(component, originals, copies)] received on paper;
     ``scans``: {component_id: [UploadedFile]} (validated here).
@@ -69,7 +80,12 @@ def create_counter_dossier(
     through ``release`` (the hand-off listens) and announced through
     ``dossier_accepted``. ``time_limit_reason`` non-empty means a leader set
     ``processing_days`` instead of the published limit (the views check who
-    may); the reason goes into the acceptance history row."""
+    may); the reason goes into the acceptance history row.
+
+    ``postal_item_code`` (checked by ``eforms.postal.services.clean_item_code``):
+    the paper dossier came by post (channel 3, "Bưu chính công ích"); its
+    parcel is recorded with the dossier and shown on the tracking page."""
+    channel = Channel.POSTAL if postal_item_code else Channel.IN_PERSON
     if not components:
         raise TransitionError(_("Vui lòng đánh dấu ít nhất một giấy tờ đã nhận."))
     checked = {}
@@ -107,7 +123,7 @@ def create_counter_dossier(
             procedure_code=procedure.code,
             procedure_name=procedure.title[:500],
             agency=agency,
-            channel=Channel.IN_PERSON,
+            channel=channel,
             applicant_name=applicant["applicant_name"],
             applicant_id_number=applicant.get("applicant_id_number") or "",
             applicant_phone=applicant.get("applicant_phone") or "",
@@ -117,7 +133,7 @@ def create_counter_dossier(
             form_data=form_data,
             received_at=now,
             processing_days=(
-                processing_days if processing_days is not None else published_time_limit(procedure, Channel.IN_PERSON)
+                processing_days if processing_days is not None else published_time_limit(procedure, channel)
             ),
             assigned_officer=officer,
             fee_vnd=procedure.fee_vnd or 0,
@@ -126,6 +142,10 @@ def create_counter_dossier(
         )
         start_clock(dossier, now)
         history_note = _("Tiếp nhận trực tiếp tại quầy.")
+        if postal_item_code:
+            history_note = _("Tiếp nhận hồ sơ gửi qua dịch vụ bưu chính công ích (số hiệu bưu gửi %(code)s).") % {
+                "code": postal_item_code
+            }
         if time_limit_reason:
             history_note += " " + _(
                 "Lãnh đạo %(leader)s quyết định thời hạn giải quyết %(days)s (thời hạn đã công bố: %(published)s). "
@@ -137,6 +157,8 @@ def create_counter_dossier(
                 "reason": time_limit_reason,
             }
         record_status(dossier, DossierStatus.ACCEPTED, actor=officer, note=history_note, at=now)
+        if postal_item_code:
+            record_counter_intake(dossier, postal_item_code, at=now)
         by_id = {component.pk: component for component, _o, _c in components}
         for component_id, files in checked.items():
             component = by_id.get(component_id)
@@ -151,5 +173,5 @@ def create_counter_dossier(
                 )
         release(dossier)
         accepted(dossier)
-    log.info("counter_dossier_created", dossier=dossier.code, agency=agency.code)
+    log.info("counter_dossier_created", dossier=dossier.code, agency=agency.code, channel=channel)
     return dossier

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "eforms.handoff",
     "eforms.notifications",
     "eforms.ratings",
+    "eforms.postal",
     "eforms.feedback",
     "eforms.lobby",
     "eforms.citizens",
@@ -525,6 +526,29 @@ CELERY_BEAT_SCHEDULE["workspace-flag-overdue-supplements"] = {
 FEEDBACK_ANSWER_DAYS = int(env("FEEDBACK_ANSWER_DAYS", "10"))
 FEEDBACK_CENTER_AGENCY = env("FEEDBACK_CENTER_AGENCY", "")
 FEEDBACK_MAX_REQUEST_BYTES = int(env("FEEDBACK_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
+# Public postal service (eforms.postal): the operator ("sandbox": the
+# in-process sandbox speaking the operator's protocol; "http": a real
+# operator at POSTAL_API_URL with POSTAL_API_KEY), the secret that signs its
+# status callbacks (derived from SECRET_KEY when empty), the accepted clock
+# skew of a callback (s), the province the center posts from, and the outbox
+# of order creation (attempts, back-off base and cap, lease, sweep batch).
+POSTAL_BACKEND = env("POSTAL_BACKEND", "sandbox")
+POSTAL_API_URL = env("POSTAL_API_URL", "")
+POSTAL_API_KEY = env("POSTAL_API_KEY", "")
+POSTAL_CALLBACK_SECRET = env("POSTAL_CALLBACK_SECRET", "")
+POSTAL_CALLBACK_MAX_AGE = int(env("POSTAL_CALLBACK_MAX_AGE", "300"))
+POSTAL_CENTER_PROVINCE_CODE = int(env("POSTAL_CENTER_PROVINCE_CODE", "68"))
+POSTAL_HTTP_TIMEOUT = float(env("POSTAL_HTTP_TIMEOUT", "10"))
+POSTAL_MAX_ATTEMPTS = int(env("POSTAL_MAX_ATTEMPTS", "8"))
+POSTAL_BACKOFF_BASE = int(env("POSTAL_BACKOFF_BASE", "60"))
+POSTAL_BACKOFF_MAX = int(env("POSTAL_BACKOFF_MAX", "3600"))
+POSTAL_LEASE = int(env("POSTAL_LEASE", "300"))
+POSTAL_SWEEP_BATCH = int(env("POSTAL_SWEEP_BATCH", "200"))
+CELERY_BEAT_SCHEDULE["postal-retry-due"] = {
+    "task": "postal.retry_due",
+    "schedule": 60.0,
+    "options": {"queue": "default", "expires": 60.0},
+}
 # Wagtail's scheduled publishing (go-live / expiry dates of pages).
 CELERY_BEAT_SCHEDULE["content-publish-scheduled"] = {
     "task": "content.publish_scheduled",

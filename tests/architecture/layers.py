@@ -32,7 +32,7 @@ ALLOWED = {
     "eforms.processes": EFORMS_CORE,
     "eforms.outbox": EFORMS_CORE,
     "eforms.payments": (*EFORMS_CORE, "eforms.outbox"),
-    "eforms.submission": (*EFORMS_CORE, "eforms.outbox", "eforms.payments"),
+    "eforms.submission": (*EFORMS_CORE, "eforms.outbox", "eforms.payments", "eforms.postal"),
     "eforms.handoff": (*EFORMS_CORE, "eforms.outbox"),
     "eforms.notifications": (*EFORMS_CORE, "eforms.outbox"),
     # satisfaction ratings of returned dossiers (issue 15)
@@ -40,6 +40,8 @@ ALLOWED = {
     # citizens' accounts (OIDC sign-in, "Hồ sơ của tôi"); the e-form asks them through
     # eforms.submission.identity, a provider registered at start-up
     "eforms.citizens": (*EFORMS_CORE, "eforms.outbox", "eforms.payments", "eforms.submission", "eforms.ratings"),
+    # public postal service: orders, parcels, callbacks; postage through the payments' charges (issue 15)
+    "eforms.postal": (*EFORMS_CORE, "eforms.outbox", "eforms.payments"),
     "eforms.workspace": (
         *EFORMS_CORE,
         "eforms.outbox",
@@ -49,6 +51,7 @@ ALLOWED = {
         "eforms.notifications",
         "eforms.processes",
         "eforms.ratings",
+        "eforms.postal",
     ),
     # kiosk, queue tickets and the lobby board (issue 15): the board reads the
     # workspace's statistics and access rules, the kiosk the search services

@@ -31,6 +31,8 @@ from eforms.dossiers.models import Dossier, DossierAttachment
 from eforms.dossiers.signals import release
 from eforms.formdefs.forms import StepForm, answers_as_post
 from eforms.formdefs.schema import condition_met, iter_fields
+from eforms.postal.constants import OrderKind
+from eforms.postal.services import PostalError, choice_of, orders_at_submission, quote_choice
 from eforms.submission.identity import with_identity
 from eforms.submission.models import SubmissionDraft
 from eforms.submission.services.fees import draft_fee, record_fee
@@ -173,8 +175,11 @@ def _create_dossier(draft, procedure, answers, now):
     fee = draft_fee(draft, answers)
     if fee.quote is None:
         raise SubmissionError(fee.error, "invalid", step_errors={fee.step_key: [fee.error]} if fee.step_key else {})
-    pay_online = needs_online_payment(procedure) and fee.quote.total > 0
-    days = published_time_limit(procedure, Channel.ONLINE)
+    postage = _postage(draft)
+    # the postage is paid online, with the fee, on its own lines (``eforms.postal``)
+    pay_online = (needs_online_payment(procedure) and fee.quote.total > 0) or any(line.amount for line in postage)
+    channel = Channel.POSTAL if any(line.kind == OrderKind.PICKUP for line in postage) else Channel.ONLINE
+    days = published_time_limit(procedure, channel)
     agency = procedure.agency
     dossier = Dossier(
         code=allocate_dossier_code(receiving_unit_code(procedure), now),
@@ -183,6 +188,7 @@ def _create_dossier(draft, procedure, answers, now):
         procedure_code=procedure.code,
         procedure_name=procedure.title[:500],
         agency=agency,
+        channel=channel,
         applicant_name=(answers.get("applicant_name") or "")[:200],
         applicant_id_number=answers.get("applicant_id_number") or "",
         applicant_phone=answers.get("applicant_phone") or "",
@@ -200,14 +206,16 @@ def _create_dossier(draft, procedure, answers, now):
     )
     if pay_online:
         dossier.payment_due_at = now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
+    how = "Nộp hồ sơ qua dịch vụ bưu chính công ích" if channel == Channel.POSTAL else "Nộp hồ sơ trực tuyến"
     record_status(
         dossier,
         DossierStatus.NEW,
         actor_label="Công dân",
-        note="Nộp hồ sơ trực tuyến" + ("; chờ thanh toán phí, lệ phí" if pay_online else ""),
+        note=how + ("; chờ thanh toán phí, lệ phí" if pay_online else ""),
         at=now,
     )
     record_fee(dossier, fee.quote)
+    orders_at_submission(draft, dossier, postage)
     # Only the uploads of fields the citizen's answers still show: a case
     # the citizen un-chose after uploading leaves its files with the draft
     # (purged with it), not in the dossier.
@@ -228,6 +236,15 @@ def _create_dossier(draft, procedure, answers, now):
     # the procedure's own application form, made from the answers (never uploaded)
     attach_application_form(dossier)
     return dossier
+
+
+def _postage(draft):
+    """The postage lines of the citizen's postal choice, quoted again here
+    (the review page's quote is only shown, never trusted)."""
+    try:
+        return quote_choice(choice_of(draft))
+    except PostalError as error:
+        raise SubmissionError(str(error), "postal") from error
 
 
 def _shown_upload_fields(schema, answers):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from eforms.dossiers.constants import PaymentStatus
 from eforms.dossiers.documents.receipt import render_receipt_pdf
 from eforms.dossiers.models import DossierFee
+from eforms.payments.charges import amount_due, extra_lines
 from eforms.payments.services import can_pay
 from eforms.payments.window import window_state
 from eforms.submission.views.common import dossier_or_404
@@ -36,6 +37,9 @@ def confirmation(request, dossier_uuid, secret):
             "window": window_state(dossier),
             "extend_url": reverse("eforms:payment_extend", args=[dossier.uuid, dossier.lookup_secret]),
             "just_extended": request.GET.get("gia-han") == "1",
+            # the postage and any other line paid with the fee (``eforms.payments.charges``)
+            "extra_lines": [{"label": label, "amount": amount} for label, amount in extra_lines(dossier)],
+            "amount_due": amount_due(dossier),
         },
     )
     response["Cache-Control"] = "private, no-store"

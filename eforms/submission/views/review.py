@@ -13,6 +13,8 @@ from eforms.dossiers.documents.applications import (
     source_for_draft,
 )
 from eforms.dossiers.rendering import AnswerRenderer, Mode
+from eforms.postal.forms import PostalChoiceForm
+from eforms.postal.services import PostalError, choice_of, initial_choice, quote_choice, save_choice
 from eforms.submission import identity as applicant_identity
 from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
 from eforms.submission.services.fees import draft_fee
@@ -45,9 +47,16 @@ def review(request, code, draft_uuid):
         return response
     submit_error = None
     step_errors = {}
+    postal_form = PostalChoiceForm(initial=initial_choice(draft))
     if request.method == "POST":
         if rate_limited(request, "submit"):
             return too_many(request)
+        postal_form = PostalChoiceForm(request.POST)
+        if not postal_form.is_valid():
+            return _render_review(request, procedure, draft, postal_form, status=400)
+        save_choice(draft, postal_form.cleaned_data)
+        if request.POST.get("postal_action") == "quote":
+            return _render_review(request, procedure, draft, postal_form)
         # a procedure that requires a level of identity assurance: signed-in citizens only
         refusal = applicant_identity.provider().refusal(request, procedure, draft)
         try:
@@ -66,9 +75,21 @@ def review(request, code, draft_uuid):
         else:
             applicant_identity.provider().dossier_submitted(request, draft, result.dossier)
             return redirect(confirmation_url(result.dossier))
+    return _render_review(
+        request, procedure, draft, postal_form, submit_error, step_errors, status=400 if submit_error else 200
+    )
+
+
+def _render_review(request, procedure, draft, postal_form, submit_error=None, step_errors=None, status=200):
     sections = _review_sections(draft)
     for section in sections:
-        section["errors"] = step_errors.get(section["key"], [])
+        section["errors"] = (step_errors or {}).get(section["key"], [])
+    fee = draft_fee(draft)
+    try:
+        postage, postal_error = quote_choice(choice_of(draft)), ""
+    except PostalError as error:
+        postage, postal_error = [], str(error)
+    postage_total = sum(line.amount for line in postage)
     return render(
         request,
         "eforms/review.html",
@@ -79,11 +100,15 @@ def review(request, code, draft_uuid):
             "progress": progress(draft, "review"),
             "declaration": _(draft.form_version.schema.get("declaration") or ""),
             "submit_error": submit_error,
-            "pay_online": needs_online_payment(procedure),
-            "fee": draft_fee(draft),
+            "pay_online": needs_online_payment(procedure) or bool(postage_total),
+            "fee": fee,
             "application_name": _application_name(procedure),
+            "postal_form": postal_form,
+            "postal_error": postal_error,
+            "postage_lines": postage,
+            "grand_total": (fee.quote.total if fee.quote else 0) + postage_total if postage_total else 0,
         },
-        status=400 if submit_error else 200,
+        status=status,
     )
 
 

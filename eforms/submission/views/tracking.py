@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from eforms.payments.window import window_state
+from eforms.postal.services import parcels_of
 from eforms.submission.forms import LookupForm
 from eforms.submission.services import find_dossier, public_history
 from eforms.submission.services.results import result_files
@@ -41,6 +42,8 @@ def tracking_context(form, dossier, **extra):
         # an unpaid full-online dossier: time left, the payment page, the one extension
         "payment_window": window_state(dossier) if dossier else None,
         "payment_page_url": confirmation_url(dossier) if dossier else "",
+        # the parcels of the public postal service, with their status history
+        "parcels": parcels_of(dossier),
         **extra,
     }
 

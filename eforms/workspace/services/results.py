@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eforms.dossiers.constants import AttachmentKind, DossierStatus
+from eforms.postal.services import request_result_delivery
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services.base import TransitionError, guard, lock, record, short_note
 from eforms.workspace.services.steps import require_steps_done
@@ -63,4 +64,7 @@ def mark_returned(dossier, actor, how, note=""):
         dossier.result_place = str(ReturnMethod.LABELS[how])
         text = "\n".join(filter(None, [str(ReturnMethod.LABELS[how]) + ".", note]))
         record(dossier, S.RETURNED, actor, note=text)
+        if how == ReturnMethod.POST:
+            # the delivery order at the postal operator, sent after commit (``eforms.postal``)
+            request_result_delivery(dossier)
     return dossier

@@ -11,6 +11,7 @@ from eforms.dossiers.constants import Channel
 from eforms.dossiers.deadlines import published_time_limit, time_limit_words
 from eforms.dossiers.documents.receipt import render_receipt_pdf
 from eforms.dossiers.models import AuditAction
+from eforms.postal.services import PostalError, clean_item_code
 from eforms.submission.uploads import limit_uploads
 from eforms.workspace.access import is_leader_of
 from eforms.workspace.counter import check_components, counter_procedures, create_counter_dossier
@@ -62,6 +63,9 @@ def counter(request):
         chosen, errors = check_components(rows)
         if not limit_form.is_valid():
             errors.extend(message for messages_ in limit_form.errors.values() for message in messages_)
+        item_code, postal_error = _postal_item_code(request.POST)
+        if postal_error:
+            errors.append(postal_error)
         if form.is_valid() and limit_form.is_valid() and not errors:
             scans = {}
             for row in rows:
@@ -79,6 +83,7 @@ def counter(request):
                     processing_days=limit_form.cleaned_data["time_limit"],
                     time_limit_reason=limit_form.cleaned_data["reason"] if limit_form.cleaned_data["changed"] else "",
                     note=form.cleaned_data.get("note", ""),
+                    postal_item_code=item_code,
                 )
             except TransitionError as exc:
                 errors.append(exc.message)
@@ -93,7 +98,22 @@ def counter(request):
         limit_form = CounterTimeLimitForm(initial={"processing_days": published}, **limit_kwargs)
         rows = _component_rows(procedure)
     context.update({"form": form, "limit_form": limit_form, "rows": rows, "errors": errors})
+    context["channel"], context["postal_item_code"] = (
+        request.POST.get("channel", "1"),
+        request.POST.get("postal_item_code", "")[:40],
+    )
     return render(request, "workspace/counter.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _postal_item_code(data):
+    """``(item code, error)`` of the "Bưu chính công ích" channel of the
+    counter form; ``("", "")`` for a dossier brought in person."""
+    if data.get("channel") != str(Channel.POSTAL.value):
+        return "", ""
+    try:
+        return clean_item_code(data.get("postal_item_code", "")), ""
+    except PostalError as error:
+        return "", str(error)
 
 
 @require_GET
