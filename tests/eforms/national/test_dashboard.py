@@ -1,8 +1,13 @@
 """The admin dashboard: last successful sync, backlog, dead letters with
 their reason and a resend button, the last catalogue refresh."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core import checks
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,8 +40,6 @@ def admin(client):
 @pytest.fixture
 def editor(client):
     user = get_user_model().objects.create_user("bientap", "bt@example.vn", "Mat-khau-dai-2026")
-    from django.contrib.auth.models import Permission
-
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return _verified(client, user)
 
@@ -113,3 +116,22 @@ def test_refresh_now_button_stores_a_report(admin, synced, monkeypatch):
     assert response.status_code == 200
     assert "bị từ chối 1" in response.content.decode()
     assert CatalogueRefresh.objects.get().rejected[0]["reason"] == "thiếu mã thủ tục (MATTHC)"
+
+
+def test_system_checks(settings):
+    settings.NATIONAL_PORTAL_TOKEN = ""
+    settings.NATIONAL_PORTAL_CLIENT_ID = ""
+    assert "national.E001" in {m.id for m in checks.run_checks()}
+    assert "national.W001" in {m.id for m in checks.run_checks(include_deployment_checks=True)}
+    settings.NATIONAL_PORTAL_SANDBOX = False
+    settings.NATIONAL_PORTAL_URL = "http://lgsp.example.gov.vn/"
+    settings.NATIONAL_PORTAL_TOKEN = "t"
+    ids = {m.id for m in checks.run_checks(include_deployment_checks=True)}
+    assert "national.W002" in ids and not ids & {"national.E001", "national.W001"}
+
+
+def test_management_command(synced, settings):
+    out = StringIO()
+    call_command("national_sync", "--sandbox-fault", "error_500", "--times", "2", "--sweep", stdout=out)
+    assert "sandbox fault error_500 × 2" in out.getvalue()
+    assert "published" in out.getvalue()

@@ -9,6 +9,7 @@ import pytest
 from eforms.dossiers.constants import DossierStatus as S
 from eforms.national import delivery
 from eforms.national.constants import SyncState
+from eforms.national.gateway import get_gateway
 from eforms.national.models import SandboxReceipt, StatusSync
 from eforms.outbox.engine import CLAIMED
 
@@ -92,8 +93,6 @@ def test_worker_killed_after_the_portal_received_is_not_counted_twice(dossier, s
     outbox = delivery.StatusOutbox()
     (claimed, _extra), outcome = outbox.claim(row.pk)
     assert outcome == CLAIMED
-    from eforms.national.gateway import get_gateway
-
     get_gateway().push_status(claimed.payload, claimed.idempotency_key, is_update=False)
     # ... crash before record_success
     assert SandboxReceipt.objects.count() == 1
