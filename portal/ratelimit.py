@@ -65,6 +65,9 @@ DEFAULT_RATE_LIMITS = {
     "verify_signature": (30, 600),  # PDFs checked on /xac-thuc-van-ban/
     "citizen_sign_in": (30, 600),  # returns from the identity provider to /dang-nhap/xac-thuc/
     "citizen_claim": (5, 3600),  # wrong code or secret when claiming a dossier (failures only, per citizen)
+    "appointment_book": (20, 3600),  # bookings sent on /dat-lich-hen/
+    "appointment_manage": (30, 600),  # an appointment's page with its secret
+    "appointment_checkin": (30, 600),  # unknown codes typed at the kiosk (failures only)
     # Staff sign-in, failures only.
     "twofactor_login": (5, 900),  # wrong passwords per (address, user name)
     "twofactor_login_ip": (50, 900),  # wrong passwords per address, any name

@@ -33,6 +33,8 @@ urlpatterns = [
     # citizens' sign-in (/dang-nhap/, /dang-xuat/) and "Hồ sơ của tôi" (/ca-nhan/ho-so/)
     path("", include("eforms.citizens.urls")),
     path("phan-anh-kien-nghi/", include("eforms.feedback.urls")),
+    path("", include("eforms.appointments.urls")),
+    path("can-bo/lich-hen/", include("eforms.appointments.officer_urls")),
     path("", include("eforms.lobby.urls")),
     path("ban-giao/", include("eforms.handoff.urls")),
     path("buu-chinh/", include("eforms.postal.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "eforms.postal",
     "eforms.feedback",
     "eforms.lobby",
+    "eforms.appointments",
     "eforms.citizens",
     "eforms.national",
     "eforms.workspace",
@@ -299,6 +300,12 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"queue": env("HANDOFF_SWEEP_QUEUE", "default"), "expires": max(1.0, HANDOFF_SWEEP_INTERVAL)},
     },
 }
+
+# --- Appointments (đặt lịch hẹn; eforms/appointments) -----------------------
+# Days ahead a citizen may book; the kiosk check-in window around a slot.
+APPOINTMENT_HORIZON_DAYS = int(env("APPOINTMENT_HORIZON_DAYS", "30"))
+APPOINTMENT_CHECKIN_BEFORE_MINUTES = int(env("APPOINTMENT_CHECKIN_BEFORE_MINUTES", "30"))
+APPOINTMENT_CHECKIN_AFTER_MINUTES = int(env("APPOINTMENT_CHECKIN_AFTER_MINUTES", "15"))
 
 # --- E-forms: submission, payments, uploads (eforms) -------------------------
 # Unpaid full-online dossiers stop after this many minutes.

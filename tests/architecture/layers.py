@@ -68,6 +68,16 @@ ALLOWED = {
     # feedback and complaints (issue 15): officers' pages on the workspace's
     # access rules and template; the leader board shows its section by hook
     "eforms.feedback": (*EFORMS_CORE, "eforms.outbox", "eforms.notifications", "eforms.workspace"),
+    # appointments (issue 15): SMS on the notifications' outbox, check-in through
+    # the lobby's tickets, officers' pages on the workspace's access rules and
+    # template; the leader board shows its section by hook
+    "eforms.appointments": (
+        *EFORMS_CORE,
+        "eforms.outbox",
+        "eforms.notifications",
+        "eforms.lobby",
+        "eforms.workspace",
+    ),
     # demo data and the ``eforms`` app shell (apps, models, admin menu) sit on top
     "eforms.demo": None,
     "eforms": None,
