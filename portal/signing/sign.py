@@ -22,6 +22,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from fontTools import subset, ttLib
+from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory  # fontTools + uharfbuzz
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -50,19 +51,24 @@ STAMP_TEXT = "Ký số bởi: %(signer)s\nThời gian ký: %(when)s\nXác thực
 
 def _stamp_font():
     """DejaVu Sans cut down to Latin and Vietnamese (100 KB instead of
-    700 KB), made once under ``var/cache/``: pyHanko subsets the stamp's
-    font on every signature, and the whole font costs ~0.3 s each time."""
-    target = Path(settings.VAR_DIR) / "cache" / "signing-stamp-font.ttf"
+    700 KB) and scaled to 1000 units per em, made once under ``var/cache/``:
+    pyHanko subsets the stamp's font on every signature (the whole font
+    costs ~0.3 s each time)."""
+    target = Path(settings.VAR_DIR) / "cache" / "signing-stamp-font-1000-unhinted.ttf"
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     options = subset.Options()
     options.layout_features = ["kern", "ccmp", "mark", "mkmk"]
     options.name_IDs = ["*"]
+    options.hinting = False  # its instructions do not survive the rescaling below
     font = ttLib.TTFont(settings.THEMES_DIR / "base" / "pdf-fonts" / "DejaVuSans.ttf")
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=STAMP_UNICODES)
     subsetter.subset(font)
+    # pyHanko writes the glyph widths in font units, PDF reads them per 1000:
+    # DejaVu's 2048 units per em would double every advance
+    scale_upem(font, 1000)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     font.save(str(tmp))
     os.replace(tmp, target)
@@ -73,7 +79,8 @@ def _stamp_font():
 def _stamp_style():
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(_stamp_font()), font_size=6)),
+        # the same size for shaping and for rendering (pyHanko issue 733)
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(_stamp_font()), font_size=7), font_size=7),
         border_width=1,
         background=None,
     )

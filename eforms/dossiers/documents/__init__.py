@@ -40,4 +40,9 @@ issuing body (Decree 30/2020: parent body, body, place name of the
 dateline) from the agency; ``base`` adds what every dossier document
 shares (local times in the forms' wording, ``document_header``). A new
 document is a new module on ``base``, never a new font setup.
+
+Signatures: Mẫu 01–07 leave ``base.center_signed`` with the center's PAdES
+signature (``portal.signing``; unsigned, and logged, when no key is
+configured); ``results.sign_results`` signs the PDF results of a dossier
+with its agency's certificate when the result is returned (status 10).
 """

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from eforms.dossiers.documents.base import agency_name, document_header, issuing_agency, local, moment
+from eforms.dossiers.documents.base import agency_name, center_signed, document_header, issuing_agency, local, moment
 from portal.pdf import SERIF, Page, build_pdf, columns, para, signature, styles
 
 PAGE = Page(left=25 * mm, right=15 * mm, top=18 * mm, bottom=18 * mm)
@@ -76,10 +76,11 @@ def apology_pdf(letter):
     for text in _body(letter):
         story.extend([para(text, st["justify"]), Spacer(1, 2 * mm)])
     story.extend([Spacer(1, 6 * mm), _closing(letter, st)])
-    return build_pdf(
+    pdf = build_pdf(
         story,
         PAGE,
         title=f"Văn bản xin lỗi {dossier.code}",
         author=settings.PORTAL_CENTER_NAME,
         subject=f"{TITLE} ({FORM})",
     )
+    return center_signed(pdf, "Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu số 04)")

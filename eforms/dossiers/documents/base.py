@@ -8,6 +8,8 @@ from reportlab.platypus import Spacer
 
 from eforms.dossiers.documents.issuer import issuer_of
 from portal.pdf import header_lines, official_header, para
+from portal.signing import identity as signers
+from portal.signing.sign import signed_or_plain
 
 HEADER_SHARE = 0.44  # the issuing body's column, the rest is the motto's
 
@@ -103,3 +105,11 @@ def legal_basis(dossier, limit=3):
 
 def author():
     return getattr(settings, "PORTAL_CENTER_NAME", "")
+
+
+def center_signed(pdf, document):
+    """An official form with the center's digital signature (PAdES,
+    ``portal.signing``); the PDF unsigned, and the failure logged, when
+    no key is configured."""
+    reason = f"{document} do {author()} ban hành"
+    return signed_or_plain(pdf, signers.center(), reason=reason, document=document)

@@ -18,6 +18,7 @@ from eforms.dossiers.constants import CLOCK_PAUSED_STATUSES, DossierStatus
 from eforms.dossiers.documents.base import (
     agency_name,
     author,
+    center_signed,
     centered_title,
     document_header,
     local,
@@ -191,4 +192,5 @@ def control_pdf(dossier, handovers=None):
     officer = person(dossier.assigned_officer)
     sign = signature("NGƯỜI LẬP PHIẾU", officer, st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.5, PAGE.width * 0.5]))
-    return build_pdf(story, PAGE, title=f"Phiếu kiểm soát {dossier.code}", author=author(), subject=TITLE)
+    pdf = build_pdf(story, PAGE, title=f"Phiếu kiểm soát {dossier.code}", author=author(), subject=TITLE)
+    return center_signed(pdf, "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06)")

@@ -20,7 +20,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, Spacer
 
 from eforms.dossiers.constants import Channel, DossierStatus, PaymentStatus
-from eforms.dossiers.documents.base import agency_name, document_header, moment_long, original_due, person
+from eforms.dossiers.documents.base import (
+    agency_name,
+    center_signed,
+    document_header,
+    moment_long,
+    original_due,
+    person,
+)
 from eforms.dossiers.documents.register import entry_of
 from eforms.dossiers.models import DossierFee
 from portal.pdf import SERIF, Page, build_pdf, columns, esc, grid_table, signature, styles
@@ -266,10 +273,11 @@ def render_receipt_pdf(dossier):
             [width / 2, width / 2],
         )
     )
-    return build_pdf(
+    pdf = build_pdf(
         story,
         PAGE,
         title=f"Giấy tiếp nhận hồ sơ {dossier.code}",
         author=getattr(settings, "PORTAL_CENTER_NAME", ""),
         subject="Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01, Thông tư 03/2025/TT-VPCP)",
     )
+    return center_signed(pdf, "Giấy tiếp nhận hồ sơ (Mẫu số 01)")

@@ -9,6 +9,7 @@ from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.documents.base import (
     agency_name,
     author,
+    center_signed,
     centered_title,
     day,
     document_header,
@@ -64,10 +65,11 @@ def refusal_pdf(dossier):
     officer = person(row.actor) or (row.actor_label if row.actor_id else "")
     sign = signature("NGƯỜI TIẾP NHẬN HỒ SƠ", officer, st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.46, PAGE.width * 0.54]))
-    return build_pdf(
+    pdf = build_pdf(
         story,
         PAGE,
         title=f"Phiếu từ chối tiếp nhận {dossier.code}",
         author=author(),
         subject=f"{TITLE} (Mẫu số 03, Thông tư 03/2025/TT-VPCP)",
     )
+    return center_signed(pdf, "Phiếu từ chối tiếp nhận hồ sơ (Mẫu số 03)")

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
-from eforms.dossiers.documents.base import author, issuer_header, local
+from eforms.dossiers.documents.base import author, center_signed, issuer_header, local
 from eforms.dossiers.documents.issuer import issuer_of
 from eforms.dossiers.documents.register import book_label, register_rows
 from portal.pdf import SERIF, Page, build_pdf, grid_table, para, styles
@@ -120,7 +120,8 @@ def register_pdf(agencies, start, end):
         story.append(para(TITLE, st["title"]))
         story.append(para(f"Quyển số: {book_label(agency, start.year)} — {_period_line(start, end)}", st["center"]))
         story.extend([Spacer(1, 3 * mm), _table(rows, st)])
-    return build_pdf(story, PAGE, title=TITLE.capitalize(), author=author(), subject=TITLE, on_page=_page_number)
+    pdf = build_pdf(story, PAGE, title=TITLE.capitalize(), author=author(), subject=TITLE, on_page=_page_number)
+    return center_signed(pdf, "Sổ theo dõi hồ sơ (Mẫu số 07)")
 
 
 def _naive(value):

@@ -14,6 +14,7 @@ from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.documents.base import (
     agency_name,
     author,
+    center_signed,
     centered_title,
     day,
     document_header,
@@ -89,10 +90,11 @@ def stop_notice_pdf(dossier):
     story.append(Spacer(1, 2 * mm))
     story.append(para("Xin thông báo để Ông/Bà được biết./.", st["justify"]))
     story.extend([Spacer(1, 6 * mm), _closing(dossier, row, st)])
-    return build_pdf(
+    pdf = build_pdf(
         story,
         PAGE,
         title=f"Thông báo dừng giải quyết hồ sơ {dossier.code}",
         author=author(),
         subject=f"{TITLE} ({FORM})",
     )
+    return center_signed(pdf, "Thông báo dừng giải quyết hồ sơ (Mẫu số 05)")

@@ -11,6 +11,7 @@ from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.documents.base import (
     agency_name,
     author,
+    center_signed,
     centered_title,
     day,
     document_header,
@@ -83,10 +84,11 @@ def supplement_pdf(request):
     story.append(Spacer(1, 8 * mm))
     sign = signature("NGƯỜI HƯỚNG DẪN", person(request.requested_by), st)
     story.append(columns([Spacer(1, 1), sign], [PAGE.width * 0.46, PAGE.width * 0.54]))
-    return build_pdf(
+    pdf = build_pdf(
         story,
         PAGE,
         title=f"Phiếu yêu cầu bổ sung {dossier.code}",
         author=author(),
         subject=f"{TITLE} (Mẫu số 02, Thông tư 03/2025/TT-VPCP)",
     )
+    return center_signed(pdf, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)")

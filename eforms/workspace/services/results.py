@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eforms.dossiers.constants import AttachmentKind, DossierStatus
+from eforms.dossiers.documents.results import sign_results
 from eforms.postal.services import request_result_delivery
 from eforms.workspace.files import store_attachment, validate_uploads
 from eforms.workspace.services.base import TransitionError, guard, lock, record, short_note
@@ -60,6 +61,8 @@ def mark_returned(dossier, actor, how, note=""):
         require_steps_done(dossier, but_last=False)
         if how == ReturnMethod.ONLINE and not dossier.attachments.filter(kind=AttachmentKind.RESULT).exists():
             raise TransitionError(_("Trả kết quả trực tuyến cần có tệp kết quả giải quyết; vui lòng tải lên trước."))
+        # the agency's digital signature on each PDF result, before it is handed back
+        sign_results(dossier)
         dossier.returned_at = timezone.now()
         dossier.result_place = str(ReturnMethod.LABELS[how])
         text = "\n".join(filter(None, [str(ReturnMethod.LABELS[how]) + ".", note]))

@@ -72,11 +72,11 @@ def test_unsigned_and_unreadable_pdfs(unsigned_pdf):
 
 
 def test_each_agency_gets_its_own_certificate(settings, unsigned_pdf):
-    signer = identity.agency("stp", "Sở Tư pháp tỉnh Lâm Đồng")
+    signer = identity.agency("xa-lac-duong", "UBND xã Lạc Dương")
     sig = verify_pdf(sign_pdf(unsigned_pdf, signer)).signatures[0]
-    assert sig.signer_name == "Sở Tư pháp tỉnh Lâm Đồng" and sig.trusted
-    assert (sandbox.root().cert_path.parent / "agency-stp.pem").exists()
-    key = sandbox.root().cert_path.parent / "agency-stp.key"
+    assert sig.signer_name == "UBND xã Lạc Dương" and sig.trusted
+    assert (sandbox.root().cert_path.parent / "agency-xa_lac_duong.pem").exists()
+    key = sandbox.root().cert_path.parent / "agency-xa_lac_duong.key"
     assert oct(key.stat().st_mode & 0o777) == "0o600"
 
 
