@@ -117,6 +117,12 @@ def test_wrong_or_missing_state_and_hostile_parameters(browser_session):
     assert denied.status_code == 400 and "đã hủy đăng nhập" in denied.text
 
 
+def test_messages_in_english(browser_session):
+    answer = browser_session.get("/dang-nhap/xac-thuc/?lang=en")
+    assert answer.status_code == 400
+    assert "Could not sign in" in answer.text
+
+
 def test_chooser_refuses_an_unknown_account(browser_session):
     authorize = browser_session.start_sign_in()
     chooser = browser_session.get(authorize)
