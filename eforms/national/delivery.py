@@ -86,7 +86,11 @@ def record_change(change):
     with transaction.atomic():
         row = _new_row(change)
         row.save(force_insert=True)
-    transaction.on_commit(partial(enqueue, [row.pk]), robust=True)
+        # an earlier change still open publishes this one when it is
+        # delivered (a dead one: when it is resent); the sweep is the net
+        behind = StatusSync.objects.filter(dossier_id=row.dossier_id, state__in=OPEN_STATES).exclude(pk=row.pk).exists()
+    if not behind:
+        transaction.on_commit(partial(enqueue, [row.pk]), robust=True)
     return row
 
 
