@@ -72,6 +72,20 @@ def test_dashboard_shows_figures_and_dead_letters(admin, synced):
     assert "1.999901" in html and "1.001033" in html
 
 
+def test_lists_of_pushes_and_refreshes(admin, synced):
+    _good, bad = synced
+    CatalogueRefresh.objects.create(trigger="beat", rejected=[{"code": "#3", "reason": "thiếu mã thủ tục (MATTHC)"}])
+    pushes = admin.get(reverse("dong-bo-trang-thai:index"), {"state": "dead"})
+    assert pushes.status_code == 200 and bad.code in pushes.content.decode()
+    row = rows_of(bad)[0]
+    detail = admin.get(reverse("dong-bo-trang-thai:inspect", args=[row.pk]))
+    assert detail.status_code == 200 and "MaTTHC" in detail.content.decode()
+    refreshes = admin.get(reverse("cap-nhat-danh-muc-quoc-gia:index"))
+    assert refreshes.status_code == 200 and "beat" in refreshes.content.decode()
+    # system rows: nobody adds or edits them
+    assert admin.get(reverse("dong-bo-trang-thai:add")).status_code in (302, 403)
+
+
 def test_resend_button_puts_the_dead_letter_back(admin, synced):
     _good, bad = synced
     row = rows_of(bad)[0]
