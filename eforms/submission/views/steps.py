@@ -18,7 +18,7 @@ from eforms.dossiers.filetypes import accept_of
 from eforms.formdefs.forms import StepForm, initial_from_answers
 from eforms.formdefs.frozen import frozen_text
 from eforms.formdefs.schema import condition_met
-from eforms.submission.identity import identity_for, lock_form, locked_post
+from eforms.submission.identity import identity_for, lock_form, locked_post, with_identity
 from eforms.submission.services import complete_step, save_step, upload_limits, uploads_by_field
 from eforms.submission.uploads import LimitedUploadHandler
 from eforms.submission.views.common import (
@@ -55,7 +55,9 @@ def step(request, code, draft_uuid, number):
 
 
 def _unbound(spec, draft, identity=None):
-    form = StepForm(spec, initial=initial_from_answers(spec, draft.data), answers=draft.data)
+    # the provider's answers at construction: the ward list follows the province
+    answers = with_identity(draft.data, identity)
+    form = StepForm(spec, initial=initial_from_answers(spec, answers), answers=answers)
     return lock_form(form, identity)
 
 
@@ -119,10 +121,18 @@ def _render_step(request, procedure, draft, number, spec, form, file_errors, sta
             "items": items,
             "error_summary": summary,
             "has_files": any(f["type"] == "file" for f in spec["fields"]),
-            "identity_source": identity.source if identity and identity.answers else "",
+            "identity_source": identity.source if _locks_a_field(identity, spec) else "",
         },
         status=status,
     )
+
+
+def _locks_a_field(identity, spec):
+    """Whether this step shows a field the identity provider filled in."""
+    if identity is None:
+        return False
+    names = {field.get("name") for field in spec["fields"]}
+    return any(name in identity.answers or f"{name}_province" in identity.answers for name in names if name)
 
 
 def _render_items(draft, spec, form, file_errors, identity=None):
