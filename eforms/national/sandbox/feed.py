@@ -119,7 +119,7 @@ def _feed():
     added.update(
         {
             "MATTHC": ADDED_CODE,
-            "TENTTHC": "Đăng ký khai sinh lưu động (bản ghi minh họa của sandbox)",
+            "TENTTHC": "Thủ tục minh họa do sandbox Cổng Dịch vụ công quốc gia thêm (bản ghi minh họa)",
             "SOQUYETDINH": CHANGED_DECISION,
         }
     )
