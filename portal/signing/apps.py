@@ -10,3 +10,6 @@ class SigningConfig(AppConfig):
     name = "portal.signing"
     label = "signing"
     verbose_name = _("Chữ ký số văn bản")
+
+    def ready(self):
+        from portal.signing import checks  # noqa: F401 - registers the system checks

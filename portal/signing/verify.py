@@ -97,7 +97,8 @@ def _report(embedded, roots):
     status = validate_pdf_signature(embedded, signer_validation_context=_context(roots))
     report.intact = bool(status.intact and status.valid)
     report.unchanged_after = _unchanged_after(status)
-    report.trusted = report.intact and status.trust_problem_indic is None
+    # the chain is judged apart from integrity: a changed document keeps its trusted signer
+    report.trusted = status.trust_problem_indic is None and status.validation_path is not None
     if status.timestamp_validity is not None and status.timestamp_validity.intact:
         report.signed_at, report.timestamped = status.timestamp_validity.timestamp, True
     else:

@@ -14,6 +14,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from portal.signing import identity, sandbox
+from portal.signing.checks import check_signing
 from portal.signing.sign import has_portal_signature, sign_pdf, signed_or_plain
 from portal.signing.verify import UnreadablePdf, verify_pdf
 
@@ -44,6 +45,7 @@ def test_a_flipped_byte_breaks_integrity(signed_pdf):
     report = verify_pdf(flip_byte_in_content(signed_pdf))
     assert report.signed and not report.ok
     assert report.signatures[0].modified and not report.signatures[0].intact
+    assert report.signatures[0].trusted  # the certificate itself is still the center's
 
 
 def test_an_update_appended_after_signing_is_a_modification(signed_pdf):
@@ -134,3 +136,21 @@ def test_production_trusts_only_configured_roots(settings, signed_pdf):
     settings.DOCUMENT_SIGNING_BACKEND = "pkcs12"
     settings.DOCUMENT_SIGNING_TRUST_ROOTS = []
     assert not verify_pdf(signed_pdf).signatures[0].trusted
+
+
+def test_system_checks_catch_a_broken_configuration(settings, monkeypatch, tmp_path):
+    settings.DOCUMENT_SIGNING_BACKEND = "sandbox"
+    assert check_signing() == []
+    settings.DOCUMENT_SIGNING_BACKEND = "hsm"
+    assert [e.id for e in check_signing()] == ["signing.E001"]
+    settings.DOCUMENT_SIGNING_BACKEND = "pkcs12"
+    monkeypatch.delenv("SIGNING_PKCS12_PATH", raising=False)
+    assert [e.id for e in check_signing()] == ["signing.E002"]
+    settings.DOCUMENT_SIGNING_BACKEND = "pkcs11"
+    monkeypatch.delenv("SIGNING_PKCS11_MODULE", raising=False)
+    assert [e.id for e in check_signing()] == ["signing.E003"]
+    settings.DOCUMENT_SIGNING_BACKEND = "none"
+    bad = tmp_path / "root.pem"
+    bad.write_bytes(b"-----BEGIN CERTIFICATE-----\n<script>\n-----END CERTIFICATE-----\n")
+    settings.DOCUMENT_SIGNING_TRUST_ROOTS = [str(bad), str(tmp_path / "missing.pem")]
+    assert [e.id for e in check_signing()] == ["signing.E004", "signing.E004"]
