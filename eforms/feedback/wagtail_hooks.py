@@ -68,5 +68,7 @@ def register_feedback_viewset():
 def feedback_stats_section(request, period, agencies):
     rows, total = stats.rows(period, agencies)
     return render_to_string(
-        "feedback/_stats_section.html", {"rows": rows, "total": total, "period": period}, request=request
+        "feedback/_stats_section.html",
+        {"feedback_rows": rows, "feedback_total": total, "feedback_period": period},
+        request=request,
     )
