@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 
 from content.catalogue_io import import_procedures
 from content.models import ProcedurePage
@@ -148,3 +149,15 @@ def test_feed_that_is_not_a_list_fails(seeded):
     report = _report()
     with pytest.raises(catalogue.MappingError):
         catalogue.apply_feed({"MATTHC": "1.001193"}, report)
+
+
+def test_demo_command_loads_the_first_refresh_once(seeded, monkeypatch):
+    subset = _feed(*SEEDED)
+    monkeypatch.setattr("eforms.national.management.commands.load_demo_national.catalogue_feed", lambda: subset)
+    out = io.StringIO()
+    call_command("load_demo_national", stdout=out)
+    report = CatalogueRefresh.objects.get(trigger="load_demo_national")
+    assert report.counts() == {"added": 1, "updated": 1, "unchanged": 2, "withdrawn": 1, "rejected": 0}
+    call_command("load_demo_national", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert CatalogueRefresh.objects.count() == 1
