@@ -50,7 +50,7 @@ def sign_in(request, citizen):
     request.session[SESSION_KEY] = str(citizen.uuid)
     request.session[SESSION_AT] = timezone.now().isoformat()
     request._citizen_cache = citizen
-    log.info("citizen_signed_in", citizen=str(citizen.uuid), level=citizen.level)
+    log.info("citizen_signed_in", citizen=str(citizen.uuid), assurance=citizen.level)
 
 
 def sign_out(request, reason="asked"):
