@@ -6,7 +6,8 @@ bulk INSERTs per batch: the treebeard paths of the new pages are computed
 here, the base ``wagtailcore_page`` rows go in with ``bulk_create`` and the
 ``ProcedurePage`` rows with Django's batched insert (``bulk_create`` refuses
 multi-table models). No per-page signals fire; the search index is updated
-once at the end with the backends' ``add_bulk``. Pages are published
+once at the end with the backends' ``add_bulk``, batch by batch
+(``update_search_index``). Pages are published
 without revisions (their first edit in the admin creates one).
 """
 
@@ -17,8 +18,9 @@ import uuid
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
@@ -26,6 +28,8 @@ from wagtail.search.backends import get_search_backends
 from .catalogue_io.importing import default_slug
 from .catalogue_io.schema import Lookups, RecordError, normalize
 from .models import (
+    AgencyPage,
+    FieldPage,
     ProcedureComponent,
     ProcedureFee,
     ProcedureFeeExemption,
@@ -83,7 +87,7 @@ def bulk_load_procedures(raw_records, index, progress=None):
     write_seconds = time.monotonic() - started
 
     index_started = time.monotonic()
-    _update_search_index(ProcedurePage, new_ids)
+    update_search_index(ProcedurePage, new_ids)
     catalogue_changed.send(sender=ProcedurePage, ids=new_ids)
     index_seconds = time.monotonic() - index_started
     return {
@@ -219,12 +223,68 @@ def _insert_chunk(chunk, index, content_type, lookups):
     return [row.pk for row in base_rows]
 
 
-def _update_search_index(model, ids):
-    for backend in get_search_backends(with_auto_update=True):
-        for start in range(0, len(ids), BATCH):
-            objects = list(
-                model.objects.filter(pk__in=ids[start : start + BATCH])
-                .select_related("field", "agency")
-                .prefetch_related("components")
-            )
-            backend.add_bulk(model, objects)
+def update_search_index(model, ids):
+    """The search index pass of a bulk load, in batches of ``BATCH``: each
+    batch is read once for every backend (components prefetched, the few
+    fields and agencies read once for the whole pass instead of joined on
+    every row), each derived search value (``search_*_folded``) is computed
+    once per page instead of once per index column, and each batch is
+    written in one transaction."""
+    derived = _derived_search_methods(model)
+    backends = list(get_search_backends(with_auto_update=True))
+    related = _related_pages(model)
+    components = Prefetch("components", queryset=ProcedureComponent.objects.only("page", "sort_order", "name"))
+    for start in range(0, len(ids), BATCH):
+        objects = list(
+            model.objects.filter(pk__in=ids[start : start + BATCH]).prefetch_related(components).order_by("pk")
+        )
+        for obj in objects:
+            for name, pages in related.items():
+                target = pages.get(getattr(obj, f"{name}_id"))
+                if target is not None:
+                    setattr(obj, name, target)
+            for name in derived:
+                setattr(obj, name, _Constant(getattr(obj, name)()))
+        for backend in backends:
+            with transaction.atomic():
+                backend.add_bulk(model, objects)
+
+
+class _Constant:
+    """A derived search value computed once (stands in for the page's method
+    on the throwaway objects of the index pass)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __call__(self):
+        return self.value
+
+
+def _derived_search_methods(model):
+    """Names of the search fields that are methods of ``model`` (computed
+    values, not columns)."""
+    names = set()
+    for field in model.get_search_fields():
+        name = getattr(field, "field_name", None)
+        if not name:
+            continue
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            if callable(getattr(model, name, None)):
+                names.add(name)
+    return sorted(names)
+
+
+def _related_pages(model):
+    """``{foreign key name: {pk: page with its title}}`` of the fields and
+    agencies the index reads (a few dozen rows, read once)."""
+    if model is not ProcedurePage:
+        return {}
+    return {
+        "field": {page.pk: page for page in FieldPage.objects.only("title")},
+        "agency": {page.pk: page for page in AgencyPage.objects.only("title")},
+    }
