@@ -1,17 +1,26 @@
 #!/usr/bin/env python
-"""Hand-off benchmark: dossiers handed off per second, end to end, through a
-real Celery worker, and the time to drain a backlog after a broker outage.
+"""Hand-off benchmark: dossiers DELIVERED per second through a real Celery
+worker, against the same broker's floor for a no-op task, and the time to
+drain a backlog after a broker outage.
 
 For each broker (Redis, RabbitMQ, the embedded filesystem transport):
 
-1. throughput: ``--dossiers`` dossiers are submitted one by one, each in
-   its own transaction with ``enqueue_handoff`` (the dossier row and its
-   outbox row commit together; the delivery task is published on commit
-   to ``backoffice.<agency>``), while a real worker consumes the queue and
-   delivers through the workspace backend. Figure: dossiers delivered per
-   second from the first submission to the last delivery, plus the
-   submit→delivered latency (p50, p95).
-2. backlog: ``--backlog`` dossiers are inserted in bulk with their branches
+1. floor: ``--producers`` processes publish ``--dossiers`` no-op tasks in
+   all to the department's queue while the worker consumes it (the task
+   only counts itself in Redis). Figure: tasks done per second, from the
+   first publication to the last task done: what this broker and worker
+   can do at best.
+2. hand-off: ``--producers`` processes submit ``--dossiers`` dossiers in
+   all, each in its own transaction with ``enqueue_handoff`` (the dossier
+   row and its outbox row commit together; the delivery task is published
+   on commit to ``backoffice.<agency>``), while the real worker delivers
+   them through the workspace backend. Figure: dossiers delivered per
+   second end to end, from the first dossier created to the last one's
+   arrival in the back-office queue (``HandOff.delivered_at`` written by
+   the worker), not the producers' loop; the submit→delivered latency
+   (p50, p95); the producers' own rate for comparison; and the ratio
+   floor / hand-off.
+3. backlog: ``--backlog`` dossiers are inserted in bulk with their branches
    in the state the outbox leaves them in when the broker is down (pending,
    publish error recorded, due). The worker (with beat: the retry sweep)
    then starts against the restored broker. Figure: seconds from the
@@ -24,7 +33,7 @@ and deleted afterwards; the filesystem transport runs in a temporary
 directory.
 
     .venv/bin/python bench/handoff.py                      # all three brokers
-    .venv/bin/python bench/handoff.py --brokers redis --dossiers 500 --backlog 2000
+    .venv/bin/python bench/handoff.py --brokers redis --dossiers 500 --backlog 2000 --producers 4
     .venv/bin/python bench/handoff.py --database-url sqlite:////tmp/bench.sqlite3
 
 Each broker runs in a child process (Celery reads its broker at start-up);
@@ -44,10 +53,25 @@ import time
 import uuid
 from pathlib import Path
 
+from celery import shared_task
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CELERY = str(Path(sys.executable).with_name("celery"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_handoff"
+
+
+@shared_task(name="bench.noop", acks_late=True)
+def noop(counter_key, redis_url):
+    """The floor: a task that only counts itself (the worker imports this
+    module with ``--include bench.handoff``)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    pipe = client.pipeline()
+    pipe.incr(counter_key)
+    pipe.set(counter_key + ":last", repr(time.time()))
+    pipe.execute()
 
 
 def parse_args(argv=None):
@@ -56,11 +80,13 @@ def parse_args(argv=None):
     parser.add_argument("--dossiers", type=int, default=1000, help="throughput run size")
     parser.add_argument("--backlog", type=int, default=10_000, help="backlog to drain after the outage")
     parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
+    parser.add_argument("--producers", type=int, default=4, help="submitting processes")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672//")
     parser.add_argument("--timeout", type=float, default=900, help="give up a phase after this many seconds")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--producer", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -141,8 +167,8 @@ def parent(args):
         f"worker concurrency {args.concurrency:d})"
     )
     header = (
-        f"{'broker':<11} {'dossiers':>8} {'handoffs/s':>10} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'backlog':>8} {'drain s':>8} {'drain/s':>8}"
+        f"{'broker':<11} {'dossiers':>8} {'no-op/s':>8} {'delivered/s':>11} {'ratio':>6} {'producers/s':>11} "
+        f"{'p50 ms':>8} {'p95 ms':>8} {'backlog':>8} {'drain s':>8} {'drain/s':>8} {'once':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -151,9 +177,16 @@ def parent(args):
             print(f"{r['broker']:<11} failed: {r['error']}")
             continue
         print(
-            f"{r['broker']:<11} {r['dossiers']:>8} {r['handoffs_per_s']:>10.1f} {r['latency_p50_ms']:>8.0f} "
-            f"{r['latency_p95_ms']:>8.0f} {r['backlog']:>8} {r['drain_s']:>8.1f} {r['drain_per_s']:>8.1f}"
+            f"{r['broker']:<11} {r['dossiers']:>8} {r['noop_per_s']:>8.1f} {r['delivered_per_s']:>11.1f} "
+            f"{r['noop_per_s'] / r['delivered_per_s']:>6.2f} {r['submit_per_s']:>11.1f} "
+            f"{r['latency_p50_ms']:>8.0f} {r['latency_p95_ms']:>8.0f} {r['backlog']:>8} {r['drain_s']:>8.1f} "
+            f"{r['drain_per_s']:>8.1f} {'yes' if r['exactly_once'] else 'NO':>5}"
         )
+    print(
+        "no-op/s: the broker's floor (no-op tasks done per second); delivered/s: dossiers created → arrived "
+        "in the back-office queue per second; ratio = no-op/s ÷ delivered/s; producers/s: the producers' own "
+        "submission rate"
+    )
     return 0 if all("error" not in r for r in results) else 1
 
 
@@ -172,7 +205,6 @@ def child(args):
     from eforms.dossiers.models import Dossier
     from eforms.handoff.constants import BackendKind, HandOffState
     from eforms.handoff.models import DeliveryAttempt, HandOff
-    from eforms.handoff.services import enqueue_handoff
 
     broker = args.child
     run = uuid.uuid4().hex[:6]
@@ -244,6 +276,8 @@ def child(args):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "--include",
+            "bench.handoff",
         ]
         if beat:
             cmd += ["--beat", "--schedule", str(Path(os.environ["PORTAL_VAR_DIR"]) / "beat")]
@@ -274,32 +308,75 @@ def child(args):
                 raise SystemExit(f"timeout: {done}/{total} delivered after {time.monotonic() - started:.0f}s")
             time.sleep(0.2)
 
+    def run_producers(kind, shares, job, offsets=False):
+        """``len(shares)`` producer processes started together; each returns
+        its first and last submission times."""
+        go = time.time() + 3  # all of them imported and connected by then
+        procs, start = [], 0
+        for count in shares:
+            spec = dict(job, kind=kind, count=count, start=start, go=go)
+            start += count if offsets else 0
+            procs.append(
+                subprocess.Popen(
+                    [PYTHON, str(Path(__file__).resolve()), "--producer", json.dumps(spec)],
+                    cwd=REPO,
+                    env=dict(os.environ, BENCH_REDIS_URL=args.redis_url),
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        produced = []
+        for proc in procs:
+            out, _err = proc.communicate(timeout=args.timeout)
+            line = [ln for ln in out.splitlines() if ln.startswith("PRODUCED ")]
+            if proc.returncode or not line:
+                raise SystemExit(f"a producer failed (exit {proc.returncode}):\n{out[-2000:]}")
+            produced.append(json.loads(line[-1][len("PRODUCED ") :]))
+        return produced
+
+    def wait_counter(key, total):
+        import redis
+
+        client = redis.Redis.from_url(args.redis_url)
+        deadline = time.monotonic() + args.timeout
+        while int(client.get(key) or 0) < total:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"timeout: {int(client.get(key) or 0)}/{total} no-op tasks done")
+            time.sleep(0.05)
+        last = float(client.get(key + ":last"))
+        client.delete(key, key + ":last")
+        return last
+
     result = {"broker": broker}
     try:
-        # -- 1. throughput: submit one by one while the worker consumes
+        # -- 1. floor: no-op tasks through the same broker, queue and worker
         worker = start_worker(beat=False)
-        started = time.monotonic()
+        counter = f"bench:noop:{run}"
+        shares = [args.dossiers // args.producers + (p < args.dossiers % args.producers) for p in range(args.producers)]
+        produced = run_producers("noop", shares, {"queue": queue, "counter": counter})
+        first = min(p["first"] for p in produced)
+        noop_last = wait_counter(counter, args.dossiers)
+        result["noop_per_s"] = args.dossiers / (noop_last - first)
+        print(f"floor: {args.dossiers} no-op tasks done at {result['noop_per_s']:.1f}/s", flush=True)
+
+        # -- 2. hand-off: producers submit while the worker delivers
         t0 = timezone.now()
-        for i in range(args.dossiers):
-            with transaction.atomic():
-                dossier = new_dossier(i, "t")
-                dossier.save()
-                enqueue_handoff(dossier)
-        submit_s = time.monotonic() - started
+        produced = run_producers(
+            "dossiers", shares, {"run": run, "procedure": procedure.pk, "agency": agency.pk}, offsets=True
+        )
+        started = time.monotonic()
         wait_delivered(args.dossiers, started)
-        elapsed = time.monotonic() - started
-        latencies = [
-            (delivered - created).total_seconds() * 1000
-            for created, delivered in HandOff.objects.filter(agency=agency, created_at__gte=t0).values_list(
-                "created_at", "delivered_at"
-            )
-        ]
+        rows = list(HandOff.objects.filter(agency=agency, created_at__gte=t0).values_list("created_at", "delivered_at"))
+        latencies = [(delivered - created).total_seconds() * 1000 for created, delivered in rows]
+        span = (max(d for _c, d in rows) - min(c for c, _d in rows)).total_seconds()
+        submit_span = max(p["last"] for p in produced) - min(p["first"] for p in produced)
         quantiles = statistics.quantiles(latencies, n=20)
         result.update(
             {
                 "dossiers": args.dossiers,
-                "submit_per_s": args.dossiers / submit_s,
-                "handoffs_per_s": args.dossiers / elapsed,
+                "producers": args.producers,
+                "submit_per_s": args.dossiers / submit_span,
+                "delivered_per_s": args.dossiers / span,
                 "latency_p50_ms": statistics.median(latencies),
                 "latency_p95_ms": quantiles[18],
                 "duplicates": HandOff.objects.filter(agency=agency).count() - args.dossiers,
@@ -307,9 +384,10 @@ def child(args):
         )
         stop_worker(worker)
         print(
-            f"throughput: {args.dossiers} dossiers in {elapsed:.1f}s = {result['handoffs_per_s']:.1f}/s "
-            f"(submitting alone {result['submit_per_s']:.1f}/s), p50 {result['latency_p50_ms']:.0f} ms, "
-            f"p95 {result['latency_p95_ms']:.0f} ms",
+            f"hand-off: {args.dossiers} dossiers from {args.producers} producers delivered at "
+            f"{result['delivered_per_s']:.1f}/s end to end (producers {result['submit_per_s']:.1f}/s; "
+            f"floor/hand-off {result['noop_per_s'] / result['delivered_per_s']:.2f}), "
+            f"p50 {result['latency_p50_ms']:.0f} ms, p95 {result['latency_p95_ms']:.0f} ms",
             flush=True,
         )
 
@@ -378,8 +456,51 @@ def child(args):
     return 0
 
 
+# --- producer: one submitting process -------------------------------------------
+
+
+def producer(spec):
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+
+    from content.models import AgencyPage, ProcedurePage
+    from eforms.dossiers.models import Dossier
+    from eforms.handoff.services import enqueue_handoff
+
+    if spec["kind"] == "dossiers":
+        procedure = ProcedurePage.objects.get(pk=spec["procedure"])
+        agency = AgencyPage.objects.get(pk=spec["agency"])
+    time.sleep(max(0.0, spec["go"] - time.time()))
+    first = time.time()
+    for i in range(spec["start"], spec["start"] + spec["count"]):
+        if spec["kind"] == "noop":
+            noop.apply_async(args=[spec["counter"], os.environ["BENCH_REDIS_URL"]], queue=spec["queue"])
+            continue
+        with transaction.atomic():
+            dossier = Dossier(
+                code=f"BENCH-{spec['run']}-t-{i:06d}",
+                lookup_secret="ACDEFGHJ",
+                procedure=procedure,
+                procedure_code=procedure.code,
+                procedure_name=procedure.title,
+                agency=agency,
+                applicant_name=f"Người nộp {i}",
+                form_data={"i": i, "ho_ten": "Nguyễn Văn An"},
+                received_at=timezone.now(),
+            )
+            dossier.save()
+            enqueue_handoff(dossier)
+    print("PRODUCED " + json.dumps({"first": first, "last": time.time(), "count": spec["count"]}), flush=True)
+    return 0
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.producer:
+        return producer(json.loads(args.producer))
     if args.child:
         return child(args)
     return parent(args)
