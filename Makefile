@@ -68,6 +68,7 @@ demo: migrate
 	$(MANAGE) load_demo_national
 	$(MANAGE) load_demo_postal
 	$(MANAGE) load_demo_feedback
+	$(MANAGE) load_demo_appointments
 	$(MANAGE) register_sandbox_idp
 	$(MANAGE) setup_signing_sandbox
 

@@ -1,21 +1,19 @@
-"""What the citizen receives about an appointment: an SMS through the
-notifications' outbox (``queue_direct_sms``: one row per key, sent after
-commit, retried) and, when an e-mail address was given, an e-mail sent
-after commit. Both carry the code and the manage link with the secret."""
-
-from functools import partial
+"""What the citizen receives about an appointment: an SMS and, when an
+e-mail address was given, an e-mail, both on the notifications' outbox
+(``queue_direct_sms`` / ``queue_direct_email``: one row per key, recorded
+with the booking, sent after commit, retried). Both carry the code and the
+manage link with the secret."""
 
 import structlog
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from eforms.appointments.models import Appointment
-from eforms.notifications.services import queue_direct_sms
+from eforms.appointments.checkin import after_minutes as checkin_after_minutes
+from eforms.appointments.checkin import before_minutes as checkin_before_minutes
+from eforms.notifications.services import queue_direct_email, queue_direct_sms
 from eforms.notifications.text import SMS_MAX, gsm_length, to_gsm
 
 log = structlog.get_logger(__name__)
@@ -56,32 +54,33 @@ def _key(appointment, event):
     return f"appointment:{appointment.code}:{event}:{appointment.moves}"
 
 
-def _send_email(appointment_id, event, secret):
-    appointment = Appointment.objects.select_related("counter", "agency").get(pk=appointment_id)
+def _email(appointment, event, secret):
+    """``(subject, body)`` of the e-mail, in Vietnamese."""
     with translation.override("vi"):
         context = {
             "appointment": appointment,
             "event": event,
             "when": when(appointment),
             "manage_url": manage_url(appointment, secret),
+            "before": checkin_before_minutes(),
+            "after": checkin_after_minutes(),
             "site_name": settings.WAGTAIL_SITE_NAME,
             "hotline": settings.PORTAL_HOTLINE,
         }
         subject = " ".join(render_to_string("appointments/email_subject.txt", context).split())
-        body = render_to_string("appointments/email_body.txt", context)
-    try:
-        EmailMessage(subject=subject, body=body, to=[appointment.email]).send()
-    except Exception:
-        log.exception("appointment_email_failed", appointment=appointment.code, kind=event)
-        return False
-    log.info("appointment_email_sent", appointment=appointment.code, kind=event)
-    return True
+        body = render_to_string("appointments/email_body.txt", context).strip()
+    return subject, body
 
 
 def _notify(appointment, event, secret):
-    queue_direct_sms(phone=appointment.phone, text=sms_text(appointment, event, secret), key=_key(appointment, event))
+    """Both messages recorded in the caller's transaction (one row per
+    event and channel), sent after commit by the outbox, retried."""
+    key = _key(appointment, event)
+    queue_direct_sms(phone=appointment.phone, text=sms_text(appointment, event, secret), key=key)
     if appointment.email:
-        transaction.on_commit(partial(_send_email, appointment.pk, event, secret), robust=True)
+        subject, body = _email(appointment, event, secret)
+        queue_direct_email(email=appointment.email, subject=subject, text=body, key=key)
+    log.info("appointment_message_queued", appointment=appointment.code, kind=event, email=bool(appointment.email))
 
 
 def booked(appointment, secret):

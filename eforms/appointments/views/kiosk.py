@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from eforms.appointments import checkin, services, texts
 from eforms.appointments.forms import KioskCodeForm
-from eforms.appointments.views.common import page, too_large
+from eforms.appointments.views.common import too_large
 from eforms.lobby.tickets import ticket_url
+from eforms.lobby.views.common import kiosk_render
 from portal import ratelimit
 
 log = structlog.get_logger(__name__)
@@ -32,18 +33,22 @@ def _message(refused):
     return text % {"opens": f"{timezone.localtime(opens):%H:%M}", "starts": f"{start:%H:%M %d/%m/%Y}"}
 
 
+def _page(request, context, status=200):
+    return kiosk_render(request, TEMPLATE, context, status, private=True)
+
+
 @require_http_methods(["GET", "POST"])
 def check_in(request):
     if request.method == "GET":
-        return page(request, TEMPLATE, {"form": KioskCodeForm()})
+        return _page(request, {"form": KioskCodeForm()})
     if too_large(request):
-        return page(request, TEMPLATE, {"form": KioskCodeForm(), "error": texts.TOO_LARGE}, 413)
+        return _page(request, {"form": KioskCodeForm(), "error": texts.TOO_LARGE}, 413)
     # The kiosk is one address for everybody in the lobby: only failures count.
     if ratelimit.blocked(request, "appointment_checkin"):
-        return page(request, TEMPLATE, {"form": KioskCodeForm(), "error": texts.TOO_MANY}, 429)
+        return _page(request, {"form": KioskCodeForm(), "error": texts.TOO_MANY}, 429)
     form = KioskCodeForm(request.POST)
     if not form.is_valid():
-        return page(request, TEMPLATE, {"form": form, "error": form.errors["ma"][0]}, 400)
+        return _page(request, {"form": form, "error": form.errors["ma"][0]}, 400)
     try:
         _appointment, ticket = checkin.check_in(services.find(form.cleaned_data["ma"]))
     except checkin.CheckInRefused as refused:
@@ -51,7 +56,7 @@ def check_in(request):
             ratelimit.hit(request, "appointment_checkin")
         log.info("appointment_checkin_refused", reason=refused.reason)
         status = 404 if refused.reason == checkin.NOT_FOUND else 409
-        return page(request, TEMPLATE, {"form": KioskCodeForm(), "error": _message(refused)}, status)
+        return _page(request, {"form": KioskCodeForm(), "error": _message(refused)}, status)
     url = ticket_url(ticket)
     if request.GET.get("lang"):
         url += f"?lang={request.GET['lang'][:5]}"

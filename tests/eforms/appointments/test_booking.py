@@ -60,10 +60,12 @@ def test_booking_sends_the_code_and_secret_and_shows_the_confirmation(
     assert appointment.code in page
     assert f"09:00–09:30, {day:%d/%m/%Y}" in page
     assert "<svg" in page  # the QR code for the kiosk
-    sms = NotificationLog.objects.get(key__startswith=f"appointment:{appointment.code}:booked")
+    sms = NotificationLog.objects.get(key__startswith=f"appointment:{appointment.code}:booked", channel="sms")
     assert sms.recipient in ("0912345678", "84912345678")
     assert appointment.code in sms.body and "/dat-lich-hen/" in sms.body
     assert len(sms.body) <= 160
+    email = NotificationLog.objects.get(key__startswith=f"appointment:{appointment.code}:booked", channel="email")
+    assert email.state == "sent"  # on the outbox, delivered after commit
     assert [m.to for m in mail.outbox] == [["hoa@example.vn"]]
     assert appointment.code in mail.outbox[0].subject
     secret = re.search(r"\?k=(\w+)", response["Location"]).group(1)
@@ -87,7 +89,9 @@ def test_cancel_with_the_secret_frees_the_place(client, procedure, schedule, day
     appointment = Appointment.objects.get()
     assert appointment.status == AppointmentStatus.CANCELLED
     assert "Lịch hẹn đã được hủy" in client.get(response["Location"]).content.decode()
-    assert NotificationLog.objects.filter(key__startswith=f"appointment:{appointment.code}:cancelled").exists()
+    assert NotificationLog.objects.filter(
+        key__startswith=f"appointment:{appointment.code}:cancelled", channel="sms"
+    ).exists()
     # the place is free again: two more people fit in the slot
     for phone in ("0912345670", "0912345671"):
         assert _book(client, procedure, schedule.counter, at(day, 10), phone=phone).status_code == 302
