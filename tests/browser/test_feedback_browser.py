@@ -123,3 +123,22 @@ def test_complaint_answered_approved_published(live_server, browser, setting_up,
     phone.close()
     item.refresh_from_db()
     assert item.state == "cong-khai"
+
+
+def test_feedback_pages_have_no_axe_violations(live_server, browser, home_page):  # noqa: F811
+    from tests.browser.axe import describe, violations
+
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/phan-anh-kien-nghi/")
+    found = violations(page)
+    page.get_by_role("button", name="Gửi phản ánh, kiến nghị").click()  # empty: the error summary
+    assert "Vui lòng chọn loại phản ánh, kiến nghị." in page.inner_text("main")
+    found += violations(page)
+    page.goto(f"{live_server.url}/phan-anh-kien-nghi/tra-loi/?q=khong co")
+    found += violations(page)
+    page.goto(f"{live_server.url}/phan-anh-kien-nghi/?lang=en")
+    assert "Send feedback or a complaint" in page.inner_text("main")
+    found += violations(page)
+    context.close()
+    assert not found, describe(found)

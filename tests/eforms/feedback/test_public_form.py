@@ -236,3 +236,11 @@ def test_status_page_needs_the_secret(client, make_item):
     assert right.status_code == 200 and item.subject in right.content.decode()
     hostile = client.get(f"{URL}tra-cuu/?ma=%00<script>&mtc=" + "Đ" * 5000)
     assert hostile.status_code == 404
+
+
+def test_english_form_and_list(client):
+    form = client.get(URL + "?lang=en").content.decode()
+    assert "Send feedback or a complaint" in form and "About an administrative regulation" in form
+    assert "To receive an answer, please leave a phone number or an e-mail address." in form
+    answers = client.get(URL + "tra-loi/?lang=en").content.decode()
+    assert "Answers to feedback" in answers and "No answer has been published yet." in answers
