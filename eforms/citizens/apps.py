@@ -9,8 +9,10 @@ class CitizensConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # the e-form asks this app who is applying (prefill, lock, level of assurance)
+        # imported here: models must be ready. The deployment checks register on import.
+        from eforms.citizens import checks  # noqa: F401
         from eforms.citizens.provider import CitizenIdentityProvider
         from eforms.submission import identity
 
+        # the e-form asks this app who is applying (prefill, lock, level of assurance)
         identity.register(CitizenIdentityProvider())

@@ -28,7 +28,8 @@ def _private(response):
 
 def _safe_next(request, value):
     value = (value or "").replace("\x00", "")[:500]
-    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
+    local = value.startswith("/") and not value.startswith("//")
+    if local and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=False):
         return value
     return reverse("citizens:mine")
 

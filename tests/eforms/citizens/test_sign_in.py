@@ -136,3 +136,20 @@ def test_sign_in_page_redirect_target_stays_on_the_portal(browser_session):
     callback = browser_session.choose(authorize, AN)
     done = browser_session.get(callback)
     assert done.headers["Location"] == "/ca-nhan/ho-so/"
+
+
+def test_unreachable_provider_is_a_clear_message(browser_session, settings):
+    settings.CITIZEN_OIDC_ISSUER = "http://127.0.0.1:9/khong-co"  # nothing listens on the discard port
+    page = browser_session.get("/dang-nhap/")
+    token = page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    answer = browser_session.post("/dang-nhap/", {"csrfmiddlewaretoken": token, "next": "/"})
+    assert answer.status_code == 400
+    assert "Không kết nối được với hệ thống định danh điện tử" in answer.text
+
+
+def test_hostile_next_and_post_values(browser_session):
+    page = browser_session.get("/dang-nhap/?next=%00" + "a" * 5000)
+    assert page.status_code == 200 and 'value="/ca-nhan/ho-so/"' in page.text
+    token = page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    answer = browser_session.post("/dang-nhap/", {"csrfmiddlewaretoken": token, "next": "javascript:alert(1)"})
+    assert answer.status_code == 302 and "/sandbox-idp/authorize/" in answer.headers["Location"]
