@@ -65,6 +65,7 @@ demo: migrate
 	$(MANAGE) ensure_demo_admin
 	$(MANAGE) load_demo_workspace
 	$(MANAGE) load_demo_dossiers
+	$(MANAGE) load_demo_counters
 	$(MANAGE) load_demo_national
 	$(MANAGE) load_demo_postal
 	$(MANAGE) load_demo_feedback
