@@ -53,7 +53,9 @@ def step_context(request, data, now=None):
     """Everything the page shows for the choices in ``data`` (query
     parameters, or the POST being re-rendered)."""
     now = now or timezone.now()
-    context = {"q": (data.get("q") or "")[:100], "horizon": slots.horizon_days()}
+    # control characters (NUL …) dropped: PostgreSQL refuses them in a query
+    query = "".join(ch for ch in (data.get("q") or "")[:100] if ch >= " ")
+    context = {"q": query, "horizon": slots.horizon_days()}
     procedure = _procedure(data.get("thu-tuc"))
     if procedure is None:
         if context["q"].strip():
