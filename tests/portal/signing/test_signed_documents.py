@@ -59,6 +59,14 @@ def test_the_citizen_downloads_a_signed_receipt(client, dossier):  # noqa: F811
     assert verify_pdf(response.content).ok
 
 
+def test_the_confirmation_page_points_to_the_verification_page(client, dossier):  # noqa: F811
+    url = reverse("eforms:confirmation", args=[dossier.uuid, dossier.lookup_secret])
+    body = client.get(url).content.decode()
+    assert "mang chữ ký số của Trung tâm" in body and 'href="/xac-thuc-van-ban/"' in body
+    body = client.get(url + "?lang=en").content.decode()
+    assert "carries the Center's digital signature" in body
+
+
 def test_without_a_key_the_receipt_is_served_unsigned(client, dossier, settings, caplog):  # noqa: F811
     settings.DOCUMENT_SIGNING_BACKEND = "pkcs12"  # and no SIGNING_PKCS12_PATH
     url = reverse("eforms:receipt", kwargs={"dossier_uuid": dossier.uuid, "secret": dossier.lookup_secret})
@@ -103,6 +111,8 @@ def test_a_result_is_signed_by_its_agency_at_return(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == stored
+    page = client.get(reverse("eforms:track"), {"ma": dossier.code, "mtc": dossier.lookup_secret})
+    assert "mang chữ ký số của cơ quan giải quyết" in page.content.decode()
     # idempotent: a second pass signs nothing and keeps the file
     assert sign_results(dossier) == 0
     result.refresh_from_db()
