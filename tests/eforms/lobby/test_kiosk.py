@@ -10,6 +10,7 @@ from eforms.dossiers.constants import DossierStatus
 from eforms.lobby.models import Counter, Ticket
 from eforms.lobby.tickets import issue_ticket
 from eforms.ratings.constants import CRITERIA
+from portal import ratelimit
 from tests.eforms.factories import DossierFactory, ProcedurePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,19 @@ def test_a_ticket_flood_from_one_address_is_rate_limited(client, counter, settin
     # another address is not affected
     other = client.post("/kiosk/lay-so/", {"hang": f"quay:{counter.uuid}"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_after_ten_thousand_requests_from_one_address_the_kiosk_still_refuses(client, counter, rf):
+    """The issue's measure: 10,000 requests counted for one address (through
+    the limiter, which the view calls first; the whole flood through the view
+    takes minutes here), then the view itself refuses and writes nothing."""
+    request = rf.post("/kiosk/lay-so/", REMOTE_ADDR="127.0.0.1")
+    refused = [ratelimit.hit(request, "ticket") for _ in range(10_000)]
+    assert refused.count(False) == 300 and refused.count(True) == 9_700  # the default: 300 an hour
+    response = client.post("/kiosk/lay-so/", {"hang": f"quay:{counter.uuid}"}, REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 429
+    assert "Đã có quá nhiều số thứ tự được lấy từ máy này trong thời gian ngắn." in response.content.decode()
+    assert not Ticket.objects.exists()
 
 
 def test_an_unknown_ticket_is_404(client):
