@@ -3,6 +3,7 @@ refreshing the catalogue now."""
 
 import re
 
+import structlog
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -12,9 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from eforms.national import catalogue, dashboard, delivery
+from eforms.national import dashboard, delivery
 from eforms.national.constants import SyncState
 from eforms.national.models import StatusSync
+from eforms.outbox.dispatch import PUBLISH_RETRY_POLICY, signature
+
+log = structlog.get_logger(__name__)
+REFRESH_TASK = "national.refresh_catalogue"
 
 ROW_ID = re.compile(r"[0-9]{1,18}")
 VIEW_PERMISSION = "national.view_statussync"
@@ -60,18 +65,19 @@ def resend(request):
 
 @require_POST
 def refresh_now(request):
+    """Ask the worker for a refresh (a whole catalogue takes longer than a
+    request may): the report shows here when it is done."""
     if not request.user.has_perm(REFRESH_PERMISSION):
         raise PermissionDenied
-    report = catalogue.refresh(trigger=f"admin:{request.user.get_username()}")
-    if report.error:
-        messages.error(request, _("Không cập nhật được danh mục: %(error)s") % {"error": report.error[:300]})
-    else:
-        messages.success(
-            request,
-            _(
-                "Đã cập nhật danh mục: thêm mới %(added)s · cập nhật %(updated)s · không đổi %(unchanged)s · "
-                "bãi bỏ %(withdrawn)s · bị từ chối %(rejected)s."
-            )
-            % report.counts(),
+    try:
+        signature(REFRESH_TASK, f"admin:{request.user.get_username()}"[:100]).apply_async(
+            retry=True, retry_policy=PUBLISH_RETRY_POLICY
         )
+    except Exception as exc:  # noqa: BLE001 - broker down: say so, nothing else changes
+        log.warning("national_catalogue_request_failed", error=str(exc)[:300])
+        messages.error(
+            request, _("Chưa gửi được yêu cầu cập nhật danh mục (hàng đợi không phản hồi). Vui lòng thử lại sau.")
+        )
+    else:
+        messages.success(request, _("Đã yêu cầu cập nhật danh mục; báo cáo hiện ở trang này khi cập nhật xong."))
     return redirect(reverse("national_dashboard"))

@@ -128,8 +128,13 @@ def test_refresh_now_button_stores_a_report(admin, synced, monkeypatch):
     monkeypatch.setattr("eforms.national.sandbox.receiver.catalogue_feed", lambda: [{"TENTTHC": "thiếu mã"}])
     response = admin.post(reverse("national_refresh"), follow=True)
     assert response.status_code == 200
-    assert "bị từ chối 1" in response.content.decode()
-    assert CatalogueRefresh.objects.get().rejected[0]["reason"] == "thiếu mã thủ tục (MATTHC)"
+    html = response.content.decode()
+    assert "Đã yêu cầu cập nhật danh mục" in html
+    # the task ran (eagerly here): its report is on the dashboard
+    report = CatalogueRefresh.objects.get()
+    assert report.trigger == "admin:quantri"
+    assert report.rejected[0]["reason"] == "thiếu mã thủ tục (MATTHC)"
+    assert "thiếu mã thủ tục (MATTHC)" in admin.get(reverse("national_dashboard")).content.decode()
 
 
 def test_system_checks(settings):
