@@ -99,3 +99,17 @@ class ProcedureAssurance(models.Model):
 
     def __str__(self):
         return f"{self.procedure} — {self.get_required_level_display()}"
+
+
+class ReusedDocument(models.Model):
+    """A document a citizen took from an earlier dossier of theirs into a
+    draft (a copy of the file; the upload's name says where it came from)."""
+
+    upload_uuid = models.UUIDField(unique=True)
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="reused_documents")
+    source = models.ForeignKey("eforms.DossierAttachment", on_delete=models.SET_NULL, null=True, related_name="+")
+    source_dossier_code = models.CharField(max_length=40)
+    reused_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.source_dossier_code} → {self.upload_uuid}"

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from eforms.citizens.models import AssuranceLevel, LinkSource
+from eforms.citizens.reuse import reusable, reuse
 from eforms.citizens.services import (
     draft_owner,
     identity_upload_fields,
@@ -34,9 +35,15 @@ class CitizenIdentityProvider:
         elif owner.pk != citizen.pk:
             return None  # another citizen's draft (an old resume link): no prefill, no level
         schema = draft.form_version.schema
+        skip = identity_upload_fields(schema)
+        earlier = {
+            name: [{"uuid": str(a.uuid), "label": f"{a.original_name} — {a.dossier.code}"} for a in found]
+            for name, found in reusable(citizen, draft, skip).items()
+        }
         return ApplicantIdentity(
             answers=prefill_answers(citizen, schema),
-            skip_uploads=identity_upload_fields(schema),
+            skip_uploads=skip,
+            reusable=earlier,
             level=citizen.level,
             source=_("Tài khoản định danh điện tử (VNeID), mức độ %(level)s") % {"level": citizen.level},
         )
@@ -79,3 +86,10 @@ class CitizenIdentityProvider:
         owner = draft_owner(draft)
         if owner is not None:
             link_dossier(owner, dossier, LinkSource.SIGNED_IN)
+
+    def reuse(self, request, draft, field_name, upload_key):
+        citizen = current_citizen(request)
+        owner = draft_owner(draft)
+        if citizen is None or owner is None or owner.pk != citizen.pk:
+            return _("Không dùng lại được giấy tờ này. Vui lòng tải tệp lên.")
+        return reuse(citizen, draft, field_name, upload_key, identity_upload_fields(draft.form_version.schema))

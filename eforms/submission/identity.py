@@ -11,7 +11,10 @@ A provider answers, for a request and a draft:
   (0: none, anonymous submission allowed);
 - ``refusal(request, procedure, draft=None)``: ``None`` or ``(message,
   sign-in URL)`` when this request may not submit the procedure;
-- ``draft_started(request, draft)`` and ``dossier_submitted(request, draft, dossier)``.
+- ``draft_started(request, draft)`` and ``dossier_submitted(request, draft, dossier)``;
+- ``reuse(request, draft, field_name, upload_key)``: copy an earlier document
+  of the applicant (one of ``ApplicantIdentity.reusable``) into the draft;
+  ``None`` or a message.
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +31,8 @@ class ApplicantIdentity:
     skip_uploads: frozenset = frozenset()
     level: int = 0
     source: str = ""
+    # ``{file field name: [{"uuid": …, "label": …}]}``: earlier documents the applicant may reuse
+    reusable: dict = field(default_factory=dict)
 
 
 class _Anonymous:
@@ -44,6 +49,9 @@ class _Anonymous:
         return None
 
     def dossier_submitted(self, request, draft, dossier):
+        return None
+
+    def reuse(self, request, draft, field_name, upload_key):
         return None
 
 

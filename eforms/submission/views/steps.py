@@ -18,7 +18,7 @@ from eforms.dossiers.filetypes import accept_of
 from eforms.formdefs.forms import StepForm, initial_from_answers
 from eforms.formdefs.frozen import frozen_text
 from eforms.formdefs.schema import condition_met
-from eforms.submission.identity import identity_for, lock_form, locked_post, with_identity
+from eforms.submission.identity import identity_for, lock_form, locked_post, provider, with_identity
 from eforms.submission.services import complete_step, save_step, upload_limits, uploads_by_field
 from eforms.submission.uploads import LimitedUploadHandler
 from eforms.submission.views.common import (
@@ -85,6 +85,15 @@ def _step_post(request, procedure, draft, number, spec, handler, identity=None):
         anchor = f"#id_{address}_ward" if address else "#buoc"
         return redirect(reverse("eforms:step", args=[procedure.code, draft.uuid, number]) + anchor)
     if action == "remove":
+        return redirect("eforms:step", procedure.code, draft.uuid, number)
+    if action.startswith("reuse:") and identity is not None:
+        # a document of an earlier dossier of the signed-in citizen ("reuse:<field>:<key>")
+        _kind, field_name, key = (action.split(":", 2) + ["", ""])[:3]
+        refused = provider().reuse(request, draft, field_name[:60], key[:40])
+        if refused:
+            shown = any(f.get("name") == field_name and f["type"] == "file" for f in spec["fields"])
+            saved.file_errors.setdefault(field_name if shown else "__all__", []).append(refused)
+            return _render_step(request, procedure, draft, number, spec, form, saved.file_errors, identity=identity)
         return redirect("eforms:step", procedure.code, draft.uuid, number)
     if action == "save":
         return redirect("eforms:save", procedure.code, draft.uuid)
@@ -187,6 +196,7 @@ def _render_items(draft, spec, form, file_errors, identity=None):
                     "errors": file_errors.get(name, []),
                     "accept": accept_of(field["allowed_types"]),
                     "types_label": ", ".join(t.upper() for t in field["allowed_types"]),
+                    "reusable": identity.reusable.get(name, []) if identity else [],
                 }
             )
             for message in item["errors"]:
