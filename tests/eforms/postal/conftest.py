@@ -1,6 +1,9 @@
 """Fixtures of the postal tests: a full-online procedure with a fee and a
 citizen's draft filled through the real views."""
 
+import socket
+import threading
+
 import pytest
 
 from tests.eforms import helpers
@@ -34,3 +37,30 @@ def filled_draft(client, full_procedure):
     helpers.fill_all(client, full_procedure, draft)
     draft.refresh_from_db()
     return draft
+
+
+@pytest.fixture
+def silent_operator():
+    """An HTTP server that accepts connections and never answers: a timeout."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(2)
+    for conn in held:
+        conn.close()
+    server.close()

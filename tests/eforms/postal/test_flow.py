@@ -145,3 +145,17 @@ def test_english_error(client, full_procedure, filled_draft):
     response = quote(client, full_procedure, filled_draft, {**CHOICE, "postal_address": ""}, lang="?lang=en")
     assert response.status_code == 400
     assert "Please enter the address" in response.content.decode()
+
+
+def test_operator_down_at_review_and_submit_says_so_and_saves_nothing(
+    client, full_procedure, filled_draft, settings, silent_operator
+):
+    settings.POSTAL_BACKEND, settings.POSTAL_API_URL, settings.POSTAL_API_KEY = "http", silent_operator, "k"
+    settings.POSTAL_HTTP_TIMEOUT = 0.3
+    message = "Chưa tính được cước bưu chính (hệ thống bưu điện chưa trả lời)"
+    page = quote(client, full_procedure, filled_draft, CHOICE)
+    assert page.status_code == 200 and message in page.content.decode()
+    response = helpers.submit(client, full_procedure, filled_draft, **CHOICE)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Dossier.objects.exists() and not PostalOrder.objects.exists()
+    assert PostalChoice.objects.get(draft=filled_draft).send_paper  # the choice is kept for the next try

@@ -4,8 +4,6 @@ lost and nothing created twice; the result delivery at status 10; the
 protocol's item codes; the sandbox API over HTTP."""
 
 import json
-import socket
-import threading
 from datetime import timedelta
 
 import pytest
@@ -20,33 +18,6 @@ from eforms.postal.services import PostalError, clean_item_code, request_result_
 from tests.eforms.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def silent_operator():
-    """An HTTP server that accepts connections and never answers: a timeout."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join(2)
-    for conn in held:
-        conn.close()
-    server.close()
 
 
 def pickup_order(**fields):
