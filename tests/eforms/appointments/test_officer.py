@@ -95,3 +95,14 @@ def test_leader_statistics_count_appointments(client, agency, today_rows, other_
     cells = section.split("<tfoot>")[1]
     # booked 3 (all but the cancelled), checked in 1, no-show 1, upcoming 1, cancelled 1
     assert [c.split("<")[0] for c in cells.split("<td>")[1:]] == ["3", "1", "1", "1", "1"]
+
+
+def test_administrator_edits_the_slot_rules_in_the_admin(client, schedule):
+    admin = OfficerFactory(username="quantri-lh", is_superuser=True)
+    login(client, admin)
+    listing = client.get("/admin/snippets/appointments/slotschedule/")
+    assert listing.status_code == 200
+    assert "Quầy 5" in listing.content.decode()
+    edit = client.get(f"/admin/snippets/appointments/slotschedule/edit/{schedule.pk}/")
+    assert edit.status_code == 200
+    assert "Số lượt hẹn mỗi khung giờ" in edit.content.decode()
