@@ -12,7 +12,7 @@ class PostalConfig(AppConfig):
         # The operators register themselves; the postage joins the amount to
         # pay through the payments' charge registry; tasks are published by name.
         from eforms.payments.charges import register_charge
-        from eforms.postal import tasks  # noqa: F401
+        from eforms.postal import checks, tasks  # noqa: F401
         from eforms.postal.charges import postage_lines
         from eforms.postal.operators import http, sandbox  # noqa: F401
 

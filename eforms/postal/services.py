@@ -36,6 +36,13 @@ class PostageLine:
     amount: int
 
 
+def postal_enabled():
+    """``POSTAL_BACKEND=none``: no operator; the e-form offers no postal
+    choice and a result handed back by post is taken to the post office by
+    hand (the counter still records a dossier that arrived by post)."""
+    return settings.POSTAL_BACKEND != "none"
+
+
 def center_province():
     return int(settings.POSTAL_CENTER_PROVINCE_CODE)
 
@@ -80,7 +87,7 @@ def save_choice(draft, cleaned):
 def quote_choice(choice):
     """``[PostageLine]`` of a choice, computed by the operator. Raises
     ``PostalError`` when the operator cannot quote now."""
-    if choice is None or not choice.any:
+    if choice is None or not choice.any or not postal_enabled():
         return []
     kinds = [k for k, on in ((OrderKind.PICKUP, choice.send_paper), (OrderKind.RESULT, choice.receive_result)) if on]
     try:
@@ -127,7 +134,9 @@ def request_result_delivery(dossier):
     """At "Đã trả kết quả" by post (inside the officer's transaction): the
     result order the citizen chose (postage paid online) or, for a dossier
     whose applicant asked at the counter, a new one to the applicant's
-    address. Sent to the operator after commit."""
+    address. Sent to the operator after commit; nothing without an operator."""
+    if not postal_enabled():
+        return None
     order = PostalOrder.objects.select_for_update().filter(dossier=dossier, kind=OrderKind.RESULT).first()
     if order is None:
         order = PostalOrder.objects.create(
@@ -178,7 +187,7 @@ def record_counter_intake(dossier, item_code, *, at):
         dossier=dossier,
         kind=OrderKind.INTAKE,
         state=OrderState.CREATED,
-        operator=get_operator().name,
+        operator=settings.POSTAL_BACKEND,
         item_code=item_code,
         address=dossier.applicant_address[:300],
         contact_name=dossier.applicant_name[:200],

@@ -21,6 +21,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
+# The public postal service is off until an operator is configured (README, "Public postal service").
+POSTAL_BACKEND = env("POSTAL_BACKEND", "none")
 # One JSON object per log line for the log collector (LOG_FORMAT=console to read by eye).
 LOG_FORMAT = env("LOG_FORMAT", "json")
 # Documents are signed only with keys the deployment configures (README, "Digital signatures").

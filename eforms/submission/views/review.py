@@ -14,7 +14,7 @@ from eforms.dossiers.documents.applications import (
 )
 from eforms.dossiers.rendering import AnswerRenderer, Mode
 from eforms.postal.forms import PostalChoiceForm
-from eforms.postal.services import PostalError, choice_of, initial_choice, quote_choice, save_choice
+from eforms.postal.services import PostalError, choice_of, initial_choice, postal_enabled, quote_choice, save_choice
 from eforms.submission import identity as applicant_identity
 from eforms.submission.services import SubmissionError, needs_online_payment, submit_draft, uploads_by_field
 from eforms.submission.services.fees import draft_fee
@@ -47,16 +47,18 @@ def review(request, code, draft_uuid):
         return response
     submit_error = None
     step_errors = {}
-    postal_form = PostalChoiceForm(initial=initial_choice(draft))
+    # the postal choice, when the deployment has a postal operator (``POSTAL_BACKEND``)
+    postal_form = PostalChoiceForm(initial=initial_choice(draft)) if postal_enabled() else None
     if request.method == "POST":
         if rate_limited(request, "submit"):
             return too_many(request)
-        postal_form = PostalChoiceForm(request.POST)
-        if not postal_form.is_valid():
-            return _render_review(request, procedure, draft, postal_form, status=400)
-        save_choice(draft, postal_form.cleaned_data)
-        if request.POST.get("postal_action") == "quote":
-            return _render_review(request, procedure, draft, postal_form)
+        if postal_form is not None:
+            postal_form = PostalChoiceForm(request.POST)
+            if not postal_form.is_valid():
+                return _render_review(request, procedure, draft, postal_form, status=400)
+            save_choice(draft, postal_form.cleaned_data)
+            if request.POST.get("postal_action") == "quote":
+                return _render_review(request, procedure, draft, postal_form)
         # a procedure that requires a level of identity assurance: signed-in citizens only
         refusal = applicant_identity.provider().refusal(request, procedure, draft)
         try:
