@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 import structlog
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -88,13 +89,18 @@ def _increment(query_string, now):
     base = f"{PREFIX}:{bucket_of(now)}"
     digest = _digest(query_string)
     counter = f"{base}:c:{digest}"
+    keeps_ttl = isinstance(cache, RedisCache)  # elsewhere incr() writes the default timeout back
     with _LOCK:
         if cache.add(f"{base}:q:{digest}", query_string, KEY_TTL):
             cache.add(f"{base}:n", 0, KEY_TTL)
             slot = cache.incr(f"{base}:n")
+            if not keeps_ttl:
+                cache.touch(f"{base}:n", KEY_TTL)
             cache.set(f"{base}:s:{slot}", digest, KEY_TTL)
         cache.add(counter, 0, KEY_TTL)
         cache.incr(counter)
+        if not keeps_ttl:
+            cache.touch(counter, KEY_TTL)
 
 
 def pending_counts(bucket):
