@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def hall(home_page, settings):
     settings.LOBBY_BOARD_POLL_SECONDS = 1
     settings.LOBBY_BOARD_STALE_SECONDS = 3
+    settings.KIOSK_IDLE_SECONDS = 10
     agency = AgencyPageFactory(title="Sở Tư pháp")
     ProcedurePageFactory(title="Đăng ký khai sinh", agency=agency)
     counter = Counter.objects.create(agency=agency, number=5, name="Hộ tịch, chứng thực")
@@ -54,7 +55,7 @@ def test_ticket_at_the_kiosk_called_by_the_officer_shown_on_the_board(browser, l
     board = board_context.new_page()
     board.goto(f"{base}/bang-dien-tu/")
     board.evaluate("window.__sameDocument = true")
-    assert board.locator(".board-counter").count() == 2
+    assert board.locator(".board-counter").count() == 2, board.content()[:3000]
 
     kiosk_context = browser.new_context(
         viewport={"width": 1080, "height": 1920}, locale="vi-VN", has_touch=True, bypass_csp=True
@@ -110,6 +111,13 @@ def test_ticket_at_the_kiosk_called_by_the_officer_shown_on_the_board(browser, l
     board_context.unroute("**/bang-dien-tu/du-lieu.json*")
     board.wait_for_selector("[data-stale-banner]", state="hidden", timeout=15_000)
     assert board.evaluate("window.__sameDocument") is True
+
+    # the kiosk in landscape; left alone, it goes back to its start screen
+    kiosk.emulate_media(media="screen")
+    kiosk.set_viewport_size({"width": 1920, "height": 1080})
+    kiosk.goto(f"{base}/kiosk/lay-so/")
+    kiosk.screenshot(path=os.path.join(screenshot_dir, "lobby-kiosk-take-ticket-1920x1080.png"))
+    kiosk.wait_for_url(f"{base}/kiosk/", timeout=30_000)
 
     for context in (board_context, kiosk_context, officer_context):
         context.close()
