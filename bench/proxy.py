@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -202,7 +203,11 @@ def show_behaviour(proxy, direct):
         html = response.read().decode("utf-8", "replace")
     match = re.search(r'(/static/[^"]+\.css)', html)
     if match:
-        _status, headers = fetch(proxy + match.group(1), {"Accept-Encoding": "gzip"})
+        try:
+            _status, headers = fetch(proxy + match.group(1), {"Accept-Encoding": "gzip"})
+        except urllib.error.HTTPError as error:
+            print(f"  GET {match.group(1)} → {error.code}: not under STATIC_ROOT (run collectstatic)")
+            return
         print(
             f"  GET {match.group(1)[:40]}… → Cache-Control: {headers['Cache-Control']}, "
             f"Content-Encoding: {headers.get('Content-Encoding', 'none')} (served by nginx)"
