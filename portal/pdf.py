@@ -259,7 +259,7 @@ class Page:
         return self.size[0] - self.left - self.right
 
 
-def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on_page=None):
+def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on_page=None, lang="vi-VN"):
     """The story as PDF bytes on A4 (upright or ``page.wide``) with
     ``page``'s margins; ``on_page(canvas, document)`` draws on every page
     (a page number)."""
@@ -274,6 +274,12 @@ def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on
         title=title,
         author=author,
         subject=subject,
+        # Accessibility within what ReportLab offers (it writes no structure
+        # tree): the document language for screen readers, the title shown
+        # instead of the file name. The same facts are on an HTML page.
+        lang=lang,
+        displayDocTitle=True,
+        creator=settings.PORTAL_CENTER_NAME,
     )
     pages = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
     if canvasmaker is not None:

@@ -2,6 +2,7 @@
 barcode of the dossier code, due date."""
 
 import os
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pypdfium2 as pdfium
@@ -77,3 +78,13 @@ def test_receipt_download_needs_the_secret(client, dossier):
     wrong = client.get(reverse("eforms:receipt", args=[dossier.uuid, "AAAAAAAA"]))
     assert wrong.status_code == 404
     assert "Không tìm thấy hồ sơ" in wrong.content.decode()
+
+
+def test_receipt_pdf_declares_its_language_and_title(dossier):
+    """Screen readers pick the Vietnamese voice from the catalog's /Lang and
+    a PDF viewer shows the document's title rather than its file name."""
+    raw = render_receipt_pdf(dossier)
+    catalog = re.search(rb"<<[^<>]*/Type /Catalog[^<>]*>>", raw).group(0)
+    assert b"/Lang (vi-VN)" in catalog
+    assert re.search(rb"/DisplayDocTitle true", raw)
+    assert re.search(rb"/Title \(", raw)
