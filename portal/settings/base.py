@@ -660,19 +660,22 @@ globals().update(citizen_settings(VAR_DIR, PORTAL_BASE_URL, SECRET_KEY, sandbox_
 # --- Digital signatures (PAdES; portal/signing/, portal/settings/signing.py) --
 from .signing import *  # noqa: E402,F403
 
+# isort: split
 # --- National public-service portal (eforms.national; portal/settings/national.py)
 # Status push on the shared outbox and the catalogue refresh; the sandbox
 # receiver is off here and on in dev and test.
 from .national import national_settings  # noqa: E402
 
-globals().update(national_settings(PORTAL_BASE_URL, SECRET_KEY, sandbox_default=False))
+_national = national_settings(PORTAL_BASE_URL, SECRET_KEY, sandbox_default=False)
+globals().update(_national)
 CELERY_BEAT_SCHEDULE["national-retry-due"] = {
     "task": "national.retry_due",
-    "schedule": NATIONAL_SYNC_SWEEP_INTERVAL,  # noqa: F821 - set just above
-    "options": {"queue": "default", "expires": NATIONAL_SYNC_SWEEP_INTERVAL},  # noqa: F821
+    "schedule": _national["NATIONAL_SYNC_SWEEP_INTERVAL"],
+    "options": {"queue": "default", "expires": _national["NATIONAL_SYNC_SWEEP_INTERVAL"]},
 }
 CELERY_BEAT_SCHEDULE["national-refresh-catalogue"] = {
     "task": "national.refresh_catalogue",
-    "schedule": NATIONAL_CATALOGUE_REFRESH_SECONDS,  # noqa: F821
+    "schedule": _national["NATIONAL_CATALOGUE_REFRESH_SECONDS"],
     "options": {"queue": "default", "expires": 3600.0},
 }
+del _national
