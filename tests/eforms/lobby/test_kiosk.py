@@ -139,6 +139,8 @@ def test_the_start_screen_stays_in_the_kiosk_and_carries_the_idle_time(client, s
     assert response.status_code == 200
     assert 'data-kiosk-idle="45"' in body
     assert "Lấy số thứ tự" in body and "Tra cứu hồ sơ" in body
+    # a citizen with an appointment checks in from the start screen
+    assert 'href="/kiosk/lich-hen/"' in body and "Đã đặt lịch hẹn" in body
     assert 'class="site-header"' not in body
     _assert_kiosk_only(response)
 
