@@ -11,6 +11,8 @@ a signer without a key, or any failure, gives the PDF back unsigned and
 logs ``signing_failed`` — a citizen never gets a 500 for a signature.
 """
 
+import asyncio
+import concurrent.futures
 import io
 import logging
 import os
@@ -90,9 +92,26 @@ def verification_url():
     return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + reverse("signing:verify")
 
 
+def outside_event_loop(function, *args, **kwargs):
+    """Call ``function`` where no asyncio loop runs: pyHanko's synchronous
+    API starts its own loop (``asyncio.run``), which fails in a thread that
+    already runs one (an async view under ASGI, a test driving a browser).
+    There it runs in a short-lived worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-signing") as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(data, identity, *, reason="", location=""):
     """``data`` signed by ``identity`` (``portal.signing.identity``); raises
     ``SigningUnavailable`` or pyHanko's errors."""
+    return outside_event_loop(_sign_pdf, data, identity, reason=reason, location=location)
+
+
+def _sign_pdf(data, identity, *, reason="", location=""):
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",

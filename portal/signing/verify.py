@@ -18,6 +18,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from portal.signing.sign import outside_event_loop
 from portal.signing.trust import trust_roots
 
 log = structlog.get_logger(__name__)
@@ -94,7 +95,7 @@ def _report(embedded, roots):
     report.issuer_name = _name_part(cert.issuer, "common_name")
     report.valid_from = cert["tbs_certificate"]["validity"]["not_before"].native
     report.valid_until = cert["tbs_certificate"]["validity"]["not_after"].native
-    status = validate_pdf_signature(embedded, signer_validation_context=_context(roots))
+    status = outside_event_loop(validate_pdf_signature, embedded, signer_validation_context=_context(roots))
     report.intact = bool(status.intact and status.valid)
     report.unchanged_after = _unchanged_after(status)
     # the chain is judged apart from integrity: a changed document keeps its trusted signer
