@@ -134,6 +134,15 @@ def test_defaults_keep_the_limits_of_both_old_limiters():
         "payment": (30, 3600),
         "result_download": (20, 600),  # citizens downloading a level-4 result (issue 10)
         "rating": (30, 600),  # the satisfaction rating of a returned dossier (issue 15)
+        "ticket": (300, 3600),  # queue tickets at one kiosk (issue 15)
+        "feedback_submit": (10, 3600),
+        "feedback_lookup": (30, 600),
+        "verify_signature": (30, 600),  # /xac-thuc-van-ban/ (issue 16)
+        "appointment_book": (20, 3600),
+        "appointment_manage": (30, 600),
+        "appointment_checkin": (30, 600),
+        "citizen_sign_in": (30, 600),
+        "citizen_claim": (5, 3600),
         "twofactor_login": (5, 900),
         "twofactor_login_ip": (50, 900),
         "twofactor_verify": (10, 900),
