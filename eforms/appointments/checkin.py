@@ -65,7 +65,7 @@ def check_in(appointment, now=None):
     if appointment is None:
         raise CheckInRefused(NOT_FOUND)
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("counter").get(pk=appointment.pk)
+        locked = Appointment.objects.select_for_update(of=("self",)).select_related("counter").get(pk=appointment.pk)
         if locked.status == AppointmentStatus.CHECKED_IN and locked.ticket_id:
             return locked, locked.ticket
         if locked.status == AppointmentStatus.CANCELLED:

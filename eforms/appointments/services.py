@@ -159,7 +159,7 @@ def _phone_taken(phone, starts_at, exclude=None):
 
 
 def _locked(schedule):
-    return SlotSchedule.objects.select_for_update().select_related("counter__agency").get(pk=schedule.pk)
+    return SlotSchedule.objects.select_for_update(of=("self",)).select_related("counter__agency").get(pk=schedule.pk)
 
 
 def _integrity_reason(phone, starts_at, exclude=None):

@@ -33,7 +33,7 @@ class NotAllowed(Exception):
 
 
 def _locked(item):
-    return Feedback.objects.select_for_update().select_related("agency", "dossier").get(pk=item.pk)
+    return Feedback.objects.select_for_update(of=("self",)).select_related("agency", "dossier").get(pk=item.pk)
 
 
 def _move(item, to_state, user, note=""):

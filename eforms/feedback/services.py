@@ -67,7 +67,7 @@ def _new_code(received_at):
 
 def find_item(code, secret):
     """The item of ``code`` when ``secret`` is its look-up secret, else None."""
-    code = (code or "").strip().upper()
+    code = (code or "").replace("\x00", "").strip().upper()  # PostgreSQL text refuses NUL
     if not code or len(code) > 24:
         return None
     item = Feedback.objects.filter(code=code).select_related("agency", "procedure").first()

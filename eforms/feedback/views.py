@@ -140,7 +140,7 @@ def status(request):
 def published_items(query):
     """Published items matching ``query`` without diacritics, newest first."""
     items = Feedback.objects.published().select_related("agency").order_by("-published_at", "-id")
-    words = fold(query).split()[:8]
+    words = fold(query.replace("\x00", " ")).split()[:8]  # PostgreSQL text refuses NUL
     for word in words:
         items = items.filter(Q(public_folded__contains=word))
     return items

@@ -67,7 +67,12 @@ def take_fault():
 
 
 def refuse(problems, body_text, key=""):
-    SandboxRefusal.objects.create(idempotency_key=str(key)[:64], reasons=problems[:50], body=body_text[:20000])
+    # what was refused is kept as text; PostgreSQL text cannot hold NUL
+    body_text = body_text.replace("\x00", "\\x00")
+    problems = [str(problem).replace("\x00", "\\x00") for problem in problems]
+    SandboxRefusal.objects.create(
+        idempotency_key=str(key).replace("\x00", "")[:64], reasons=problems[:50], body=body_text[:20000]
+    )
     log.warning("national_sandbox_refused", reasons=problems[:5])
     return Answer(400, {"error_code": "02", "message": "; ".join(problems[:10]), "errors": problems[:50]})
 
