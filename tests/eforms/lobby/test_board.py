@@ -84,13 +84,16 @@ def _figures(row):
 def test_the_figures_are_the_statistics_boards(client, agency):
     procedure = ProcedurePageFactory(agency=agency)
     now = timezone.now()
-    _with_history(procedure, agency, [(1, now - dt.timedelta(minutes=30)), (2, now - dt.timedelta(minutes=20))])
-    _with_history(
-        procedure,
-        agency,
-        [(1, now - dt.timedelta(minutes=40)), (2, now - dt.timedelta(minutes=35)), (9, now - dt.timedelta(minutes=5))],
-        due=now + dt.timedelta(days=3),
-    )
+    # The history lies within today's local date even just after midnight
+    # (CI runs around 00:00 in Vietnam): up to 40 minutes back, never before 00:00.
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    span = min(dt.timedelta(minutes=40), now - midnight)
+
+    def ago(minutes):
+        return now - span * minutes / 40
+
+    _with_history(procedure, agency, [(1, ago(30)), (2, ago(20))])
+    _with_history(procedure, agency, [(1, ago(40)), (2, ago(35)), (9, ago(5))], due=now + dt.timedelta(days=3))
     data = _data(client)
     today = timezone.localdate()
     month = public_board(current_period("thang", today))
