@@ -11,7 +11,13 @@ its next request, and a memo is rebuilt **only** when the version changed:
 never on a timer. When the default cache is per process (local memory on
 the embedded stack), the token also lives in ``SEARCH_SHARED_CACHE`` (files
 there), which every process reads, so a publication in one gunicorn worker
-or in a management command reaches the others too.
+or in a management command reaches the others too. A file cache culls a
+third of its files, picked at random, whenever it holds more than
+``MAX_ENTRIES`` (the query log fills it within minutes): its copy of the
+token is kept in a file of its own beside the cache's files
+(:class:`TokenFile`), which no cull or ``clear()`` touches, so a busy
+query log never passes for a catalogue change (which would rebuild every
+memo of every worker).
 
 Rebuilding is single-flight per process: one thread rebuilds a memo while
 the others keep serving the previous version (or wait for the first build
@@ -23,12 +29,16 @@ what is derived from it (ranking profiles, recent outcomes) stays.
 """
 
 import itertools
+import os
+import tempfile
 import threading
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 
 VERSION_KEY = "search:catalogue-version"
 
@@ -39,11 +49,63 @@ _GENERATION = itertools.count(1)
 BUILDS = {}  # name -> how many times this process built it (benchmarks, tests)
 
 
+class TokenFile:
+    """Tokens as small files in a file cache's directory (``<key>.token``:
+    its cull and ``clear()`` only remove ``*.djcache``). The cache methods
+    the token needs: ``get``, ``add`` (atomic: a hard link fails when the
+    file exists) and ``set`` (atomic rename); timeouts are ignored, a
+    token never expires."""
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+
+    def _path(self, key):
+        return self.directory / (key.replace(":", "-") + ".token")
+
+    def get(self, key, default=None):
+        try:
+            return self._path(key).read_text(encoding="ascii").strip() or default
+        except OSError:
+            return default
+
+    def _write_temp(self, value):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(value)
+        return name
+
+    def set(self, key, value, timeout=None):
+        os.replace(self._write_temp(value), self._path(key))
+
+    def add(self, key, value, timeout=None):
+        name = self._write_temp(value)
+        try:
+            os.link(name, self._path(key))
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            os.unlink(name)
+
+
+_TOKEN_FILES = {}
+
+
 def _shared():
-    """The cross-process cache holding a second copy of the token, or None
-    when the default cache already is that cache."""
+    """Where the cross-process copy of the token lives (a :class:`TokenFile`
+    beside a file cache's files), or None when the default cache already is
+    shared."""
     alias = getattr(settings, "SEARCH_SHARED_CACHE", "default")
-    return None if alias == "default" else caches[alias]
+    if alias == "default":
+        return None
+    store = caches[alias]
+    if isinstance(store, FileBasedCache):
+        directory = store._dir
+        if directory not in _TOKEN_FILES:
+            _TOKEN_FILES[directory] = TokenFile(directory)
+        return _TOKEN_FILES[directory]
+    return store
 
 
 def _token(store):

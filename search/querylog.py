@@ -18,16 +18,30 @@ flush never counts a bucket twice, and a flush that fails writes nothing
 and leaves the bucket for the next run. Keys expire after ``KEY_TTL``: a
 worker stopped for less than that loses nothing; a lost cache loses only
 the counts it held.
+
+When the shared cache is a file cache (the embedded stack), counts go to an
+append-only journal instead, one file per bucket beside the cache's files
+(``querylog/<bucket>.log``, a line per search): a file cache lists its
+directory on every write and culls a third of its files at random beyond
+``MAX_ENTRIES``, so eight cache writes per new query cost a search tens of
+milliseconds and lost counts (and the catalogue version, see memo.py) at
+random. One ``O_APPEND`` write of a line is atomic between processes on a
+local file system; the flush counts a closed bucket's lines, then deletes
+its file.
 """
 
 import hashlib
+import os
 import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import structlog
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import F
@@ -53,6 +67,56 @@ _LOCK = threading.Lock()
 def shared_cache():
     """The cache every web worker and the Celery worker share."""
     return caches[settings.SEARCH_SHARED_CACHE]
+
+
+class Journal:
+    """Counts of a file-cache stack: ``<directory>/<bucket>.log``, one line
+    per counted search."""
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+
+    def _path(self, bucket):
+        return self.directory / f"{int(bucket)}.log"
+
+    def append(self, bucket, query_string):
+        line = (" ".join(query_string.split()) + "\n").encode("utf-8")
+        try:
+            handle = os.open(self._path(bucket), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle = os.open(self._path(bucket), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(handle, line)
+        finally:
+            os.close(handle)
+
+    def buckets(self):
+        try:
+            names = os.listdir(self.directory)
+        except FileNotFoundError:
+            return []
+        return sorted(int(name[:-4]) for name in names if name.endswith(".log") and name[:-4].isdigit())
+
+    def counts(self, bucket):
+        try:
+            text = self._path(bucket).read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return {}
+        return dict(Counter(line for line in text.split("\n") if line))
+
+    def forget(self, bucket):
+        self._path(bucket).unlink(missing_ok=True)
+
+    def clear(self):
+        for bucket in self.buckets():
+            self.forget(bucket)
+
+
+def journal():
+    """The journal when the shared cache is a file cache, else None."""
+    cache = shared_cache()
+    return Journal(Path(cache._dir) / "querylog") if isinstance(cache, FileBasedCache) else None
 
 
 def _digest(query_string):
@@ -85,6 +149,10 @@ def log_query(cleaned, keys, now=None):
 
 
 def _increment(query_string, now):
+    counts = journal()
+    if counts is not None:
+        counts.append(bucket_of(now), query_string)
+        return
     cache = shared_cache()
     base = f"{PREFIX}:{bucket_of(now)}"
     digest = _digest(query_string)
@@ -105,6 +173,9 @@ def _increment(query_string, now):
 
 def pending_counts(bucket):
     """``{query string: hits}`` the cache holds for ``bucket``."""
+    counts = journal()
+    if counts is not None:
+        return counts.counts(bucket)
     cache = shared_cache()
     base = f"{PREFIX}:{bucket}"
     slots = cache.get(f"{base}:n") or 0
@@ -123,6 +194,10 @@ def pending_counts(bucket):
 
 
 def _forget(bucket):
+    counts = journal()
+    if counts is not None:
+        counts.forget(bucket)
+        return
     cache = shared_cache()
     base = f"{PREFIX}:{bucket}"
     slots = cache.get(f"{base}:n") or 0
@@ -143,9 +218,17 @@ def flush(now=None):
     written = {"buckets": 0, "queries": 0, "hits": 0}
     if start > last_closed:
         return written
-    cache = shared_cache()
-    busy = cache.get_many([f"{PREFIX}:{b}:n" for b in range(start, last_closed + 1)])
-    busy = sorted(int(key.split(":")[-2]) for key, slots in busy.items() if slots)
+    lines = journal()
+    if lines is not None:
+        present = lines.buckets()
+        for bucket in present:
+            if bucket < start:  # older than KEY_TTL, or written already
+                lines.forget(bucket)
+        busy = [bucket for bucket in present if start <= bucket <= last_closed]
+    else:
+        cache = shared_cache()
+        busy = cache.get_many([f"{PREFIX}:{b}:n" for b in range(start, last_closed + 1)])
+        busy = sorted(int(key.split(":")[-2]) for key, slots in busy.items() if slots)
     for bucket in busy:
         counts = pending_counts(bucket)
         if _write_bucket(bucket, counts):

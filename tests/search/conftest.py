@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 
+from search import querylog
+
 from .index_sync import _engine_indices, _index_follows_database, _module_rollback_dirties_index  # noqa: F401
 
 # Tests that look at the database backend's index table directly; with
@@ -20,12 +22,17 @@ def _fresh_search_cache():
     """Cached autocomplete answers and vocabulary must not leak between tests
     (the database is rolled back, the local-memory cache is not), nor the
     query-log counts of the shared cache (files on the embedded stack)."""
-    shared = caches[settings.SEARCH_SHARED_CACHE]
-    cache.clear()
-    shared.clear()
+    journal = querylog.journal()  # the query log's files on a file cache
+
+    def clear():
+        cache.clear()
+        caches[settings.SEARCH_SHARED_CACHE].clear()
+        if journal is not None:
+            journal.clear()
+
+    clear()
     yield
-    cache.clear()
-    shared.clear()
+    clear()
 
 
 def make_catalogue(home):

@@ -109,17 +109,45 @@ def test_a_failed_flush_writes_nothing_and_the_next_one_writes_all(catalogue, mo
 
 def test_a_crash_loses_at_most_what_the_cache_lost(catalogue):
     """The web worker keeps nothing in its own memory: counts are in the
-    shared cache the moment the request counted them. If the cache loses a
-    key, only that count is lost."""
+    shared cache (or the journal's file) the moment the request counted
+    them. If the cache loses a key, only that count is lost."""
     now = time.time()
     for query in ("khai sinh", "khai sinh", "ket hon", "khai tu"):
         querylog.log_query(query, query.split(), now=now)
     bucket = querylog.bucket_of(now)
+    if querylog.journal() is not None:  # a file cache: nothing is evicted from the journal
+        assert querylog.pending_counts(bucket) == {"khai sinh": 2, "ket hon": 1, "khai tu": 1}
+        assert querylog.flush(now=now + LATER) == {"buckets": 1, "queries": 3, "hits": 4}
+        assert (hits("khai sinh"), hits("ket hon"), hits("khai tu")) == (2, 1, 1)
+        return
     base = f"{querylog.PREFIX}:{bucket}"
     querylog.shared_cache().delete(f"{base}:c:{querylog._digest('ket hon')}")  # evicted
     written = querylog.flush(now=now + LATER)
     assert written == {"buckets": 1, "queries": 2, "hits": 3}
     assert (hits("khai sinh"), hits("ket hon"), hits("khai tu")) == (2, 0, 1)
+
+
+def test_a_full_file_cache_loses_no_count_and_no_catalogue_version(client, catalogue):
+    """A file cache culls a third of its files at random beyond
+    MAX_ENTRIES: the query log and the catalogue version are kept out of
+    its reach (a cull must not pass for a catalogue change)."""
+    shared = querylog.shared_cache()
+    if querylog.journal() is None:
+        pytest.skip("the shared cache is not a file cache")
+    from search import memo
+
+    client.get("/api/v1/procedures/search", {"q": "khai sinh"})
+    version = memo.catalogue_version()
+    builds = memo.BUILDS.get("vocabulary", 0)
+    for n in range(700):  # more than twice MAX_ENTRIES (300)
+        shared.set(f"filler:{n}", n)
+    now = time.time()
+    for n in range(120):
+        querylog.log_query(f"khai sinh {n}", ["khai", "sinh", str(n)], now=now)
+    assert memo.catalogue_version() == version
+    assert client.get("/api/v1/procedures/search", {"q": "ket hon"}).status_code == 200
+    assert memo.BUILDS.get("vocabulary", 0) == builds  # nothing rebuilt
+    assert querylog.flush(now=now + LATER)["queries"] >= 120
 
 
 @pytest.mark.parametrize(
