@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from content.constants import GovernmentLevel, OnlineLevel
 from content.models import AgencyPage, FieldPage
 
-from .services import Filters
+from .facets import Filters
 
 MAX_PAGE = 10_000
 

@@ -1,33 +1,29 @@
-"""Catalogue search: retrieval, Vietnamese re-ranking, facets, spelling
-help and autocomplete (the query log is ``querylog.py``).
+"""Catalogue search: a query's outcome (candidates, spelling help, pinned
+and promoted procedures, the page of hits) for the site and the API.
 
 Retrieval and ranking live in ``candidates.py`` (weights in
-``ranking.py``), the synonym dictionary in ``synonyms.py``, the freshness
-of per-process data in ``memo.py``. The order a citizen sees: an exact
+``ranking.py``), filters and facet counts in ``facets.py``, autocomplete in
+``suggest.py``, the synonym dictionary in ``synonyms.py``, the query log in
+``querylog.py``, the freshness of per-process data in ``memo.py``. The order a citizen sees: an exact
 procedure code first, promoted procedures next, then the re-ranked
 candidates (name coverage far above keywords, field and agency, body text).
 """
 
-import hashlib
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from math import ceil
-from operator import itemgetter
 
-from django.core.cache import cache
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Site
 
-from content.constants import GovernmentLevel, OnlineLevel
-from content.models import AgencyPage, FieldPage, HomePage, ProcedurePage
-from content.text import collation_key
+from content.models import HomePage, ProcedurePage
 
 from . import ranking, synonyms
-from .backends.index_queries import matching_ids
-from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, live_rows, popularity, profiles, rerank
+from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, popularity, profiles, rerank
+from .facets import FACET_NAMES, Filters, facets
 from .folding import exact_words, has_diacritics, search_key, tokens
-from .memo import bump_catalogue_version, catalogue_version, memo, memo_generation
+from .memo import bump_catalogue_version, memo, memo_generation
+from .suggest import autocomplete, procedure_url
 from .text import (
     FULL_CODE_RE,
     build_correction_index,
@@ -39,60 +35,20 @@ from .text import (
 )
 
 __all__ = [
+    "FACET_NAMES",
     "Filters",
     "SearchOutcome",
     "autocomplete",
     "bump_catalogue_version",
     "live_procedures",
+    "most_used_procedures",
+    "procedure_url",
     "search_procedures",
 ]
 
 PAGE_SIZE = 20
-AUTOCOMPLETE_LIMIT = 8
-CACHE_TTL = 300
 OUTCOME_MEMO_SIZE = 300  # recent search outcomes kept per process
-FACET_NAMES = ("field", "agency", "level", "online_level")
 SHORTEST_LONE_CORRECTION = 4  # letters of a word corrected when no word of the query is known
-
-
-def _cache_key(kind, text=""):
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
-    return f"search:{kind}:{catalogue_version()}:{digest}"
-
-
-@dataclass
-class Filters:
-    field: FieldPage | None = None
-    agency: AgencyPage | None = None
-    level: str = ""
-    online_level: str = ""
-
-    def as_row_filters(self, skip=None):
-        wanted = {}
-        if self.field and skip != "field":
-            wanted[1] = self.field.pk
-        if self.agency and skip != "agency":
-            wanted[2] = self.agency.pk
-        if self.level and skip != "level":
-            wanted[3] = self.level
-        if self.online_level and skip != "online_level":
-            wanted[4] = self.online_level
-        return wanted
-
-    def apply(self, queryset):
-        if self.field:
-            queryset = queryset.filter(field=self.field)
-        if self.agency:
-            queryset = queryset.filter(agency=self.agency)
-        if self.level:
-            queryset = queryset.filter(level=self.level)
-        if self.online_level:
-            queryset = queryset.filter(online_level=self.online_level)
-        return queryset
-
-    @property
-    def active(self):
-        return bool(self.field or self.agency or self.level or self.online_level)
 
 
 def _vocabulary():
@@ -164,14 +120,6 @@ def query_variants(keys):
 
 
 @dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
 class Hit:
     page: ProcedurePage
     title_html: str
@@ -196,58 +144,6 @@ class SearchOutcome:
     @property
     def has_results(self):
         return self.total > 0
-
-
-def _facets(rows, filters):
-    """Counts per facet value over ``rows``, each facet under the other
-    facets' filters (so a citizen sees what choosing a value would give)."""
-    result = {}
-    for index, name in enumerate(FACET_NAMES, start=1):
-        wanted = filters.as_row_filters(skip=name)
-        if wanted:
-            checks = list(wanted.items())
-            subset = [row for row in rows if all(row[i] == value for i, value in checks)]
-        else:
-            subset = rows
-        counts = Counter(map(itemgetter(index), subset))
-        counts.pop(None, None)
-        counts.pop("", None)
-        result[name] = counts
-    labels = _facet_labels(result["field"].keys(), result["agency"].keys())
-    selected = {
-        "field": filters.field.pk if filters.field else None,
-        "agency": filters.agency.pk if filters.agency else None,
-        "level": filters.level,
-        "online_level": filters.online_level,
-    }
-    facets = {}
-    for name, counts in result.items():
-        values = []
-        for value, count in counts.items():
-            if name in ("field", "agency"):
-                code, label = labels[name].get(value, ("", ""))
-                if not code:
-                    continue
-            else:
-                choices = GovernmentLevel if name == "level" else OnlineLevel
-                code, label = value, str(dict(choices.choices).get(value, value))
-            values.append(FacetValue(code, label, count, value == selected[name]))
-        values.sort(key=lambda v: (-v.count, collation_key(v.label)))
-        facets[name] = values
-    return facets
-
-
-def _facet_labels(field_ids, agency_ids):
-    return {
-        "field": {
-            pk: (code, title)
-            for pk, code, title in FieldPage.objects.filter(pk__in=list(field_ids)).values_list("pk", "code", "title")
-        },
-        "agency": {
-            pk: (code, title)
-            for pk, code, title in AgencyPage.objects.filter(pk__in=list(agency_ids)).values_list("pk", "code", "title")
-        },
-    }
 
 
 def search_procedures(raw_query, filters=None, page=1, per_page=PAGE_SIZE):
@@ -343,13 +239,8 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
             seen.add(row[0])
             all_rows.append(row)
 
-    outcome.facets = _facets(all_rows, filters)
-    wanted = filters.as_row_filters()
-    if wanted:
-        checks = list(wanted.items())
-        matching = [row for row in all_rows if all(row[i] == v for i, v in checks)]
-    else:
-        matching = all_rows
+    outcome.facets = facets(all_rows, filters)
+    matching = filters.matching(all_rows)
     matching_set = {row[0] for row in matching}
     pinned_ids = [row[0] for row in pinned if row[0] in matching_set]
     pinned_set = set(pinned_ids)
@@ -389,71 +280,6 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
             )
         )
     return outcome
-
-
-# --- autocomplete ----------------------------------------------------------
-
-
-def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
-    """Up to ``limit`` suggestions ``{"code", "name", "url"}`` for what is
-    being typed: word prefixes, with or without diacritics, or a code.
-    Cached per folded prefix and catalogue version."""
-    cleaned = clean_query(raw_query)
-    keys = query_keys(cleaned)
-    if not keys:
-        return []
-    key = _cache_key("ac", " ".join(keys) + f"|{limit}|{looks_like_code(cleaned)}")
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-
-    if looks_like_code(cleaned):
-        ids = [row[0] for row in code_rows(cleaned)]
-    else:
-        ids = matching_ids(ProcedurePage, keys, prefix=True, limit=200)
-        if ids is not None:
-            live = live_rows()
-            ids = [pk for pk in ids if pk in live][:60]
-        else:
-            results = live_procedures().autocomplete(" ".join(keys), operator="and")
-            ids = [obj.pk for obj in results[:60]]
-    rows = {
-        row[0]: row
-        for row in ProcedurePage.objects.filter(pk__in=ids).values_list("pk", "code", "title", "url_path", "keywords")
-    }
-
-    def rank(item):
-        position, pk = item
-        _pk, code, title, _url, keywords = rows[pk]
-        name = tokens(title)
-        complete, last = keys[:-1], keys[-1]
-        words_ok = all(k in name for k in complete) and any(w.startswith(last) for w in name)
-        starts = (
-            name[: len(complete)] == complete and len(name) > len(complete) and name[len(complete)].startswith(last)
-        )
-        return (not starts, not words_ok, len(name), position)
-
-    ordered = sorted(((pos, pk) for pos, pk in enumerate(ids) if pk in rows), key=rank)
-    sites = Site.get_site_root_paths()  # url_path is already in ``rows``
-    suggestions = [
-        {"code": rows[pk][1], "name": rows[pk][2], "url": _relative_url(rows[pk][3], sites)}
-        for _pos, pk in ordered[:limit]
-    ]
-    cache.set(key, suggestions, CACHE_TTL)
-    return suggestions
-
-
-def _relative_url(url_path, sites):
-    for site in sites:
-        if url_path.startswith(site.root_path):
-            return "/" + url_path[len(site.root_path) :].lstrip("/")
-    return ""
-
-
-def procedure_url(page, request=None):
-    """Relative URL of a procedure page from its ``url_path`` and the cached
-    site root paths (no per-request site lookup)."""
-    return _relative_url(page.url_path, Site.get_site_root_paths()) or (page.get_url(request=request) or "")
 
 
 # --- help when nothing matches ----------------------------------------------
