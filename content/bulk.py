@@ -15,6 +15,7 @@ import datetime
 import logging
 import time
 import uuid
+from contextlib import ExitStack
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +26,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
+from . import bulk_search
 from .catalogue_io.importing import default_slug
 from .catalogue_io.schema import Lookups, RecordError, normalize
 from .models import (
@@ -234,20 +236,37 @@ def update_search_index(model, ids):
     backends = list(get_search_backends(with_auto_update=True))
     related = _related_pages(model)
     components = Prefetch("components", queryset=ProcedureComponent.objects.only("page", "sort_order", "name"))
-    for start in range(0, len(ids), BATCH):
-        objects = list(
-            model.objects.filter(pk__in=ids[start : start + BATCH]).prefetch_related(components).order_by("pk")
-        )
-        for obj in objects:
-            for name, pages in related.items():
-                target = pages.get(getattr(obj, f"{name}_id"))
-                if target is not None:
-                    setattr(obj, name, target)
-            for name in derived:
-                setattr(obj, name, _Constant(getattr(obj, name)()))
-        for backend in backends:
-            with transaction.atomic():
-                backend.add_bulk(model, objects)
+    figures = {"read_seconds": 0.0}
+    with ExitStack() as stack:
+        # PostgreSQL's database backend: rows written set-based in one
+        # transaction (content/bulk_search.py); other backends: add_bulk.
+        writers = [
+            stack.enter_context(bulk_search.BulkIndexPass(backend, len(ids))) if bulk_search.supports(backend) else None
+            for backend in backends
+        ]
+        for start in range(0, len(ids), BATCH):
+            read_started = time.monotonic()
+            objects = list(
+                model.objects.filter(pk__in=ids[start : start + BATCH]).prefetch_related(components).order_by("pk")
+            )
+            for obj in objects:
+                for name, pages in related.items():
+                    target = pages.get(getattr(obj, f"{name}_id"))
+                    if target is not None:
+                        setattr(obj, name, target)
+                for name in derived:
+                    setattr(obj, name, _Constant(getattr(obj, name)()))
+            figures["read_seconds"] += time.monotonic() - read_started
+            for backend, writer in zip(backends, writers, strict=True):
+                if writer is not None:
+                    writer.add(model, objects)
+                else:
+                    with transaction.atomic():
+                        backend.add_bulk(model, objects)
+    for writer in writers:
+        if writer is not None:
+            figures.update(writer.figures)
+    return figures
 
 
 class _Constant:
