@@ -27,6 +27,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal import pdf_tags
+
 SERIF = "PortalSerif"
 SANS = "PortalSans"
 FONT_FILES = {
@@ -126,7 +128,7 @@ def columns(cells, widths, extra=()):
             ]
         )
     )
-    return table
+    return pdf_tags.mark_layout(table)
 
 
 def grid_table(rows, widths, header_rows=1, extra=()):
@@ -144,7 +146,9 @@ def grid_table(rows, widths, header_rows=1, extra=()):
     # a row taller than a page (a long answer) splits across pages instead of failing the build
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     table.setStyle(TableStyle([*commands, *extra]))
-    return table
+    # no header row but a shaded first column: that column labels each row
+    shaded_labels = any(command[0] == "BACKGROUND" and command[1][0] == command[2][0] == 0 for command in extra)
+    return pdf_tags.mark_data(table, row_headers=not header_rows and shaded_labels)
 
 
 def key_value_table(pairs, widths, st):
@@ -260,9 +264,10 @@ class Page:
 
 
 def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on_page=None, lang="vi-VN"):
-    """The story as PDF bytes on A4 (upright or ``page.wide``) with
-    ``page``'s margins; ``on_page(canvas, document)`` draws on every page
-    (a page number)."""
+    """The story as a tagged PDF's bytes on A4 (upright or ``page.wide``)
+    with ``page``'s margins; ``on_page(canvas, document)`` draws on every
+    page (a page number: an artifact). The structure tree is written by
+    ``portal.pdf_tags``; the same facts are on an HTML page too."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -274,16 +279,13 @@ def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on
         title=title,
         author=author,
         subject=subject,
-        # Accessibility within what ReportLab offers (it writes no structure
-        # tree): the document language for screen readers, the title shown
-        # instead of the file name. The same facts are on an HTML page.
+        # the document language for screen readers, the title shown
+        # instead of the file name
         lang=lang,
         displayDocTitle=True,
         creator=settings.PORTAL_CENTER_NAME,
     )
+    tagger = pdf_tags.Tagger()
     pages = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
-    if canvasmaker is not None:
-        document.build(story, canvasmaker=canvasmaker, **pages)
-    else:
-        document.build(story, **pages)
-    return buffer.getvalue()
+    document.build(pdf_tags.tag_story(story), canvasmaker=pdf_tags.canvas_class(tagger, canvasmaker), **pages)
+    return pdf_tags.finish(buffer.getvalue(), tagger, title=title, lang=lang, author=author)
