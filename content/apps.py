@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Danh mục thủ tục và nội dung")
+
+    def ready(self):
+        # Models only once the registry is ready.
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+        from .catalogue_cache import bump_catalogue_version
+        from .models import AgencyPage, FieldPage, ProcedurePage
+        from .signals import catalogue_changed
+
+        # Catalogue-wide figures (content/catalogue_cache.py) follow the catalogue.
+        for model in (ProcedurePage, FieldPage, AgencyPage):
+            uid = model.__name__
+            post_save.connect(bump_catalogue_version, sender=model, dispatch_uid=f"content-catalogue-save-{uid}")
+            post_delete.connect(bump_catalogue_version, sender=model, dispatch_uid=f"content-catalogue-delete-{uid}")
+        page_published.connect(bump_catalogue_version, dispatch_uid="content-catalogue-published")
+        page_unpublished.connect(bump_catalogue_version, dispatch_uid="content-catalogue-unpublished")
+        post_page_move.connect(bump_catalogue_version, dispatch_uid="content-catalogue-moved")
+        page_slug_changed.connect(bump_catalogue_version, dispatch_uid="content-catalogue-slug")
+        catalogue_changed.connect(bump_catalogue_version, dispatch_uid="content-catalogue-imported")

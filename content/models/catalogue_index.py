@@ -11,12 +11,20 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .. import catalogue_cache
 from ..collation import by_name
 from ..constants import GovernmentLevel, OnlineLevel
 from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
 from .agencies import AgencyPage, FieldPage
 from .catalogue import ProcedurePage
 from .richtext import SanitisedRichText
+
+
+def _filters_key(query, skip_facet=None):
+    """The filters that decide a count, as a hashable, ordered value."""
+    active = sorted((name, values) for name, values in query.selected.items() if values and name != skip_facet)
+    selected = tuple((name, tuple(sorted(values))) for name, values in active)
+    return selected, query.folded_q
 
 
 class ProcedureIndexPage(SanitisedRichText, Page):
@@ -39,11 +47,15 @@ class ProcedureIndexPage(SanitisedRichText, Page):
 
     def known_codes(self, model):
         """``{"<id>": code, code: code}`` of the live fields or agencies."""
-        known = {}
-        for pk, code in model.objects.live().values_list("pk", "code"):
-            known[str(pk)] = code
-            known[code] = code
-        return known
+
+        def build():
+            known = {}
+            for pk, code in model.objects.live().values_list("pk", "code"):
+                known[str(pk)] = code
+                known[code] = code
+            return known
+
+        return catalogue_cache.cached("known-codes", model._meta.label, build)
 
     def read_query(self, request):
         return parse_query(
@@ -70,22 +82,44 @@ class ProcedureIndexPage(SanitisedRichText, Page):
         return queryset.select_related("field", "agency").order_by(*SORTS[query.sort])
 
     def facet_counts(self, query, name):
-        """``{value: count}`` for one facet, under every *other* active filter."""
+        """``{value: count}`` for one facet, under every *other* active filter
+        (counted once per catalogue version and combination of filters)."""
         lookup = FACETS[name][1]
-        rows = (
-            self.apply_filters(self.base_queryset(), query, skip_facet=name)
-            .order_by()
-            .values(lookup)
-            .annotate(n=Count("pk"))
+
+        def build():
+            rows = (
+                self.apply_filters(self.base_queryset(), query, skip_facet=name)
+                .order_by()
+                .values(lookup)
+                .annotate(n=Count("pk"))
+            )
+            return {row[lookup]: row["n"] for row in rows}
+
+        return catalogue_cache.cached("facet-counts", (self.pk, name, _filters_key(query, skip_facet=name)), build)
+
+    def result_count(self, query):
+        """How many procedures the filters leave (the paginator's count)."""
+        return catalogue_cache.cached(
+            "result-count",
+            (self.pk, _filters_key(query)),
+            lambda: self.apply_filters(self.base_queryset(), query).count(),
         )
-        return {row[lookup]: row["n"] for row in rows}
+
+    def facet_labels(self):
+        return catalogue_cache.cached(
+            "facet-labels",
+            None,
+            lambda: {
+                "field": by_name(FieldPage.objects.live().values_list("code", "title"), itemgetter(1)),
+                "agency": by_name(AgencyPage.objects.live().values_list("code", "title"), itemgetter(1)),
+            },
+        )
 
     def facet_options(self, query):
         """The four facets as ``[{name, param, label, options: [{value,
         label, count, selected}]}]`` for the template."""
         labels = {
-            "field": by_name(FieldPage.objects.live().values_list("code", "title"), itemgetter(1)),
-            "agency": by_name(AgencyPage.objects.live().values_list("code", "title"), itemgetter(1)),
+            **self.facet_labels(),
             "level": [(value, label) for value, label in GovernmentLevel.choices],
             "online": [(value, label) for value, label in OnlineLevel.choices],
         }
@@ -108,7 +142,9 @@ class ProcedureIndexPage(SanitisedRichText, Page):
         return facets
 
     def paginate(self, queryset, query):
-        return Paginator(queryset, PAGE_SIZE).get_page(query.page)
+        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator.count = self.result_count(query)  # instead of a COUNT(*) per request
+        return paginator.get_page(query.page)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .. import catalogue_cache
 from ..blocks import BodyBlock
 from ..constants import OnlineLevel
 from .agencies import AgencyPage, FieldPage
@@ -58,23 +59,20 @@ class HomePage(SanitisedRichText, Page):
         ]
 
     def fields_with_counts(self):
-        return (
-            FieldPage.objects.live()
-            .annotate(procedure_count=Count("procedure_pages", filter=Q(procedure_pages__live=True)))
-            .order_by("title")
-        )
+        """Live fields by title, each with ``procedure_count`` (its live
+        procedures; counted once per catalogue version)."""
+        counts = catalogue_cache.cached("home-field-counts", None, _field_counts)
+        fields = list(FieldPage.objects.live().order_by("title"))
+        for field in fields:
+            field.procedure_count = counts.get(field.pk, 0)
+        return fields
 
     def latest_news(self, limit=4):
         return NewsPage.objects.live().order_by("-date", "-pk")[:limit]
 
     def catalogue_figures(self):
-        procedures = ProcedurePage.objects.live()
-        return {
-            "procedures": procedures.count(),
-            "online": procedures.filter(online_level__in=[OnlineLevel.PARTIAL, OnlineLevel.FULL]).count(),
-            "full": procedures.filter(online_level=OnlineLevel.FULL).count(),
-            "agencies": AgencyPage.objects.live().count(),
-        }
+        """The statistics teaser (counted once per catalogue version)."""
+        return catalogue_cache.cached("home-figures", None, _catalogue_figures)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -83,6 +81,21 @@ class HomePage(SanitisedRichText, Page):
         context["latest_news"] = self.latest_news()
         context["figures"] = self.catalogue_figures()
         return context
+
+
+def _field_counts():
+    rows = ProcedurePage.objects.live().filter(field__isnull=False).order_by().values("field").annotate(n=Count("pk"))
+    return {row["field"]: row["n"] for row in rows}
+
+
+def _catalogue_figures():
+    procedures = ProcedurePage.objects.live()
+    return {
+        "procedures": procedures.count(),
+        "online": procedures.filter(online_level__in=[OnlineLevel.PARTIAL, OnlineLevel.FULL]).count(),
+        "full": procedures.filter(online_level=OnlineLevel.FULL).count(),
+        "agencies": AgencyPage.objects.live().count(),
+    }
 
 
 class HomePageFeaturedProcedure(Orderable):
