@@ -1,11 +1,15 @@
-"""The consumer of the department queues: deliver one branch, on the outbox.
+"""The consumer of the department queues: deliver branches, on the outbox.
 
-``deliver`` claims the branch with a lease (``eforms.outbox``), calls the
-agency's backend outside any transaction and records the receipt
-(``delivered``) or the error (back to ``pending`` after a capped exponential
-back-off, ``dead`` after ``HANDOFF_MAX_ATTEMPTS``). Every try is a
-``DeliveryAttempt``. A duplicate message for a delivered branch does nothing,
-and a branch held by a live worker (lease) is left alone.
+``deliver_many`` locks the branches of one message (one for a submission,
+a batch for the retry sweep) in one transaction. A branch for the portal's
+own workspace (a ``transactional`` backend: delivering is recording) is
+delivered and recorded in that transaction. The others are claimed there
+with a lease (``eforms.outbox``); their backend (webhook, e-mail) is called
+outside any transaction and the receipt (``delivered``) or the error (back
+to ``pending`` after a capped exponential back-off, ``dead`` after
+``HANDOFF_MAX_ATTEMPTS``) recorded. Every try is a ``DeliveryAttempt``. A
+duplicate message for a delivered branch does nothing, and a branch held by
+a live worker (lease) is left alone.
 """
 
 import socket
@@ -14,14 +18,14 @@ from datetime import timedelta
 
 import structlog
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from eforms.handoff.backends.base import DeliveryError
 from eforms.handoff.backends.registry import registry
 from eforms.handoff.constants import OPEN_STATES, BackendKind, HandOffState
 from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
-from eforms.outbox.engine import CLAIMED, Outbox, Policy, States, clip_error
+from eforms.outbox.engine import CLAIMED, MISSING, Outbox, Policy, States, clip_error
 
 log = structlog.get_logger(__name__)
 
@@ -47,10 +51,12 @@ class HandOffOutbox(Outbox):
     model = HandOff
     states = STATES
     policy = POLICY
-    select_related = ("agency", "dossier")
+    # The agency's hand-off configuration comes with the row (one query).
+    select_related = ("agency", "agency__handoff_target", "dossier")
 
     def before_claim(self, handoff, now):
-        handoff.target = HandoffTarget.objects.filter(agency_id=handoff.agency_id).first()
+        handoff.target = _target_of(handoff.agency)
+        handoff.backend = handoff.target.backend if handoff.target is not None else BackendKind.WORKSPACE
         if handoff.target is not None and not handoff.target.enabled:
             # Paused by an admin: keep it, look again later, count nothing.
             handoff.state = HandOffState.PENDING
@@ -59,17 +65,29 @@ class HandOffOutbox(Outbox):
             return PAUSED
         return None
 
+    def take_lease(self, handoff, now, *extra_fields):
+        super().take_lease(handoff, now, "backend", *extra_fields)
+
     def on_claimed(self, handoff, now):
         if handoff.attempts > 1:
-            # An attempt left unfinished is one whose worker died mid-delivery.
-            DeliveryAttempt.objects.filter(handoff=handoff, ok__isnull=True).update(
-                ok=False, finished_at=now, error="interrupted: the worker was lost during delivery"
-            )
-        handoff.backend = handoff.target.backend if handoff.target is not None else BackendKind.WORKSPACE
-        handoff.save(update_fields=["backend", "updated_at"])
+            _close_interrupted([handoff.pk], now)
         return DeliveryAttempt.objects.create(
             handoff=handoff, number=handoff.attempts, backend=handoff.backend, worker=self.worker, started_at=now
         )
+
+
+def _target_of(agency):
+    try:
+        return agency.handoff_target
+    except HandoffTarget.DoesNotExist:
+        return None
+
+
+def _close_interrupted(handoff_ids, now):
+    """An attempt left unfinished is one whose worker died mid-delivery."""
+    DeliveryAttempt.objects.filter(handoff_id__in=handoff_ids, ok__isnull=True).update(
+        ok=False, finished_at=now, error="interrupted: the worker was lost during delivery"
+    )
 
 
 def backoff_seconds(n):
@@ -79,14 +97,129 @@ def backoff_seconds(n):
 def deliver(handoff_id, worker=""):
     """Deliver one branch through its agency's backend. Idempotent; returns
     what happened (``delivered``, ``failed``, ``dead``, or why nothing)."""
+    handoff_id = int(handoff_id)
+    return deliver_many([handoff_id], worker)[handoff_id]
+
+
+def deliver_many(handoff_ids, worker=""):
+    """Deliver branches ``handoff_ids`` (one message of the retry sweep, or
+    one of a submission); ``{id: outcome}``.
+
+    The rows are locked together in one transaction. A branch whose backend
+    is ``transactional`` (the portal's own workspace: delivering is
+    recording) is delivered and recorded in that same transaction, so it is
+    delivered exactly once or not at all. The others (webhook, e-mail) are
+    delivered one by one after the commit, each claimed under a lease just
+    before its turn, its backend called outside any transaction, its
+    receipt or error recorded.
+    """
     outbox = HandOffOutbox()
     outbox.worker = worker or socket.gethostname()
-    claimed, outcome = outbox.claim(handoff_id)
-    if outcome != CLAIMED:
-        code = getattr(getattr(claimed, "dossier", None), "code", handoff_id)
-        log.info("handoff_skip", dossier=code, reason=outcome)
-        return outcome
-    handoff, attempt = claimed
+    outcomes, inline, later = {}, [], []
+    now = timezone.now()
+    with transaction.atomic():
+        rows = outbox.lock(handoff_ids)
+        outcomes.update(dict.fromkeys(set(handoff_ids) - {row.pk for row in rows}, MISSING))
+        for handoff in rows:
+            refused = outbox.refusal(handoff, now)
+            if refused:
+                outcomes[handoff.pk] = refused
+                log.info("handoff_skip", dossier=handoff.dossier.code, reason=refused)
+                continue
+            backend = registry.find(handoff.backend)
+            if backend is not None and backend.transactional:
+                inline.append((handoff, backend))
+            else:
+                later.append(handoff.pk)
+        if inline:
+            outcomes.update(_deliver_in_transaction(inline, outbox.worker, now))
+    for pk in later:
+        # Claimed just before its turn: the lease covers this delivery only,
+        # however many slow receivers come before it in the batch.
+        claimed, outcome = outbox.claim(pk)
+        if outcome != CLAIMED:
+            log.info("handoff_skip", dossier=getattr(getattr(claimed, "dossier", None), "code", pk), reason=outcome)
+            outcomes[pk] = outcome
+            continue
+        handoff, attempt = claimed
+        outcomes[pk] = _deliver_leased(outbox, handoff, attempt)
+    return outcomes
+
+
+def _deliver_in_transaction(inline, worker, now):
+    """Deliver and record locked branches whose backend writes only to this
+    database, inside the caller's transaction: one UPDATE of the branches,
+    one INSERT of their attempts. A backend error is a failed attempt of
+    that branch (back-off or dead letter), the others go on."""
+    outcomes, delivered, failed, attempts = {}, [], [], []
+    started = time.monotonic()
+    for handoff, backend in inline:
+        handoff.attempts += 1
+        attempt = DeliveryAttempt(
+            handoff=handoff, number=handoff.attempts, backend=handoff.backend, worker=worker, started_at=now
+        )
+        try:
+            receipt = backend.deliver(handoff)
+        except DatabaseError:
+            raise  # the transaction is broken: nothing is recorded, the sweep sends it again
+        except Exception as exc:
+            if not isinstance(exc, DeliveryError):
+                log.exception("handoff_backend_crash", dossier=handoff.dossier.code)
+            error = clip_error(f"{type(exc).__name__}: {exc}")
+            dead = handoff.attempts >= POLICY.max()
+            handoff.state = HandOffState.DEAD if dead else STATES.retry
+            handoff.next_attempt_at = None if dead else now + timedelta(seconds=POLICY.backoff(handoff.attempts))
+            handoff.last_error = error
+            attempt.ok, attempt.error = False, error
+            attempt.status_code = getattr(exc, "status_code", None)
+            attempt.response_excerpt = (getattr(exc, "response_excerpt", "") or "")[:1000]
+            failed.append(handoff)
+            outcomes[handoff.pk] = "dead" if dead else "failed"
+        else:
+            receipt = dict(receipt or {})
+            receipt.setdefault("backend", handoff.backend)
+            receipt["delivered_at"] = now.isoformat()
+            receipt["attempt"] = handoff.attempts
+            handoff.state, handoff.delivered_at, handoff.next_attempt_at = STATES.delivered, now, None
+            handoff.receipt, handoff.last_error = receipt, ""
+            attempt.ok, attempt.status_code = True, receipt.get("status_code")
+            attempt.response_excerpt = receipt.get("response_excerpt", "")
+            delivered.append(handoff)
+            outcomes[handoff.pk] = "delivered"
+        handoff.claimed_until, handoff.updated_at = None, now
+        attempt.finished_at = now
+        attempts.append(attempt)
+    retried = [handoff.pk for handoff, _backend in inline if handoff.attempts > 1]
+    if retried:
+        _close_interrupted(retried, now)
+    fields = ["attempts", "state", "backend", "delivered_at", "next_attempt_at", "claimed_until", "last_error"]
+    HandOff.objects.bulk_update(delivered + failed, [*fields, "receipt", "updated_at"])
+    DeliveryAttempt.objects.bulk_create(attempts)
+    elapsed = round(time.monotonic() - started, 3)
+    for handoff in delivered:
+        log.info(
+            "handoff_delivered",
+            dossier=handoff.dossier.code,
+            agency=handoff.agency.code,
+            backend=handoff.backend,
+            attempt=handoff.attempts,
+            seconds=elapsed,
+        )
+    for handoff in failed:
+        dead = handoff.state == HandOffState.DEAD
+        (log.error if dead else log.warning)(
+            "handoff_dead" if dead else "handoff_failed",
+            dossier=handoff.dossier.code,
+            agency=handoff.agency.code,
+            attempt=handoff.attempts,
+            error=handoff.last_error,
+        )
+    return outcomes
+
+
+def _deliver_leased(outbox, handoff, attempt):
+    """Call the backend of a branch claimed under a lease, outside any
+    transaction, and record what happened."""
     started = time.monotonic()
     try:
         receipt = registry.get(handoff.backend).deliver(handoff)

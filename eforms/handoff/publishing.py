@@ -1,11 +1,12 @@
 """Publishing branches on the department queues, and the retry sweep.
 
-``publish_many`` sends ``handoff.deliver(<id>)`` to ``backoffice.<code>``
+``publish_rows`` sends ``handoff.deliver(<id>)`` to ``backoffice.<code>``
 after the commit that created the branches and marks them ``dispatched``
-with a deadline (``next_attempt_at``) for the acknowledgement; a broker
-outage leaves them ``pending`` with the error. ``redispatch_due``
-(periodic) publishes again every branch whose deadline passed: lost
-messages, broker outages, crashed workers.
+with a deadline (``next_attempt_at``) for the acknowledgement, in one
+UPDATE; a broker outage leaves them ``pending`` with the error.
+``redispatch_due`` (periodic) publishes again every branch whose deadline
+passed (lost messages, broker outages, crashed workers), a hundred branches
+of one agency per ``handoff.deliver_batch`` message.
 """
 
 import time
@@ -14,25 +15,36 @@ from datetime import timedelta
 import structlog
 from celery import current_app
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from eforms.handoff.constants import OPEN_STATES, HandOffState
 from eforms.handoff.delivery import POLICY, HandOffOutbox
 from eforms.handoff.models import HandOff
 from eforms.handoff.routing import queue_name
-from eforms.outbox.dispatch import send_by_name
+from eforms.outbox.dispatch import send_batches, send_by_name
 from eforms.outbox.engine import clip_error
 
 log = structlog.get_logger(__name__)
 
 DELIVER_TASK = "handoff.deliver"
+DELIVER_BATCH_TASK = "handoff.deliver_batch"
 
 
-def _send(rows):
+def _send_each(rows):
     """Publish ``handoff.deliver(<id>)`` for ``rows`` (id, agency code).
     Returns ``(published ids, error or "")``."""
     published, error = send_by_name(DELIVER_TASK, [(pk, queue_name(code)) for pk, code in rows])
+    return published, clip_error(error)
+
+
+def _send(rows):
+    """The sweep's publisher: ``handoff.deliver_batch([<id>, …])``, one
+    message per ``HANDOFF_PUBLISH_BATCH`` rows of one agency (``rows``: id,
+    agency code). Returns ``(published ids, error or "")``."""
+    published, error = send_batches(
+        DELIVER_BATCH_TASK, [(pk, queue_name(code)) for pk, code in rows], settings.HANDOFF_PUBLISH_BATCH
+    )
     return published, clip_error(error)
 
 
@@ -41,12 +53,17 @@ def _ack_deadline(now):
 
 
 def _mark_published(ids, now):
-    """Published: wait ``HANDOFF_ACK_TIMEOUT`` for the consumer. Conditional:
-    the worker may already have delivered some of them."""
+    """Published: wait ``HANDOFF_ACK_TIMEOUT`` for the consumer. One UPDATE,
+    conditional on the state: the worker may already have delivered some
+    of them (their state and times stay as the worker wrote them)."""
     if ids:
-        HandOff.objects.filter(pk__in=ids).update(dispatch_count=F("dispatch_count") + 1)
-        HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES).update(
-            state=HandOffState.DISPATCHED, dispatched_at=now, next_attempt_at=_ack_deadline(now), updated_at=now
+        still_open = Q(state__in=OPEN_STATES)
+        HandOff.objects.filter(pk__in=ids).update(
+            dispatch_count=F("dispatch_count") + 1,
+            state=Case(When(still_open, then=Value(HandOffState.DISPATCHED)), default=F("state")),
+            dispatched_at=Case(When(still_open, then=Value(now)), default=F("dispatched_at")),
+            next_attempt_at=Case(When(still_open, then=Value(_ack_deadline(now))), default=F("next_attempt_at")),
+            updated_at=now,
         )
 
 
@@ -57,26 +74,34 @@ def _mark_unpublished(ids, error, now):
         )
 
 
+def publish_rows(rows):
+    """Publish branches ``rows`` (id, agency code, dossier code) after the
+    commit that created or reset them, one ``handoff.deliver`` message each.
+    Never raises: a broker outage is recorded on the rows, and the sweep
+    publishes them."""
+    published, error = _send_each([(pk, code) for pk, code, _dossier in rows])
+    now = timezone.now()
+    _mark_published(published, now)
+    done = set(published)
+    for pk, code, dossier_code in rows:
+        if pk in done:
+            log.info("handoff_published", dossier=dossier_code, queue=queue_name(code), handoff=pk)
+    failed = [pk for pk, _code, _dossier in rows if pk not in done]
+    _mark_unpublished(failed, error, now)
+    if failed:
+        dossiers = [dossier for pk, _code, dossier in rows if pk not in done]
+        log.warning("handoff_publish_failed", dossiers=dossiers, error=error)
+    return len(published)
+
+
 def publish_many(ids):
-    """Publish branches after the commit that created them. Never raises: a
-    broker outage is recorded on the rows, and the sweep publishes them."""
+    """Publish the open branches ``ids`` (read from the database)."""
     rows = list(
         HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES)
         .order_by("id")
         .values_list("pk", "agency__code", "dossier__code")
     )
-    published, error = _send([(pk, code) for pk, code, _dossier in rows])
-    now = timezone.now()
-    _mark_published(published, now)
-    for pk, code, dossier_code in rows:
-        if pk in published:
-            log.info("handoff_published", dossier=dossier_code, queue=queue_name(code), handoff=pk)
-    failed = [pk for pk, _code, _dossier in rows if pk not in published]
-    _mark_unpublished(failed, error, now)
-    if failed:
-        dossiers = [dossier for pk, _code, dossier in rows if pk in failed]
-        log.warning("handoff_publish_failed", dossiers=dossiers, error=error)
-    return len(published)
+    return publish_rows(rows)
 
 
 def publish(handoff_id):
@@ -151,7 +176,8 @@ def redispatch_due(batch_size=None, time_budget=None):
             )
         published, error = _send(to_send)
         _mark_published(published, timezone.now())
-        failed = [pk for pk, _code in to_send if pk not in published]
+        done = set(published)
+        failed = [pk for pk, _code in to_send if pk not in done]
         _mark_unpublished(failed, error, now)
         totals["published"] += len(published)
         totals["deferred"] += len(deferred)

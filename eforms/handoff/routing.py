@@ -39,11 +39,14 @@ def all_queue_names():
 
 
 def route_task(name, args, kwargs, options, task=None, **kw):
-    """Celery router (``CELERY_TASK_ROUTES``): ``handoff.deliver`` sent
-    without an explicit queue still lands on its agency's queue."""
-    if name != "handoff.deliver" or options.get("queue"):
+    """Celery router (``CELERY_TASK_ROUTES``): ``handoff.deliver`` (and
+    ``handoff.deliver_batch``, whose branches share one agency) sent without
+    an explicit queue still lands on its agency's queue."""
+    if name not in ("handoff.deliver", "handoff.deliver_batch") or options.get("queue"):
         return None
-    handoff_id = (args or [None])[0] if args else (kwargs or {}).get("handoff_id")
+    handoff_id = (args or [None])[0] if args else (kwargs or {}).get("handoff_id", (kwargs or {}).get("handoff_ids"))
+    if isinstance(handoff_id, (list, tuple)):
+        handoff_id = handoff_id[0] if handoff_id else None
     if handoff_id is None:
         return None
     code = HandOff.objects.filter(pk=handoff_id).values_list("agency__code", flat=True).first()

@@ -20,16 +20,26 @@ from datetime import timedelta
 import structlog
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from content.models import AgencyPage
 from eforms.handoff.constants import BackendKind, HandOffState
-from eforms.handoff.delivery import HandOffOutbox, backoff_seconds, deliver
+from eforms.handoff.delivery import HandOffOutbox, backoff_seconds, deliver, deliver_many
 from eforms.handoff.models import HandOff, HandoffTarget
-from eforms.handoff.publishing import ensure_consumers, publish, publish_many, queue_depths, redispatch_due
+from eforms.handoff.publishing import (
+    ensure_consumers,
+    publish,
+    publish_many,
+    publish_rows,
+    queue_depths,
+    redispatch_due,
+)
 
 __all__ = [
     "backoff_seconds",
     "deliver",
+    "deliver_many",
     "enqueue_handoff",
     "enqueue_on_release",
     "ensure_consumers",
@@ -47,21 +57,27 @@ log = structlog.get_logger(__name__)
 
 def target_agencies(dossier):
     """The dossier's agency, then (liên thông) the procedure's coordinating
-    agencies, without duplicates, in a stable order."""
-    agencies = []
-    if dossier.agency_id:
-        agencies.append(dossier.agency)
-    elif dossier.procedure.agency_id:
-        agencies.append(dossier.procedure.agency)
-    for agency in dossier.procedure.coordinating_agencies.order_by("code"):
-        if agency.pk not in {a.pk for a in agencies}:
-            agencies.append(agency)
+    agencies, without duplicates, in a stable order; each with its hand-off
+    configuration loaded (``handoff_target``). One query."""
+    main_id = dossier.agency_id or dossier.procedure.agency_id
+    coordinating = dossier.procedure.coordinating_agencies.through.objects.filter(
+        procedurepage_id=dossier.procedure_id
+    ).values("agencypage_id")
+    found = {
+        agency.pk: agency
+        for agency in AgencyPage.objects.filter(Q(pk=main_id) | Q(pk__in=coordinating)).select_related("handoff_target")
+    }
+    agencies = [found[main_id]] if main_id in found else []
+    agencies += sorted((a for pk, a in found.items() if pk != main_id), key=lambda a: a.code)
     return agencies
 
 
 def backend_for_agency(agency):
-    target = HandoffTarget.objects.filter(agency=agency).first()
-    return target.backend if target else BackendKind.WORKSPACE
+    try:
+        target = agency.handoff_target
+    except HandoffTarget.DoesNotExist:
+        return BackendKind.WORKSPACE
+    return target.backend
 
 
 def _ack_deadline():
@@ -81,22 +97,47 @@ def enqueue_handoff(dossier):
     republished: the retry sweep owns them). Returns the branches created
     by this call.
     """
-    created = []
-    with transaction.atomic():
-        existing = set(HandOff.objects.filter(dossier=dossier).values_list("agency_id", flat=True))
+    # No savepoint: inside the caller's transaction this is all or nothing
+    # with the dossier anyway; alone, it is its own transaction.
+    with transaction.atomic(savepoint=False):
+        existing = set(HandOff.objects.filter(dossier=dossier).order_by().values_list("agency_id", flat=True))
         agencies = target_agencies(dossier)
         if not agencies:
             # Nothing to hand off to: an editor must set the procedure's agency.
             log.error("handoff_no_target", dossier=dossier.code, procedure=dossier.procedure_code)
-        for agency in agencies:
-            if agency.pk in existing:
-                continue
-            created.append(_create_branch(dossier, agency))
+        deadline = _ack_deadline()
+        created = HandOff.objects.bulk_create(
+            [
+                # If publishing after commit fails, the sweep publishes it from next_attempt_at.
+                HandOff(
+                    dossier=dossier,
+                    agency=agency,
+                    backend=backend_for_agency(agency),
+                    state=HandOffState.PENDING,
+                    next_attempt_at=deadline,
+                )
+                for agency in agencies
+                if agency.pk not in existing
+            ]
+        )
     if not created:
         return []
-    ids = [handoff.pk for handoff in created]
-    transaction.on_commit(lambda: publish_many(ids))
+    for handoff in created:
+        _log_created(handoff)
+    # What to publish is known here: no reading back after the commit.
+    rows = [(handoff.pk, handoff.agency.code, dossier.code) for handoff in created]
+    transaction.on_commit(lambda: publish_rows(rows))
     return created
+
+
+def _log_created(handoff):
+    log.info(
+        "handoff_created",
+        dossier=handoff.dossier.code,
+        agency=handoff.agency.code,
+        backend=handoff.backend,
+        handoff=str(handoff.uuid),
+    )
 
 
 def _create_branch(dossier, agency, **extra):
@@ -109,9 +150,7 @@ def _create_branch(dossier, agency, **extra):
         next_attempt_at=_ack_deadline(),
         **extra,
     )
-    log.info(
-        "handoff_created", dossier=dossier.code, agency=agency.code, backend=handoff.backend, handoff=str(handoff.uuid)
-    )
+    _log_created(handoff)
     return handoff
 
 

@@ -17,6 +17,17 @@ def deliver_handoff(handoff_id):
     return services.deliver(int(handoff_id), worker=_hostname())
 
 
+@shared_task(name="handoff.deliver_batch", acks_late=True, ignore_result=True)
+def deliver_handoff_batch(handoff_ids):
+    """Consumer of ``backoffice.<agency>``: deliver the branches the retry
+    sweep published together (idempotent). Returns ``{outcome: count}``."""
+    outcomes = services.deliver_many([int(pk) for pk in handoff_ids], worker=_hostname())
+    counts = {}
+    for outcome in outcomes.values():
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
 @shared_task(name="handoff.redispatch_due", acks_late=True, ignore_result=True)
 def redispatch_due():
     """Periodic (beat): publish again what was not acknowledged in time."""

@@ -103,42 +103,62 @@ class Outbox:
         with the row."""
         return None
 
+    def refusal(self, row, now):
+        """Why the locked ``row`` must not be delivered now (``ALREADY_DELIVERED``,
+        ``DEAD``, ``LEASED``, ``before_claim``'s reason), or ``None``. A row
+        out of attempts is written dead here. Call inside the locking
+        transaction."""
+        states = self.states
+        if row.state == states.delivered:
+            return ALREADY_DELIVERED
+        if row.state in states.settled:
+            return DEAD
+        if row.claimed_until and row.claimed_until > now:
+            return LEASED
+        refused = self.before_claim(row, now)
+        if refused:
+            return refused
+        if row.attempts >= self.policy.max():
+            row.state, row.next_attempt_at, row.claimed_until = states.dead, None, None
+            row.save(update_fields=["state", "next_attempt_at", "claimed_until", "updated_at"])
+            return DEAD
+        return None
+
+    def lock(self, pks):
+        """The rows ``pks`` locked for this transaction (outbox rows only: their
+        related rows may be on the nullable side of an outer join, a message
+        with no dossier, which PostgreSQL cannot lock), in id order so that
+        two workers locking overlapping batches never deadlock."""
+        return list(
+            self.model.objects.select_for_update(of=("self",))
+            .select_related(*self.select_related)
+            .filter(pk__in=pks)
+            .order_by("pk")
+        )
+
+    def take_lease(self, row, now, *extra_fields):
+        """Count an attempt on the locked ``row`` and hold it under this
+        worker's lease (saved with ``extra_fields`` set by the caller)."""
+        row.attempts += 1
+        row.state = self.states.claimed
+        row.claimed_until = now + timedelta(seconds=self.policy.lease_seconds())
+        # If this worker dies, the sweep takes the row again once the lease ends.
+        row.next_attempt_at = row.claimed_until
+        row.save(update_fields=["attempts", "state", "claimed_until", "next_attempt_at", "updated_at", *extra_fields])
+
     def claim(self, pk):
         """Take row ``pk`` for this worker: ``(row, extra), CLAIMED``, or
         ``row, <reason>`` when there is nothing to do."""
-        states = self.states
         now = timezone.now()
         with transaction.atomic():
-            # Lock the outbox row only: its related rows may be on the
-            # nullable side of an outer join (a message with no dossier),
-            # which PostgreSQL cannot lock.
-            row = (
-                self.model.objects.select_for_update(of=("self",))
-                .select_related(*self.select_related)
-                .filter(pk=pk)
-                .first()
-            )
-            if row is None:
+            rows = self.lock([pk])
+            if not rows:
                 return None, MISSING
-            if row.state == states.delivered:
-                return row, ALREADY_DELIVERED
-            if row.state in states.settled:
-                return row, DEAD
-            if row.claimed_until and row.claimed_until > now:
-                return row, LEASED
-            refused = self.before_claim(row, now)
+            row = rows[0]
+            refused = self.refusal(row, now)
             if refused:
                 return row, refused
-            if row.attempts >= self.policy.max():
-                row.state, row.next_attempt_at, row.claimed_until = states.dead, None, None
-                row.save(update_fields=["state", "next_attempt_at", "claimed_until", "updated_at"])
-                return row, DEAD
-            row.attempts += 1
-            row.state = states.claimed
-            row.claimed_until = now + timedelta(seconds=self.policy.lease_seconds())
-            # If this worker dies, the sweep takes the row again once the lease ends.
-            row.next_attempt_at = row.claimed_until
-            row.save(update_fields=["attempts", "state", "claimed_until", "next_attempt_at", "updated_at"])
+            self.take_lease(row, now)
             extra = self.on_claimed(row, now)
         return (row, extra), CLAIMED
 

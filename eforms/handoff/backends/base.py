@@ -23,10 +23,17 @@ class BaseBackend:
     duplicates. It returns a receipt (a JSON-serialisable dict, optionally
     with ``status_code`` and ``response_excerpt``) or raises
     ``DeliveryError``; any other exception is also a failed attempt.
+
+    A ``transactional`` backend only records into the portal's database
+    (nothing leaves the portal): its ``deliver`` runs inside the transaction
+    that claims the branch and records the receipt, so the branch is
+    delivered exactly once or not at all. It must write nothing before
+    raising.
     """
 
     identifier = ""
     label = ""
+    transactional = False
 
     def deliver(self, handoff):  # pragma: no cover - interface
         raise NotImplementedError

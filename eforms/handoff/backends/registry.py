@@ -35,6 +35,11 @@ class Registry:
         except KeyError:
             raise LookupError(f"no hand-off backend {identifier!r}") from None
 
+    def find(self, identifier):
+        """The backend ``identifier``, or ``None``."""
+        self._load_extras()
+        return self._backends.get(identifier)
+
     def __iter__(self):
         self._load_extras()
         return iter(self._backends.values())
