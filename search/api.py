@@ -12,11 +12,15 @@ Bad parameters answer 400 with a message in the visitor's language
 """
 
 import logging
+from functools import lru_cache
 from math import ceil
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
+
+from content.constants import GovernmentLevel, OnlineLevel
 
 from .params import parse_search_params
 from .querylog import log_search
@@ -169,6 +173,17 @@ def _params_or_400(request):
     return params
 
 
+# Labels of the level choices, translated once per language
+# (``get_FOO_display`` hashes every lazy label of the field's choices on
+# each call: two thirds of the time spent turning 20 hits into JSON).
+LEVEL_LABELS = {"level": dict(GovernmentLevel.choices), "online_level": dict(OnlineLevel.choices)}
+
+
+@lru_cache(maxsize=256)
+def _label(kind, value, language):
+    return str(LEVEL_LABELS[kind].get(value, value))
+
+
 def _summary(page, request):
     return {
         "code": page.code,
@@ -177,9 +192,9 @@ def _summary(page, request):
         "field": {"code": page.field.code, "name": page.field.title} if page.field_id else None,
         "agency": {"code": page.agency.code, "name": page.agency.title} if page.agency_id else None,
         "level": page.level,
-        "level_label": str(page.get_level_display()),
+        "level_label": _label("level", page.level, get_language()),
         "online_level": page.online_level,
-        "online_level_label": str(page.get_online_level_display()),
+        "online_level_label": _label("online_level", page.online_level, get_language()),
     }
 
 

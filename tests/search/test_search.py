@@ -273,6 +273,22 @@ def test_detail(client, catalogue):
         assert key in data
 
 
+def test_search_hits_carry_level_labels_in_the_visitors_language(client, catalogue):
+    """The labels are translated once per language, never frozen in the
+    language of the first request."""
+    from django.utils import translation
+
+    vi = client.get("/api/v1/procedures/search", {"q": "đăng ký kết hôn"}).json()["results"][0]
+    en = client.get("/api/v1/procedures/search", {"q": "đăng ký kết hôn", "lang": "en"}).json()["results"][0]
+    again = client.get("/api/v1/procedures/search", {"q": "đăng ký kết hôn", "lang": "vi"}).json()["results"][0]
+    assert vi["code"] == en["code"] == "1.000894"
+    assert vi["online_level_label"] == again["online_level_label"] == "Dịch vụ công trực tuyến một phần"
+    with translation.override("en"):
+        assert en["online_level_label"] == translation.gettext("Dịch vụ công trực tuyến một phần")
+    assert en["online_level_label"].startswith("Partial online")
+    assert vi["level_label"].startswith("Cấp") and not en["level_label"].startswith("Cấp")
+
+
 def test_openapi_documents_the_responses(client):
     schema = client.get("/api/v1/schema/").json()
     paths = schema["paths"]
