@@ -43,6 +43,15 @@ ADMIN_CSP = "; ".join(
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
+def public_csp(request):
+    """The public policy; the theme's inlined stylesheets (``themes.inline``, first
+    text without a render-blocking request) are allowed by their hashes alone."""
+    hashes = getattr(request, "csp_style_hashes", None)
+    if not hashes:
+        return PUBLIC_CSP
+    return PUBLIC_CSP.replace("style-src 'self'", "style-src 'self' " + " ".join(hashes), 1)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy, Permissions-Policy and friends on every answer."""
 
@@ -53,7 +62,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith(ADMIN_PREFIXES)
-            response["Content-Security-Policy"] = ADMIN_CSP if admin else PUBLIC_CSP
+            response["Content-Security-Policy"] = ADMIN_CSP if admin else public_csp(request)
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=(self)")
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")

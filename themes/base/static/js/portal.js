@@ -80,6 +80,25 @@
     }
   }
 
+  // A public page carries its styles inline (first text without a second
+  // round trip); the private pages that follow (the e-form) link them: fetch
+  // those files into the cache once this page has loaded and the line is idle.
+  function prefetchStyles() {
+    var urls = ((thisScript && thisScript.getAttribute("data-prefetch")) || "").split(" ");
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        urls.forEach(function (url) {
+          if (url) {
+            var link = document.createElement("link");
+            link.rel = "prefetch";
+            link.href = url;
+            document.head.appendChild(link);
+          }
+        });
+      }, 500);
+    });
+  }
+
   function ready() {
     loadAutocomplete();
     var summary = document.getElementById("error-summary");
@@ -93,6 +112,7 @@
     document.addEventListener("click", errorSummaryLinks);
   }
 
+  prefetchStyles();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
