@@ -11,6 +11,7 @@ can address them one by one; what the sheet derives from them is
 import logging
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -288,6 +289,21 @@ class ProcedurePage(ProcedureSheetMixin, RoutablePageMixin, Page):
 
     def __str__(self):
         return f"{self.code} — {self.title}"
+
+    # The sheet reads its fee schedule a dozen times (per method, summary,
+    # quotes) and each row list at least once: read each once per request.
+    SHEET_ROWS = ("fees", "fee_exemptions", "methods", "components", "legal_bases", "coordinating_agencies")
+
+    def get_context(self, request, *args, **kwargs):
+        prefetch_related_objects([self], *(name for name in self.SHEET_ROWS if not self._rows_in_memory(name)))
+        return super().get_context(request, *args, **kwargs)
+
+    def _rows_in_memory(self, name):
+        """A preview or a revision holds its rows in memory (modelcluster):
+        those, not the database's, are what the sheet must show."""
+        return name in getattr(self, "_cluster_related_objects", {}) or name in getattr(
+            self, "_prefetched_objects_cache", {}
+        )
 
     def clean(self):
         super().clean()

@@ -131,3 +131,27 @@ def test_hostile_catalogue_parameters_are_counted_safely(catalogue, query):
         html = response.content.decode()
         assert "<script>alert(1)" not in html
         assert "thủ tục" in html
+
+
+def test_procedure_sheet_reads_its_rows_once_and_renders_the_same(client, procedure_page, monkeypatch):
+    from wagtail.models import Page
+
+    with CaptureQueriesContext(connection) as queries:
+        html = Client().get(procedure_page.url).content
+    fee_reads = [q for q in queries.captured_queries if 'FROM "content_procedurefee"' in q["sql"]]
+    assert len(fee_reads) == 1
+    monkeypatch.setattr(ProcedurePage, "get_context", Page.get_context)
+    assert Client().get(procedure_page.url).content == html
+
+
+def test_preview_shows_the_rows_being_edited(procedure_page):
+    from content.models import ProcedureComponent
+
+    page = ProcedurePage.objects.get(pk=procedure_page.pk)
+    page.components = [ProcedureComponent(name="Giấy tờ đang soạn, chưa xuất bản", originals=1, copies=0)]
+    response = page.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Giấy tờ đang soạn, chưa xuất bản" in html
+    assert "Tờ khai đăng ký khai sinh" not in html
+    assert "Tờ khai đăng ký khai sinh" in Client().get(procedure_page.url).content.decode()
