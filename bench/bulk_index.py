@@ -95,6 +95,7 @@ def main():
     print(f"  generate records   {generated:7.1f} s")
     print(f"  write rows         {figures['seconds']:7.1f} s")
     print(f"  search index pass  {figures['index_seconds']:7.1f} s")
+    _print_index_parts(figures.get("index_parts") or {})
     print(f"  ANALYZE            {figures['analyze_seconds']:7.1f} s")
     print(f"  total              {total:7.1f} s  ({figures['created'] / total:.0f} procedures/s)")
     print(f"  CPU of this process {time.process_time() - cpu:6.1f} s (the rest: the database server, other work)")
@@ -102,11 +103,25 @@ def main():
         ids = list(ProcedurePage.objects.order_by("pk").values_list("pk", flat=True))
         index_pass = getattr(bulk, "update_search_index", None) or bulk._update_search_index  # before the batching
         started, cpu = time.monotonic(), time.process_time()
-        index_pass(ProcedurePage, ids)
+        parts = index_pass(ProcedurePage, ids)
         print(
             f"  index pass again   {time.monotonic() - started:7.1f} s, "
             f"{time.process_time() - cpu:.1f} s CPU of this process ({len(ids)} procedures)"
         )
+        _print_index_parts(parts or {})
+
+
+def _print_index_parts(parts):
+    """Where the index pass went (content/bulk_search.py on PostgreSQL)."""
+    labels = (
+        ("read_seconds", "reading pages"),
+        ("rows_seconds", "building rows"),
+        ("sql_seconds", "INSERT of the rows"),
+        ("finish_seconds", "title norms, GIN"),
+    )
+    for key, label in labels:
+        if key in parts:
+            print(f"    {label:<19}{parts[key]:7.1f} s")
 
 
 if __name__ == "__main__":

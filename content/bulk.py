@@ -6,8 +6,9 @@ bulk INSERTs per batch: the treebeard paths of the new pages are computed
 here, the base ``wagtailcore_page`` rows go in with ``bulk_create`` and the
 ``ProcedurePage`` rows with Django's batched insert (``bulk_create`` refuses
 multi-table models). No per-page signals fire; the search index is updated
-once at the end with the backends' ``add_bulk``, batch by batch
-(``update_search_index``). Pages are published
+once at the end, batch by batch (``update_search_index``: set-based on
+PostgreSQL's database backend, ``content/bulk_search.py``; the backends'
+``add_bulk`` elsewhere). Pages are published
 without revisions (their first edit in the admin creates one).
 """
 
@@ -89,7 +90,7 @@ def bulk_load_procedures(raw_records, index, progress=None):
     write_seconds = time.monotonic() - started
 
     index_started = time.monotonic()
-    update_search_index(ProcedurePage, new_ids)
+    index_parts = update_search_index(ProcedurePage, new_ids)
     catalogue_changed.send(sender=ProcedurePage, ids=new_ids)
     index_seconds = time.monotonic() - index_started
     return {
@@ -98,6 +99,7 @@ def bulk_load_procedures(raw_records, index, progress=None):
         "rejected": rejected,
         "seconds": write_seconds,
         "index_seconds": index_seconds,
+        "index_parts": index_parts,
         "analyze_seconds": analyze() if created else 0.0,
     }
 
@@ -230,8 +232,10 @@ def update_search_index(model, ids):
     batch is read once for every backend (components prefetched, the few
     fields and agencies read once for the whole pass instead of joined on
     every row), each derived search value (``search_*_folded``) is computed
-    once per page instead of once per index column, and each batch is
-    written in one transaction."""
+    once per page instead of once per index column. On PostgreSQL's
+    database backend the rows are written set-based in one transaction
+    (``content.bulk_search``); other backends get ``add_bulk`` per batch,
+    each in its own transaction. Returns the seconds of its parts."""
     derived = _derived_search_methods(model)
     backends = list(get_search_backends(with_auto_update=True))
     related = _related_pages(model)
