@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+import structlog
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
@@ -28,6 +29,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from portal import pdf_tags
+
+log = structlog.get_logger(__name__)
 
 SERIF = "PortalSerif"
 SANS = "PortalSans"
@@ -288,4 +291,8 @@ def build_pdf(story, page, *, title, author="", subject="", canvasmaker=None, on
     tagger = pdf_tags.Tagger()
     pages = {"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}
     document.build(pdf_tags.tag_story(story), canvasmaker=pdf_tags.canvas_class(tagger, canvasmaker), **pages)
-    return pdf_tags.finish(buffer.getvalue(), tagger, title=title, lang=lang, author=author)
+    try:
+        return pdf_tags.finish(buffer.getvalue(), tagger, title=title, lang=lang, author=author)
+    except Exception:  # an official document untagged is better than none
+        log.exception("pdf_tagging_failed", title=title)
+        return buffer.getvalue()

@@ -232,15 +232,16 @@ def _tag(flowable):
         for item in flowable:
             _tag(item)
     elif isinstance(flowable, Table):
-        if _is_data_table(flowable) and getattr(flowable, "_renderCB", None) is None:
+        # a story built twice starts afresh (no element of the last build)
+        if _is_data_table(flowable) and isinstance(getattr(flowable, "_renderCB", None), (TableTags, type(None))):
             flowable._renderCB = TableTags(getattr(flowable, "_pdf_row_headers", False))
         for row in flowable._cellvalues:
             for cell in row:
                 _tag(cell)
     elif isinstance(flowable, Paragraph):
+        name = getattr(flowable.style, "name", "").removesuffix("_fit")
+        flowable._pdf_slot = _Slot(HEADINGS.get(name, "P"))
         if not isinstance(flowable, _TaggedLeaf):
-            name = getattr(flowable.style, "name", "").removesuffix("_fit")
-            flowable._pdf_slot = _Slot(HEADINGS.get(name, "P"))
             flowable.__class__ = _tagged_class(type(flowable))
     elif isinstance(flowable, Flowable) and isinstance(getattr(flowable, "_content", None), (list, tuple)):
         _tag(flowable._content)

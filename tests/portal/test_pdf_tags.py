@@ -20,12 +20,15 @@ import pytest
 from django.utils import timezone
 
 from content.pdf import render_procedure_pdf
+from eforms.dossiers.constants import DossierStatus
 from eforms.dossiers.documents.applications import ApplicationSource, application_pdf
 from eforms.dossiers.documents.applications.source import Answer
 from eforms.dossiers.documents.control import control_pdf
 from eforms.dossiers.documents.receipt import render_receipt_pdf
+from eforms.dossiers.documents.refusal import refusal_pdf
+from eforms.dossiers.documents.register_sheet import register_pdf
 from eforms.dossiers.documents.supplement import supplement_pdf
-from eforms.dossiers.models import SupplementRequest
+from eforms.dossiers.models import DossierStatusChange, SupplementRequest
 from portal.pdf import Page, build_pdf, grid_table, head_row, para, styles
 from portal.signing.verify import verify_pdf
 from tests.eforms.factories import ProcedurePageFactory
@@ -243,11 +246,38 @@ def test_a_supplement_request_mau_02_is_tagged(dossier, officer):  # noqa: F811
     )
 
 
-def test_the_control_sheet_mau_03_has_its_table_of_steps(dossier):  # noqa: F811
+def test_the_control_sheet_has_its_table_of_steps(dossier):  # noqa: F811
     pdf = control_pdf(dossier)
     assert verify_pdf(pdf).ok
     elements = assert_tagged(pdf, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", dossier.code)
     assert any(role == "/TH" for role, _text, _depth in elements)
+
+
+def test_a_refusal_mau_03_is_tagged(dossier, officer):  # noqa: F811
+    dossier.status = DossierStatus.NOT_ACCEPTED
+    dossier.save(update_fields=["status"])
+    DossierStatusChange.objects.create(
+        dossier=dossier,
+        from_status=DossierStatus.PROCESSING,
+        to_status=DossierStatus.NOT_ACCEPTED,
+        actor=officer,
+        actor_label="Lê Thị Hoa",
+        note="Quá hạn bổ sung hồ sơ theo phiếu yêu cầu.",
+        created_at=timezone.now(),
+    )
+    pdf = refusal_pdf(dossier)
+    assert verify_pdf(pdf).ok
+    assert_tagged(pdf, dossier.code, "Quá hạn bổ sung hồ sơ theo phiếu yêu cầu.", roles=("Document", "H1", "P"))
+
+
+def test_the_register_book_is_one_table_with_its_header_rows(dossier, stp, tmp_path):  # noqa: F811
+    today = timezone.localdate()
+    pdf = register_pdf([stp], today - timezone.timedelta(days=31), today + timezone.timedelta(days=1))
+    elements = assert_tagged(pdf, "SỔ THEO DÕI HỒ SƠ", roles=("Document", "Table", "TR", "TH", "TD"))
+    tables = [text for role, text, _depth in elements if role == "/Table"]
+    assert len(tables) == 1
+    assert dossier.code in "".join(tables[0].split())  # a narrow column wraps the code
+    assert_pdfua_clean(pdf, tmp_path)
 
 
 def _application_source(**extra):
@@ -318,6 +348,16 @@ def test_layout_is_the_same_as_the_untagged_build():
     text = document[1].get_textpage().get_text_range()
     assert "STT" in text and "Giấy tờ số 79 — Đà Lạt" in document[2].get_textpage().get_text_range()
     assert_tagged(pdf, "Danh mục giấy tờ", "Giấy tờ số 0 — Đà Lạt", "Giấy tờ số 79 — Đà Lạt")
+
+
+def test_a_story_built_twice_is_tagged_twice():
+    """A flowable keeps no element of an earlier build."""
+    st = styles()
+    story = [para("Mã hồ sơ: 1", st["title"]), grid_table([head_row(("A", "B"), st["head"])] * 2, (100, 100))]
+    first = build_pdf(list(story), Page(), title="Một")  # a build consumes its list
+    second = build_pdf(list(story), Page(), title="Hai")
+    assert_tagged(first, "Mã hồ sơ: 1", roles=("Document", "H1", "Table", "TR", "TH"))
+    assert_tagged(second, "Mã hồ sơ: 1", roles=("Document", "H1", "Table", "TR", "TH"))
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "a\x00b", "x" * 20_000, ""])
