@@ -11,15 +11,17 @@ changing the layout:
 - Ruled tables (``grid_table``, or any table with a ``GRID``) become
   ``Table``/``TR``/``TH``/``TD`` through ReportLab's table render
   callback; the header rows (``repeatRows``) are ``TH`` with
-  ``/Scope /Column``, the label column of ``key_value_table`` ``TH`` with
-  ``/Scope /Row``; the header rows a table repeats on the next page are
-  artifacts. Unruled tables (``columns``: the official header, signature
-  blocks) only place things side by side: their cells' paragraphs are
-  children of the enclosing element, left column first.
+  ``/Scope /Column``, the shaded label column of a table without header
+  rows (``key_value_table``) ``TH`` with ``/Scope /Row``; the header rows
+  a table repeats on the next page are artifacts. Unruled tables
+  (``columns``: the official header, signature blocks) only place things
+  side by side: their cells' paragraphs are children of the enclosing
+  element, left column first.
 - Everything else that paints is wrapped in ``/Artifact BMC … EMC`` when
   its page is closed: grid lines, table backgrounds, rules, page numbers
   and footers drawn by ``on_page`` or a numbering canvas, the QR code and
-  barcode images (their facts are printed as text next to them).
+  Code128 barcode of the receipt (their facts are printed as text next
+  to them).
 - ``finish`` (pikepdf) writes ``/StructTreeRoot`` (one ``Document``
   element, children in drawing order, which is reading order),
   ``/ParentTree``, ``/StructParents`` and ``/Tabs /S`` on each page,
