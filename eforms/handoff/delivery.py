@@ -25,7 +25,7 @@ from eforms.handoff.backends.base import DeliveryError
 from eforms.handoff.backends.registry import registry
 from eforms.handoff.constants import OPEN_STATES, BackendKind, HandOffState
 from eforms.handoff.models import DeliveryAttempt, HandOff, HandoffTarget
-from eforms.outbox.engine import CLAIMED, MISSING, Outbox, Policy, States, clip_error
+from eforms.outbox.engine import CLAIMED, MISSING, Outbox, Policy, States, bookkeeping, clip_error
 
 log = structlog.get_logger(__name__)
 
@@ -117,7 +117,9 @@ def deliver_many(handoff_ids, worker=""):
     outbox.worker = worker or socket.gethostname()
     outcomes, inline, later = {}, [], []
     now = timezone.now()
-    with transaction.atomic():
+    # Losing this commit in a database crash loses the workspace delivery
+    # with its record: the sweep delivers it again, still once.
+    with bookkeeping(settings.HANDOFF_ASYNC_COMMIT):
         rows = outbox.lock(handoff_ids)
         outcomes.update(dict.fromkeys(set(handoff_ids) - {row.pk for row in rows}, MISSING))
         for handoff in rows:

@@ -23,7 +23,7 @@ from eforms.handoff.delivery import POLICY, HandOffOutbox
 from eforms.handoff.models import HandOff
 from eforms.handoff.routing import queue_name
 from eforms.outbox.dispatch import send_batches, send_by_name
-from eforms.outbox.engine import clip_error
+from eforms.outbox.engine import bookkeeping, clip_error
 
 log = structlog.get_logger(__name__)
 
@@ -56,8 +56,12 @@ def _mark_published(ids, now):
     """Published: wait ``HANDOFF_ACK_TIMEOUT`` for the consumer. One UPDATE,
     conditional on the state: the worker may already have delivered some
     of them (their state and times stay as the worker wrote them)."""
-    if ids:
-        still_open = Q(state__in=OPEN_STATES)
+    if not ids:
+        return
+    still_open = Q(state__in=OPEN_STATES)
+    # Lost in a database crash, the mark only means one more publication (the
+    # worker drops a duplicate): no need to wait for the disk.
+    with bookkeeping(settings.HANDOFF_ASYNC_COMMIT):
         HandOff.objects.filter(pk__in=ids).update(
             dispatch_count=F("dispatch_count") + 1,
             state=Case(When(still_open, then=Value(HandOffState.DISPATCHED)), default=F("state")),

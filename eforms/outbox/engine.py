@@ -12,6 +12,7 @@ their expired leases are dropped and their next look is pushed back
 *before* the caller dispatches them again.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -77,6 +78,25 @@ class Policy:
 
 def clip_error(error):
     return str(error)[:ERROR_MAX_CHARS]
+
+
+@contextmanager
+def bookkeeping(enabled=True, using=None):
+    """A transaction for an outbox's own records whose loss in a database
+    crash only means sending again, deduplicated: on PostgreSQL its commit
+    does not wait for the write-ahead log to reach the disk
+    (``synchronous_commit = off`` for this transaction only; a crash may
+    forget the last fraction of a second of them, never a later commit that
+    depends on them, and never corrupts anything). Elsewhere, or when not
+    ``enabled`` or nested in a caller's transaction (whose commit must stay
+    as it is), an ordinary ``atomic`` block."""
+    connection = transaction.get_connection(using)
+    relaxed = enabled and connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if relaxed:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 class Outbox:

@@ -271,6 +271,11 @@ HANDOFF_SWEEP_BATCH = int(env("HANDOFF_SWEEP_BATCH", "500"))
 HANDOFF_SWEEP_TIME_BUDGET = float(env("HANDOFF_SWEEP_TIME_BUDGET", "25"))
 # Branches of one agency per message the sweep publishes (handoff.deliver_batch).
 HANDOFF_PUBLISH_BATCH = int(env("HANDOFF_PUBLISH_BATCH", "100"))
+# PostgreSQL: the hand-off's own records (a branch marked published, a
+# workspace delivery) commit without waiting for the WAL flush; a database
+# crash may forget the last fraction of a second of them, which the sweep
+# then sends again (exactly once: the workspace delivery is that record).
+HANDOFF_ASYNC_COMMIT = env_bool("HANDOFF_ASYNC_COMMIT", True)
 HANDOFF_WEBHOOK_TIMEOUT = float(env("HANDOFF_WEBHOOK_TIMEOUT", "10"))
 HANDOFF_WEBHOOK_ALLOW_HTTP = env_bool("HANDOFF_WEBHOOK_ALLOW_HTTP", DEBUG)
 HANDOFF_LINK_MAX_AGE = int(env("HANDOFF_LINK_MAX_AGE", str(7 * 24 * 3600)))
