@@ -18,7 +18,14 @@ backend; no HTTP socket), and prints p50/p95/p99:
 - ``autocomplete warm``: the same prefixes again (per-prefix cache hits, as
   on a busy portal where citizens type the same beginnings).
 
-``--rebuild`` drops the throwaway database first; ``--count`` changes N.
+``--rebuild`` drops the throwaway database first; ``--count`` changes N;
+``--stages`` also prints where the first pass spent its time (the engine's
+query, candidates, profiles, re-ranking, facets, the page of hits, the
+query log; stages nest: candidates include the engine's query).
+
+The figures depend on the machine's load: the README's table says which.
+With a file cache (no ``CACHE_URL``) the catalogue version and the query
+log are the embedded stack's files under ``PORTAL_VAR_DIR``.
 """
 
 import argparse
@@ -42,6 +49,7 @@ def parse_args():
     parser.add_argument("--count", type=int, default=20_000, help="synthetic procedures (default 20000)")
     parser.add_argument("--rebuild", action="store_true", help="start from an empty database")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--stages", action="store_true", help="print time per stage of the first pass")
     return parser.parse_args()
 
 
@@ -155,6 +163,41 @@ def timed(client, url, params):
     return elapsed
 
 
+STAGES = (
+    ("search.candidates", "matching_ids", "engine query"),
+    ("search.services", "gather", "candidates"),
+    ("search.candidates", "profiles", "ranking profiles"),
+    ("search.services", "rerank", "re-ranking"),
+    ("search.services", "facets", "facets"),
+    ("search.services", "highlight", "highlights"),
+    ("search.api", "_summary", "hits as JSON"),
+    ("search.api", "log_search", "query log"),
+)
+
+
+def time_stages():
+    """Wrap the search's stages with timers: ``{label: [seconds, calls]}``."""
+    import functools
+    import importlib
+
+    totals = {}
+    for module_name, name, label in STAGES:
+        module = importlib.import_module(module_name)
+        function = getattr(module, name)
+        totals[label] = [0.0, 0]
+
+        def timed_stage(*args, _function=function, _label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _function(*args, **kwargs)
+            finally:
+                totals[_label][0] += time.perf_counter() - started
+                totals[_label][1] += 1
+
+        setattr(module, name, functools.wraps(function)(timed_stage))
+    return totals
+
+
 def percentiles(samples):
     ordered = sorted(samples)
 
@@ -182,7 +225,9 @@ def main():
     timed(client, "/api/v1/procedures/autocomplete", {"q": "khai"})
     cache.clear()
 
+    stages = time_stages() if args.stages else {}
     search_cold = [timed(client, "/api/v1/procedures/search", {"q": q}) for q in searches]
+    stage_totals = {label: list(value) for label, value in stages.items()}
     search_warm = [timed(client, "/api/v1/procedures/search", {"q": q}) for q in searches]
     cold_ms = [timed(client, "/api/v1/procedures/autocomplete", {"q": q}) for q in prefixes]
     warm_ms = [timed(client, "/api/v1/procedures/autocomplete", {"q": q}) for q in prefixes]
@@ -204,6 +249,10 @@ def main():
     for label, samples in rows:
         p50, p95, p99, mean, worst = percentiles(samples)
         print(f"{label:<22}{p50:>8.1f}{p95:>8.1f}{p99:>8.1f}{mean:>8.1f}{worst:>8.1f}")
+    if stage_totals:
+        print(f"\nsearch first pass, {sum(search_cold):.0f} ms in all; per stage (ms in all, calls, ms per query):")
+        for label, (seconds, calls) in stage_totals.items():
+            print(f"  {label:<20}{seconds * 1000:>9.0f}{calls:>7}{seconds * 1000 / len(searches):>9.1f}")
 
 
 if __name__ == "__main__":
