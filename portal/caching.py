@@ -17,7 +17,10 @@ whether an answer is the same for every anonymous visitor:
 ``ConditionalGetMiddleware`` (inside this one) adds the ETag and answers
 ``304`` to a matching ``If-None-Match``; ``PublicGZipMiddleware`` (outside)
 compresses public answers only: a staff page, a tracking page with a code
-and secret, a form with a CSRF token is never compressed (BREACH).
+and secret, a form with a CSRF token is never compressed (BREACH). An
+answer that is public but for the language cookie it sets (a ``?lang=en``
+link) stays ``private, no-store`` yet is compressed too: the cookie is a
+header, not part of the compressed body, and names a language, not a secret.
 """
 
 from django.conf import settings
@@ -40,6 +43,19 @@ def is_public(request, response):
         and response.status_code == 200
         and not response.has_header("Cache-Control")
         and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(_private_prefixes())
+    )
+
+
+def sets_only_the_language(request, response):
+    """Public but for the language cookie it sets (``?lang=…``): the same body
+    for every anonymous visitor who asked that language, with no secret in it."""
+    return (
+        request.method in CACHEABLE_METHODS
+        and response.status_code == 200
+        and set(response.cookies) == {settings.LANGUAGE_COOKIE_NAME}
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(_private_prefixes())
@@ -73,6 +89,7 @@ class PublicCacheMiddleware:
             )
             response.portal_public = True
         elif must_stay_private(request, response):
+            response.portal_compressible = sets_only_the_language(request, response)
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response
@@ -80,9 +97,10 @@ class PublicCacheMiddleware:
 
 class PublicGZipMiddleware(GZipMiddleware):
     """Django's gzip, only for answers ``PublicCacheMiddleware`` made public
-    (they hold no secret, so compression leaks nothing: BREACH)."""
+    or found public but for the language cookie (they hold no secret, so
+    compression leaks nothing: BREACH)."""
 
     def process_response(self, request, response):
-        if not getattr(response, "portal_public", False):
+        if not (getattr(response, "portal_public", False) or getattr(response, "portal_compressible", False)):
             return response
         return super().process_response(request, response)

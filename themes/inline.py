@@ -6,9 +6,10 @@ public theme therefore writes its own stylesheets into ``<style>`` elements
 of the anonymous public pages, those ``portal.caching`` compresses and lets
 caches keep: their first paint needs the HTML alone. An answer that is sent
 uncompressed and never cached (a private path such as the e-form steps, a
-``?lang=`` link, which sets the language cookie, a visitor with a session)
-links the stylesheets instead: inlined there they would cost their full size
-on every page, linked they come from the browser's cache after the first.
+visitor with a session) links the stylesheets instead: inlined there they
+would cost their full size on every page, linked they come from the
+browser's cache after the first. A ``?lang=`` link sets the language cookie,
+so it is not cached, but it is compressed, so it is inlined too.
 
 A stylesheet is read from its source (the static files finders, or the
 collected files), its comments dropped and its relative ``url(…)``
@@ -95,9 +96,7 @@ def should_inline(request):
     if request is None:
         return False
     prefixes = tuple(getattr(settings, "PORTAL_PRIVATE_PATH_PREFIXES", PRIVATE_PREFIXES))
-    return not (
-        request.path.startswith(prefixes) or "lang" in request.GET or settings.SESSION_COOKIE_NAME in request.COOKIES
-    )
+    return not (request.path.startswith(prefixes) or settings.SESSION_COOKIE_NAME in request.COOKIES)
 
 
 def allow_on_request(request, style):

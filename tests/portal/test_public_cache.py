@@ -68,6 +68,24 @@ def test_language_link_sets_a_cookie_so_is_private(client, home_page):
     assert_private(response)
 
 
+def test_language_link_is_private_but_compressed(client, home_page):
+    """The language cookie is a header naming a language, not a secret in the
+    body: the English first visit is compressed, yet never shared."""
+    plain = client.get("/?lang=en")
+    packed = client.get("/?lang=en", HTTP_ACCEPT_ENCODING="gzip")
+    assert settings.LANGUAGE_COOKIE_NAME in packed.cookies
+    assert {"private", "no-store"} <= directives(packed) and "public" not in directives(packed)
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Trang chủ" not in plain.content.decode() or "Home" in plain.content.decode()
+
+
+def test_language_link_of_a_signed_in_officer_is_not_compressed(client, home_page):
+    login(client, OfficerFactory(agency=agency_page(home_page)))
+    response = client.get("/?lang=en", HTTP_ACCEPT_ENCODING="gzip")
+    assert_private(response)
+
+
 def test_staff_pages_are_private_and_uncompressed(client, home_page):
     login(client, OfficerFactory(agency=agency_page(home_page)))
     response = client.get("/can-bo/", HTTP_ACCEPT_ENCODING="gzip", follow=True)

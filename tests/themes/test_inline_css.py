@@ -3,8 +3,9 @@ written into the anonymous public pages, so their first paint needs no
 render-blocking request; the Content-Security-Policy allows exactly those
 blocks by their SHA-256 and still no other inline style; fonts named by the
 inlined CSS keep their static URLs. Answers sent uncompressed and never
-cached (e-form steps, a ``?lang=`` link, a visitor with a session) link the
-stylesheets instead, which the browser keeps."""
+cached (e-form steps, a visitor with a session) link the stylesheets instead,
+which the browser keeps; a ``?lang=`` link is not cached (it sets the
+language cookie) but is compressed, so it carries them inline."""
 
 import base64
 import hashlib
@@ -75,9 +76,15 @@ def test_private_and_uncompressed_answers_link_their_styles(client, procedure):
     assert "/static/css/portal.css" in links and "/static/css/eforms.css" in links
     draft = start(client, procedure)
     assert "/static/css/eforms.css" in assert_styles_linked(client.get(step_url(procedure, draft, 1)))
-    # a ?lang= link sets the language cookie: private, sent uncompressed
+
+
+def test_a_language_link_carries_its_styles_inline(client, procedure):
+    # a ?lang= link sets the language cookie: not cached, but compressed, so inlined
     english = client.get("/tim-kiem/?q=khai+sinh&lang=en")
-    assert "/static/css/search.css" in assert_styles_linked(english)
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert [link for link in BLOCKING_LINK_RE.findall(html) if 'media="print"' not in link] == []
+    assert STYLE_RE.search(html)
 
 
 def test_inlined_urls_point_at_the_static_files(client, home_page):
