@@ -35,6 +35,7 @@ from ..constants import GovernmentLevel, OnlineLevel, ProcedureType
 from ..forms import ProcedurePageForm
 from ..pdf import render_procedure_pdf
 from ..permissions import ProcedurePermissionTester
+from ..sheet_cache import serve_sheet
 from ..text import catalogue_folded_name, search_text
 from ..validators import normalize_procedure_code, validate_procedure_code
 from .procedure_rows import CaseGroupInput, ProcedureComponent, ProcedureLegalBasis, ProcedureMethod
@@ -325,6 +326,13 @@ class ProcedurePage(ProcedureSheetMixin, RoutablePageMixin, Page):
         return ProcedurePermissionTester(user, self)
 
     # --- routes -----------------------------------------------------------
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        """The sheet itself comes from the rendered-sheet cache for plain
+        anonymous requests (``content.sheet_cache``); other routes as they are."""
+        if view is None or getattr(view, "__name__", "") == "index_route":
+            return serve_sheet(self, request, lambda: super(ProcedurePage, self).serve(request, view, args, kwargs))
+        return super().serve(request, view, args, kwargs)
 
     @path("pdf/")
     def pdf(self, request):
