@@ -113,28 +113,50 @@ def deliver_many(handoff_ids, worker=""):
     before its turn, its backend called outside any transaction, its
     receipt or error recorded.
     """
-    outbox = HandOffOutbox()
-    outbox.worker = worker or socket.gethostname()
-    outcomes, inline, later = {}, [], []
+    outbox = new_outbox(worker)
     now = timezone.now()
     # Losing this commit in a database crash loses the workspace delivery
     # with its record: the sweep delivers it again, still once.
     with bookkeeping(settings.HANDOFF_ASYNC_COMMIT):
         rows = outbox.lock(handoff_ids)
-        outcomes.update(dict.fromkeys(set(handoff_ids) - {row.pk for row in rows}, MISSING))
-        for handoff in rows:
-            refused = outbox.refusal(handoff, now)
-            if refused:
-                outcomes[handoff.pk] = refused
-                log.info("handoff_skip", dossier=handoff.dossier.code, reason=refused)
-                continue
-            backend = registry.find(handoff.backend)
-            if backend is not None and backend.transactional:
-                inline.append((handoff, backend))
-            else:
-                later.append(handoff.pk)
-        if inline:
-            outcomes.update(_deliver_in_transaction(inline, outbox.worker, now))
+        outcomes, later = deliver_locked(outbox, rows, now)
+    outcomes.update(dict.fromkeys(set(handoff_ids) - {row.pk for row in rows}, MISSING))
+    deliver_later(outbox, later, outcomes)
+    return outcomes
+
+
+def new_outbox(worker):
+    """The hand-off's outbox, recording its attempts as ``worker``'s."""
+    outbox = HandOffOutbox()
+    outbox.worker = worker or socket.gethostname()
+    return outbox
+
+
+def deliver_locked(outbox, rows, now):
+    """Inside the locking transaction: refuse what must not be delivered now,
+    deliver and record the ``transactional`` branches; ``(outcomes, ids of
+    the others)``, which the caller claims and delivers after the commit."""
+    outcomes, inline, later = {}, [], []
+    for handoff in rows:
+        refused = outbox.refusal(handoff, now)
+        if refused:
+            outcomes[handoff.pk] = refused
+            log.info("handoff_skip", dossier=handoff.dossier.code, reason=refused)
+            continue
+        backend = registry.find(handoff.backend)
+        if backend is not None and backend.transactional:
+            inline.append((handoff, backend))
+        else:
+            later.append(handoff.pk)
+    if inline:
+        outcomes.update(_deliver_in_transaction(inline, outbox.worker, now))
+    return outcomes, later
+
+
+def deliver_later(outbox, later, outcomes):
+    """After the locking transaction: claim each branch ``later`` under a
+    lease and deliver it through its (non-transactional) backend; the
+    outcomes go into ``outcomes``."""
     for pk in later:
         # Claimed just before its turn: the lease covers this delivery only,
         # however many slow receivers come before it in the batch.
@@ -145,7 +167,6 @@ def deliver_many(handoff_ids, worker=""):
             continue
         handoff, attempt = claimed
         outcomes[pk] = _deliver_leased(outbox, handoff, attempt)
-    return outcomes
 
 
 def _deliver_in_transaction(inline, worker, now):

@@ -7,8 +7,9 @@ Flow of one branch (dossier → agency):
    ``transaction.on_commit`` to publish them;
 2. ``publishing.publish_many`` sends ``handoff.deliver(<id>)`` to the
    department queue ``backoffice.<code>``;
-3. ``delivery.deliver`` (the consumer, on the worker) claims the branch on
-   the outbox and calls the agency's backend;
+3. ``live.deliver_live`` (the consumer, on the worker) claims the branch
+   on the outbox, with the branches of its agency waiting behind it, and
+   calls the agency's backend (``delivery``);
 4. ``publishing.redispatch_due`` (periodic) publishes again every branch
    whose deadline passed.
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 from content.models import AgencyPage
 from eforms.handoff.constants import BackendKind, HandOffState
 from eforms.handoff.delivery import HandOffOutbox, backoff_seconds, deliver, deliver_many
+from eforms.handoff.live import deliver_live
 from eforms.handoff.models import HandOff, HandoffTarget
 from eforms.handoff.publishing import (
     ensure_consumers,
@@ -39,6 +41,7 @@ from eforms.handoff.publishing import (
 __all__ = [
     "backoff_seconds",
     "deliver",
+    "deliver_live",
     "deliver_many",
     "enqueue_handoff",
     "enqueue_on_release",

@@ -13,8 +13,9 @@ def _hostname():
 
 @shared_task(name="handoff.deliver", acks_late=True, ignore_result=True)
 def deliver_handoff(handoff_id):
-    """Consumer of ``backoffice.<agency>``: deliver one branch (idempotent)."""
-    return services.deliver(int(handoff_id), worker=_hostname())
+    """Consumer of ``backoffice.<agency>``: deliver one branch, with the
+    branches of its agency whose messages wait behind it (idempotent)."""
+    return services.deliver_live(int(handoff_id), worker=_hostname())
 
 
 @shared_task(name="handoff.deliver_batch", acks_late=True, ignore_result=True)
