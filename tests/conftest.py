@@ -8,6 +8,10 @@ from django.core.cache import cache
 
 from tests.eforms import factories
 
+# Marks the tests that touch no database, cache or broker (run once in CI)
+# and checks at run time that they really do not.
+pytest_plugins = ["tests.stacks"]
+
 
 @pytest.fixture
 def home_page(db):

@@ -45,6 +45,7 @@ def test_nginx_keeps_public_pages_and_never_a_session_or_a_cookie(live_server, l
     assert [text for text in lines if text.startswith(("home ", "search "))]
 
 
+@pytest.mark.every_stack
 def test_the_script_says_what_to_install_without_nginx(tmp_path):
     env = {"PATH": str(tmp_path), "PYTHONPATH": str(settings.BASE_DIR)}
     code = f"import sys; sys.argv=['proxy.py']; sys.path.insert(0, {str(SCRIPT.parent)!r}); import proxy; "

@@ -203,6 +203,7 @@ def stream(handler, field, name, data, chunk=64 * 1024):
     return handler.file_complete(len(data))
 
 
+@pytest.mark.every_stack
 def test_handler_refuses_past_the_limit_and_past_the_budget(settings):
     from eforms.submission.uploads import LimitedUploadHandler, RefusedUpload, UploadBudget
 

@@ -203,6 +203,7 @@ def settings_value(name, **environ):
     return done.stdout.strip() if done.returncode == 0 else done.stderr
 
 
+@pytest.mark.every_stack
 def test_deprecated_setting_means_the_loopback_proxy():
     """EFORMS_TRUST_X_FORWARDED_FOR=1 alone trusts a proxy on this host only."""
     assert settings_value("TRUSTED_PROXIES") == "[]"

@@ -23,6 +23,7 @@ def run_manage(*args, env_overrides=None, settings_module="portal.settings.produ
     )
 
 
+@pytest.mark.every_stack
 def test_production_refuses_to_start_without_secret_key():
     result = run_manage("check", env_overrides={"ALLOWED_HOSTS": "dichvucong.example.gov.vn"})
     assert result.returncode != 0
@@ -30,6 +31,7 @@ def test_production_refuses_to_start_without_secret_key():
     assert "dev-only" not in result.stderr
 
 
+@pytest.mark.every_stack
 def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage(
         "check",
@@ -48,6 +50,7 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.every_stack
 def test_environment_selects_services():
     # The suite itself runs on whatever the env points at; the settings must
     # reflect it (this is what lets CI run the same suite on PostgreSQL).
@@ -63,6 +66,7 @@ def test_environment_selects_services():
     assert settings.CELERY_TASK_ACKS_LATE is True
 
 
+@pytest.mark.every_stack
 def test_celery_app_is_json_only_and_routes_by_queue():
     from portal.celery import app
 
@@ -153,6 +157,7 @@ def test_healthz(client):
     assert response.json() == {"status": "ok"}
 
 
+@pytest.mark.every_stack
 def test_theme_selection_rejects_unknown_theme():
     result = run_manage("check", settings_module="portal.settings.dev", env_overrides={"PORTAL_THEME": "khong-co"})
     assert result.returncode != 0
@@ -167,6 +172,7 @@ def test_static_assets_ship_with_the_project():
     assert "http://" not in css and "https://" not in css
 
 
+@pytest.mark.every_stack
 def test_portal_theme_overrides_base_theme_files():
     code = (
         "import django; django.setup();"

@@ -33,6 +33,7 @@ def clock(monkeypatch, settings):
     caches["ratelimit-clock"].clear()
 
 
+@pytest.mark.every_stack
 def test_counts_up_to_the_limit_then_refuses(settings):
     settings.RATE_LIMITS = {"lookup": (3, 600)}
     req = request()
@@ -40,6 +41,7 @@ def test_counts_up_to_the_limit_then_refuses(settings):
     assert ratelimit.count(req, "lookup") == 5
 
 
+@pytest.mark.every_stack
 def test_limit_strings_of_the_old_eforms_setting_are_accepted(settings):
     settings.RATE_LIMITS = {"lookup": "2/600"}
     assert ratelimit.limit_for("lookup") == (2, 600)
@@ -47,6 +49,7 @@ def test_limit_strings_of_the_old_eforms_setting_are_accepted(settings):
     assert [ratelimit.hit(req, "lookup") for _ in range(3)] == [False, False, True]
 
 
+@pytest.mark.every_stack
 def test_window_expiry(settings, clock):
     settings.RATE_LIMITS = {"lookup": (2, 60)}
     req = request()
@@ -61,6 +64,7 @@ def test_window_expiry(settings, clock):
     assert not ratelimit.hit(req, "lookup")
 
 
+@pytest.mark.every_stack
 def test_scopes_and_addresses_do_not_interfere(settings):
     settings.RATE_LIMITS = {"lookup": (1, 600), "submit": (1, 600)}
     a, b = request("203.0.113.7"), request("203.0.113.8")
@@ -70,6 +74,7 @@ def test_scopes_and_addresses_do_not_interfere(settings):
     assert not ratelimit.hit(b, "lookup")
 
 
+@pytest.mark.every_stack
 def test_explicit_keys_do_not_interfere(settings):
     settings.RATE_LIMITS = {"twofactor_verify": (2, 900)}
     req = request()
@@ -83,6 +88,7 @@ def test_explicit_keys_do_not_interfere(settings):
     assert ratelimit.blocked(None, "twofactor_verify", key=1)
 
 
+@pytest.mark.every_stack
 def test_the_key_follows_the_client_address_policy(settings):
     settings.RATE_LIMITS = {"lookup": (1, 600)}
     settings.TRUSTED_PROXIES = []
@@ -95,12 +101,14 @@ def test_the_key_follows_the_client_address_policy(settings):
     assert ratelimit.hit(request("10.0.0.2", "6.6.6.6, 198.51.100.1"), "lookup")
 
 
+@pytest.mark.every_stack
 def test_ipv6_spellings_share_one_counter(settings):
     settings.RATE_LIMITS = {"lookup": (1, 600)}
     assert not ratelimit.hit(request("2001:db8::1"), "lookup")
     assert ratelimit.hit(request("2001:DB8:0:0:0:0:0:1"), "lookup")
 
 
+@pytest.mark.every_stack
 def test_blocked_and_reset_count_failures_only(settings):
     settings.RATE_LIMITS = {"twofactor_login": (3, 900)}
     req = request()
@@ -114,6 +122,7 @@ def test_blocked_and_reset_count_failures_only(settings):
     assert ratelimit.count(req, "twofactor_login", key=key) == 0
 
 
+@pytest.mark.every_stack
 def test_call_site_limit_and_window(settings, clock):
     req = request()
     assert not ratelimit.hit(req, "ad-hoc", limit=1, window=10)
@@ -167,6 +176,7 @@ def test_unknown_scope_is_a_configuration_error():
         ratelimit.hit(request(), "no-such-scope")
 
 
+@pytest.mark.every_stack
 def test_namespace_starts_every_counter_from_zero(settings):
     settings.RATE_LIMITS = {"lookup": (1, 600)}
     assert not ratelimit.hit(request(), "lookup")
@@ -180,6 +190,7 @@ def test_keys_are_hashed(settings):
     assert ratelimit.cache_key(None, "lookup", key="ĐĐ\udcff")  # any text, never raises
 
 
+@pytest.mark.every_stack
 def test_logs_once_per_window(settings, caplog):
     settings.RATE_LIMITS = {"lookup": (1, 600)}
     with caplog.at_level(logging.WARNING, logger="portal.ratelimit"):

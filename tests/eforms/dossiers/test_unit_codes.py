@@ -97,6 +97,7 @@ def test_two_agencies_sharing_a_code_still_get_distinct_dossier_codes():
     assert first != second and first.startswith("000.00.05.H00-")
 
 
+@pytest.mark.every_stack
 def test_demo_default_warns_only_in_the_deploy_check():
     assert "dossiers.W004" not in ids(run_checks())
     assert "dossiers.W004" in ids(run_checks(include_deployment_checks=True))
@@ -106,6 +107,7 @@ def test_demo_default_warns_only_in_the_deploy_check():
         assert "dossiers.W004" not in ids(run_checks(include_deployment_checks=True))
 
 
+@pytest.mark.every_stack
 @pytest.mark.parametrize("value", ["", "H41", "000.00.00.H4", "000.00.00.h41x", "000.00.00.H41-250701", "x" * 200])
 def test_malformed_default_is_an_error(value):
     with override_settings(PORTAL_RECEIVING_UNIT_CODE=value):
@@ -135,6 +137,7 @@ def deploy_check(**extra_env):
     )
 
 
+@pytest.mark.every_stack
 def test_production_deploy_check_warns_about_the_demo_default():
     result = deploy_check()
     assert result.returncode != 0
