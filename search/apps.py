@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -16,10 +17,13 @@ class SearchConfig(AppConfig):
         from content.models import AgencyPage, FieldPage, ProcedurePage
         from content.signals import catalogue_changed
 
-        from .memo import bump_catalogue_version
+        from .memo import begin_request, bump_catalogue_version, end_request
         from .models import SynonymEntry
         from .synonyms import bump_dictionary_version
 
+        # The catalogue version and the site root paths: read once per request.
+        request_started.connect(begin_request, dispatch_uid="search-request-started")
+        request_finished.connect(end_request, dispatch_uid="search-request-finished")
         # Cached autocomplete answers, vocabulary and promotions follow the
         # catalogue: any change starts a new cache generation.
         for model in (ProcedurePage, FieldPage, AgencyPage, SearchPromotion):

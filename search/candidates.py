@@ -12,11 +12,12 @@ from math import ceil
 
 from django.db.models import Count, Q
 
-from content.models import ProcedurePage
+from content.models import AgencyPage, FieldPage, ProcedurePage
 
 from . import ranking
 from .backends.index_queries import matching_ids
-from .memo import memo, memo_generation
+from .folding import tokens
+from .memo import memo, memo_generation, settle
 
 RERANK = 200  # candidates re-ranked in Python
 MAX_MATCHES = 5000  # matches read for facets on non-database backends
@@ -27,6 +28,8 @@ COMMON_NAME_WORD_SHARE = 0.05  # a word in more names than this share is not ask
 COMMON_NAME_WORD_MIN = 50  # ... nor below this many names
 ROW_FIELDS = ("pk", "field_id", "agency_id", "level", "online_level")
 POPULARITY_MAX_AGE = 900  # seconds: dossiers arrive without a catalogue event
+SETTLE_PROFILES = 1000  # new ranking profiles after which they are moved out of the collector's reach
+_UNSETTLED = [0]  # profiles made since the last memo.settle()
 
 
 def live_procedures():
@@ -85,17 +88,45 @@ def popularity():
     return memo("popularity", build, max_age=POPULARITY_MAX_AGE)
 
 
+def related_names():
+    """``{field or agency page id: search keys of its name}`` (memoised per
+    catalogue version): a profile's related words without joining the
+    field and agency of every candidate."""
+
+    def build():
+        names = {}
+        for model in (FieldPage, AgencyPage):
+            for pk, title in model.objects.values_list("pk", "title").iterator(chunk_size=2000):
+                names[pk] = frozenset(tokens(title))
+        return names
+
+    return memo("related-names", build)
+
+
 def profiles(pks):
     """Ranking profiles of ``pks`` (memoised per catalogue version)."""
     prior = popularity()
     known = memo("profiles", dict, tag=memo_generation("popularity"))
     missing = [pk for pk in pks if pk not in known]
     if missing:
+        related = related_names()
+        nothing = frozenset()
         rows = ProcedurePage.objects.filter(pk__in=missing).values_list(
-            "pk", "title", "keywords", "field__title", "agency__title"
+            "pk", "title", "keywords", "field_id", "agency_id"
         )
-        for pk, *fields in rows:
-            known[pk] = ranking.make_profile(*fields, popularity=prior.get(pk, 0.0))
+        for pk, title, keywords, field_id, agency_id in rows:
+            known[pk] = ranking.make_profile(
+                title,
+                keywords,
+                None,
+                None,
+                popularity=prior.get(pk, 0.0),
+                related=related.get(field_id, nothing) | related.get(agency_id, nothing),
+            )
+        _UNSETTLED[0] += len(missing)
+        if _UNSETTLED[0] >= SETTLE_PROFILES:
+            _UNSETTLED[0] = 0
+            settle()
     return known
 
 

@@ -5,10 +5,10 @@ rows, vocabulary, ranking profiles, promotions, recent outcomes). Each
 memo is tagged with the **catalogue version**, a token in the shared cache
 that publishing, unpublishing, deleting or importing a procedure, editing a
 field, agency or promotion, or publishing the synonym dictionary replaces
-(signals wired in ``search/apps.py``). A worker compares its memo's tag
-with the shared token on each use, so a change is seen by every worker on
-its next request, and a memo is rebuilt **only** when the version changed:
-never on a timer. When the default cache is per process (local memory on
+(signals wired in ``search/apps.py``). A worker reads the shared token once
+per request (:func:`per_request`) and compares its memos' tags with it, so
+a change is seen by every worker on its next request, and a memo is
+rebuilt **only** when the version changed: never on a timer. When the default cache is per process (local memory on
 the embedded stack), the token also lives in ``SEARCH_SHARED_CACHE`` (files
 there), which every process reads, so a publication in one gunicorn worker
 or in a management command reaches the others too. A file cache culls a
@@ -28,6 +28,7 @@ after that, and when nothing changed the memo keeps its generation, so
 what is derived from it (ranking profiles, recent outcomes) stays.
 """
 
+import gc
 import itertools
 import os
 import tempfile
@@ -47,6 +48,7 @@ _LOCKS = {}
 _LOCKS_GUARD = threading.Lock()
 _GENERATION = itertools.count(1)
 BUILDS = {}  # name -> how many times this process built it (benchmarks, tests)
+_REQUEST = threading.local()  # .values: what this thread's current request already read
 
 
 class TokenFile:
@@ -117,20 +119,56 @@ def _token(store):
     return version
 
 
-def catalogue_version():
-    """A token that changes whenever the catalogue changes (a fresh random
-    one after a cache flush, so stale derived data is never mistaken for
-    current)."""
+def begin_request(**kwargs):
+    """``request_started`` receiver: shared values are read afresh, at most
+    once, by the request this thread now serves."""
+    _REQUEST.values = {}
+
+
+def end_request(**kwargs):
+    """``request_finished`` receiver: outside a request every read goes to
+    the shared cache."""
+    _REQUEST.values = None
+
+
+def per_request(name, read):
+    """``read()``, once per request in this thread (every time outside a
+    request). A search asks for the catalogue version at every memo it
+    touches, and a page of hits for the site root paths at every URL: one
+    round trip to the shared cache each is enough for a request, and a
+    change still reaches every worker on its next request."""
+    values = getattr(_REQUEST, "values", None)
+    if values is None:
+        return read()
+    if name not in values:
+        values[name] = read()
+    return values[name]
+
+
+def _read_catalogue_version():
     shared = _shared()
     return _token(cache) if shared is None else f"{_token(cache)}.{_token(shared)}"
 
 
+def catalogue_version():
+    """A token that changes whenever the catalogue changes (a fresh random
+    one after a cache flush, so stale derived data is never mistaken for
+    current)."""
+    return per_request("catalogue-version", _read_catalogue_version)
+
+
 def bump_catalogue_version(**kwargs):
     """Signal receiver: something search derives data from changed."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+    token = uuid.uuid4().hex[:12]
+    cache.set(VERSION_KEY, token, None)
     shared = _shared()
     if shared is not None:
-        shared.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+        shared_token = uuid.uuid4().hex[:12]
+        shared.set(VERSION_KEY, shared_token, None)
+        token = f"{token}.{shared_token}"
+    values = getattr(_REQUEST, "values", None)
+    if values is not None:  # a change made by this request is seen by its own searches
+        values["catalogue-version"] = token
 
 
 def _lock(name):
@@ -171,9 +209,28 @@ def memo(name, build, tag=None, max_age=None):
             value, generation = current[4], current[3]
         _MEMO[name] = (version, tag, time.monotonic(), generation, value)
         BUILDS[name] = BUILDS.get(name, 0) + 1
+        settle()
         return value
     finally:
         lock.release()
+
+
+def settle():
+    """Take what the process holds now out of the cyclic garbage collector's
+    reach (``gc.freeze``), after collecting the young generations.
+
+    Catalogue-wide memos are millions of small, long-lived objects (a
+    vocabulary of tens of thousands of words, a ranking profile per
+    procedure). Left in the collector's oldest generation, every full
+    collection walks all of them: 0.3–1 s during which the process serves
+    nothing (the stalls a search under load saw every minute or so).
+    Frozen objects are still freed by reference counting when a newer
+    catalogue version replaces them (the memos hold no reference cycles);
+    only cyclic garbage already old at the moment of a freeze is kept,
+    and freezes are rare: after a memo is built, and as the profiles fill.
+    """
+    gc.collect(1)
+    gc.freeze()
 
 
 def memo_version(name):

@@ -93,6 +93,8 @@ VARIANT_MARKERS = [
     ("đổi",),
 ]
 
+_MARKER_KEYS = {marker: [search_key(word) for word in marker] for marker in VARIANT_MARKERS}
+
 #: Openings most names share: a query's first words may follow them.
 NAME_OPENINGS = (("cap", "moi"), ("cap",), ("dang", "ki"), ("giai", "quyet"))
 
@@ -203,23 +205,34 @@ class Profile:
     positions: dict = field(default_factory=dict)
 
 
-def make_profile(title, keywords, field_title, agency_title, popularity=0.0):
+def make_profile(title, keywords, field_title, agency_title, popularity=0.0, related=None):
+    """The profile of one procedure. ``related``: the search keys of its
+    field's and agency's names, when the caller already has them (they
+    are shared by thousands of procedures)."""
     name = tokens(title)
     words = exact_words(title)
-    word_set = set(words)
+    positions = word_positions(name)
+    if related is None:
+        related = frozenset(tokens(field_title)) | frozenset(tokens(agency_title))
+    title_words = exact = frozenset(words)
+    if keywords:
+        exact |= frozenset(exact_words(keywords))
+        phrases = [k for k in (tokens(p) for p in keywords.split(",")) if k]
+    else:
+        phrases = []
     return Profile(
         name=name,
-        name_set=frozenset(name),
-        keyword_phrases=[k for k in (tokens(p) for p in (keywords or "").split(",")) if k],
-        related=frozenset(tokens(field_title)) | frozenset(tokens(agency_title)),
-        exact=frozenset(words) | frozenset(exact_words(keywords)),
+        name_set=frozenset(positions),
+        keyword_phrases=phrases,
+        related=related,
+        exact=exact,
         variants=[
-            [search_key(w) for w in marker]
+            _MARKER_KEYS[marker]
             for marker in VARIANT_MARKERS
-            if marker[0] in word_set and phrase_in(list(marker), words)
+            if marker[0] in title_words and phrase_in(list(marker), words)
         ],
         popularity=popularity,
-        positions=word_positions(name),
+        positions=positions,
     )
 
 

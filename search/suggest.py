@@ -11,7 +11,7 @@ from content.models import ProcedurePage
 from .backends.index_queries import matching_ids
 from .candidates import code_rows, live_procedures, live_rows
 from .folding import tokens
-from .memo import catalogue_version
+from .memo import catalogue_version, per_request
 from .text import clean_query, looks_like_code, query_keys
 
 AUTOCOMPLETE_LIMIT = 8
@@ -65,7 +65,7 @@ def autocomplete(raw_query, limit=AUTOCOMPLETE_LIMIT):
         return (not starts, not words_ok, len(name), position)
 
     ordered = sorted(((pos, pk) for pos, pk in enumerate(ids) if pk in rows), key=rank)
-    sites = Site.get_site_root_paths()  # url_path is already in ``rows``
+    sites = _site_root_paths()  # url_path is already in ``rows``
     suggestions = [
         {"code": rows[pk][1], "name": rows[pk][2], "url": _relative_url(rows[pk][3], sites)}
         for _pos, pk in ordered[:limit]
@@ -81,7 +81,11 @@ def _relative_url(url_path, sites):
     return ""
 
 
+def _site_root_paths():
+    return per_request("site-root-paths", Site.get_site_root_paths)
+
+
 def procedure_url(page, request=None):
-    """Relative URL of a procedure page from its ``url_path`` and the cached
-    site root paths (no per-request site lookup)."""
-    return _relative_url(page.url_path, Site.get_site_root_paths()) or (page.get_url(request=request) or "")
+    """Relative URL of a procedure page from its ``url_path`` and the site
+    root paths (read from the cache once per request, no site lookup)."""
+    return _relative_url(page.url_path, _site_root_paths()) or (page.get_url(request=request) or "")
