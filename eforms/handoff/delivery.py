@@ -12,6 +12,7 @@ duplicate message for a delivered branch does nothing, and a branch held by
 a live worker (lease) is left alone.
 """
 
+import json
 import socket
 import time
 from datetime import timedelta
@@ -215,8 +216,10 @@ def _deliver_in_transaction(inline, worker, now):
     retried = [handoff.pk for handoff, _backend in inline if handoff.attempts > 1]
     if retried:
         _close_interrupted(retried, now)
-    fields = ["attempts", "state", "backend", "delivered_at", "next_attempt_at", "claimed_until", "last_error"]
-    HandOff.objects.bulk_update(delivered + failed, [*fields, "receipt", "updated_at"])
+    _save_delivered(delivered, now)
+    if failed:
+        fields = ["attempts", "state", "backend", "delivered_at", "next_attempt_at", "claimed_until", "last_error"]
+        HandOff.objects.bulk_update(failed, [*fields, "receipt", "updated_at"])
     DeliveryAttempt.objects.bulk_create(attempts)
     elapsed = round(time.monotonic() - started, 3)
     for handoff in delivered:
@@ -238,6 +241,28 @@ def _deliver_in_transaction(inline, worker, now):
             error=handoff.last_error,
         )
     return outcomes
+
+
+def _save_delivered(delivered, now):
+    """Write the delivered branches: one plain UPDATE per set of branches
+    with the same values (usually all of them: one agency, first attempt,
+    one receipt), instead of ``bulk_update``'s CASE per row and field."""
+    groups = {}
+    for handoff in delivered:
+        key = (handoff.attempts, handoff.backend, json.dumps(handoff.receipt, sort_keys=True, default=str))
+        groups.setdefault(key, []).append(handoff)
+    for (attempts, backend, _receipt), rows in groups.items():
+        HandOff.objects.filter(pk__in=[handoff.pk for handoff in rows]).update(
+            attempts=attempts,
+            state=STATES.delivered,
+            backend=backend,
+            delivered_at=now,
+            next_attempt_at=None,
+            claimed_until=None,
+            last_error="",
+            receipt=rows[0].receipt,
+            updated_at=now,
+        )
 
 
 def _deliver_leased(outbox, handoff, attempt):

@@ -82,6 +82,7 @@ def _deliver_with_waiting(handoff_id, agency_id, worker, size):
         rows = list(
             HandOff.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related(*outbox.select_related)
+            .defer("dossier__form_data")  # the citizen's answers: not needed to record a delivery
             .filter(Q(pk=handoff_id) | _waiting(agency_id))
             .order_by(Case(When(pk=handoff_id, then=Value(0)), default=Value(1)), "pk")[:size]
         )
