@@ -46,6 +46,19 @@ from modelsearch.utils import get_descendants_content_types_pks
 SQLITE_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 
+NAMES_FTS = "catalogue_search_autocomplete_fts"  # SQLite, migration 0005
+_NAMES_INDEX = {}  # database name -> whether it has NAMES_FTS
+
+
+def _has_names_index():
+    name = str(connection.settings_dict.get("NAME"))
+    if name not in _NAMES_INDEX:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [NAMES_FTS])
+            _NAMES_INDEX[name] = cursor.fetchone() is not None
+    return _NAMES_INDEX[name]
+
+
 def _backend_kind():
     backend = get_search_backend()
     name = type(backend).__name__
@@ -88,15 +101,20 @@ def matching_ids(model, keys, operator="and", prefix=False, limit=None, names_on
         terms = [_fts5_phrase(k) for k in keys]
         if prefix:
             terms[-1] += "*"
-        column = "{autocomplete}" if (prefix or names_only) else "{autocomplete body}"
-        match = f"{column} : ({joiner.join(terms)})"
+        if (prefix or names_only) and _has_names_index():
+            # Names alone, with prefix doclists ready (migration 0005): 1.5–6×
+            # faster than the name column of modelsearch's three-column table.
+            fts, rank, match = NAMES_FTS, f"bm25({NAMES_FTS})", joiner.join(terms)
+        else:
+            column = "{autocomplete}" if (prefix or names_only) else "{autocomplete body}"
+            fts, rank, match = f"{table}_fts", f"bm25({table}_fts, 4.0, 1.0, 1.0)", f"{column} : ({joiner.join(terms)})"
         # The matches and their bm25 first, then their entries by primary
         # key: joined in one step, SQLite reads the entry of every match
         # through the FTS cursor (162 ms for "đăng ký" at 20,000
         # procedures, 75 ms this way; "khai sinh" 8 ms, 0.6 ms).
         sql = (
-            f"WITH f AS {SQLITE_MATERIALIZED}(SELECT rowid AS r, bm25({table}_fts, 4.0, 1.0, 1.0) AS s "
-            f"FROM {table}_fts WHERE {table}_fts MATCH %s) "
+            f"WITH f AS {SQLITE_MATERIALIZED}(SELECT rowid AS r, {rank} AS s "
+            f"FROM {fts} WHERE {fts} MATCH %s) "
             f"SELECT CAST(e.object_id AS INTEGER) FROM f JOIN {table} e ON e.id = f.r "
             f"WHERE e.content_type_id IN ({type_marks}) ORDER BY f.s{limit_sql}"
         )

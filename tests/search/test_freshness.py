@@ -117,3 +117,33 @@ def test_rebuilding_a_memo_is_single_flight():
     assert served == [("builder", 2)]
     assert builds == [1, 1]
     assert memo.memo("test-slow", slow_build) == 2
+
+
+def test_the_autocomplete_box_follows_publishing_renaming_and_deleting(catalogue, client):
+    """What the box suggests comes from the engine's name index (on SQLite a
+    name-only full-text table kept by triggers on the index table): a new
+    name is suggested at once, a renamed one only under its new name, a
+    deleted one no more."""
+    from content.models import ProcedureIndexPage, ProcedurePage
+
+    def suggested(prefix):
+        response = client.get("/api/v1/procedures/autocomplete", {"q": prefix})
+        assert response.status_code == 200
+        return [item["code"] for item in response.json()["results"]]
+
+    assert "1.004837" not in suggested("giam h")
+    index = ProcedureIndexPage.objects.get()
+    page = add_procedure(index, "1.004837", "Đăng ký giám hộ", live=False)
+    page.get_latest_revision().publish()
+    assert "1.004837" in suggested("giam h")
+    assert "1.004837" in suggested("dang ky giam")
+
+    page = ProcedurePage.objects.get(code="1.004837")
+    page.title = "Đăng ký người đỡ đầu"
+    page.save_revision().publish()
+    assert "1.004837" in suggested("nguoi do d")
+    assert "1.004837" not in suggested("dang ky giam")
+
+    ProcedurePage.objects.get(code="1.004837").delete()
+    assert "1.004837" not in suggested("nguoi do d")
+    assert "1.004837" not in suggested("giam h")
