@@ -10,11 +10,35 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("content", "0004_component_present_only_generated")]
 
 
+class Executor(MigrationExecutor):
+    """Django's executor; only the order in which it walks the full plan to
+    build the model states changes. Going back, Django builds a rendered
+    state for every migration from the first one it unapplies to the end of
+    the full plan (62 applied migrations of other apps lie between content
+    0005 and its last dependant): putting the migrations being unapplied
+    last is still an order of the graph (nothing else depends on them), so
+    the same migrations are unapplied, in the same order, from the same
+    states, without rendering the others (49 s → a third on a loaded machine)."""
+
+    unapplying = frozenset()
+
+    def migrate(self, targets, plan=None, state=None, fake=False, fake_initial=False):
+        steps = plan if plan is not None else self.migration_plan(targets)
+        self.unapplying = frozenset(migration for migration, backwards in steps if backwards)
+        return super().migrate(targets, plan=plan, state=state, fake=fake, fake_initial=fake_initial)
+
+    def migration_plan(self, targets, clean_start=False):
+        steps = super().migration_plan(targets, clean_start=clean_start)
+        if clean_start and self.unapplying:
+            steps = [s for s in steps if s[0] not in self.unapplying] + [s for s in steps if s[0] in self.unapplying]
+        return steps
+
+
 def migrate(targets):
-    executor = MigrationExecutor(connection)
+    """The models as they are once the database is migrated to ``targets``."""
+    executor = Executor(connection)
     executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    return executor.migrate(targets).apps
 
 
 def test_old_fees_become_the_schedule(wagtail_root_for_migration):
