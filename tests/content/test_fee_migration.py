@@ -18,7 +18,7 @@ class Executor(MigrationExecutor):
     0005 and its last dependant): putting the migrations being unapplied
     last is still an order of the graph (nothing else depends on them), so
     the same migrations are unapplied, in the same order, from the same
-    states, without rendering the others (49 s → a third on a loaded machine)."""
+    states, without rendering the others (46 s → 31 s on a loaded machine)."""
 
     unapplying = frozenset()
 
