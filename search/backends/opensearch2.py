@@ -21,6 +21,7 @@ On top of modelsearch's backend (``opensearch-py`` 2.x client, OpenSearch
   a search arriving meanwhile waits for the index to open.
 """
 
+import json
 import logging
 import threading
 import time
@@ -39,12 +40,15 @@ from opensearchpy.exceptions import RequestError, TransportError
 
 from ..synonyms import synonym_rules
 from .analysis import EDGENGRAM_CONFIG, SYNONYM_FILTER, fold_rules, synonym_analysis, vietnamese_settings
+from .raw_hits import MATCH_SET_AGGREGATION, HitsSerializer, match_set_in, pk_parser, pks_in, raw_bodies
 
 logger = logging.getLogger("search")
 
 MAX_WINDOW = 10000  # hits read in one request (the index's max_result_window)
 SYNONYM_CHECK_SECONDS = 5.0  # how stale the synonym filter may be without a dictionary change
 CLOSED_WAIT_SECONDS = 5.0  # a search waits this long for an index being reopened
+BEST_HITS = 1000  # matches read in relevance order; any others follow in the index's order (raw_hits.py)
+MATCH_SET = "match_pks"  # the aggregation's name
 NAME_FIELDS = ["search_name_folded", "search_keywords_folded"]  # "names only": the database's autocomplete column
 
 
@@ -109,13 +113,30 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
         yield from self._get_results_from_hits(hits)
 
     def pks(self, size):
-        """Primary keys of the best ``size`` hits, read from the ``pk``
-        doc values (several times faster than stored fields for thousands
-        of hits; no model instance is loaded)."""
+        """Primary keys of up to ``size`` matches: the best ``BEST_HITS`` in
+        relevance order (search re-ranks the best 200), then the other
+        matches in the index's order, from one aggregation (facets and the
+        total only need to know them; raw_hits.py). Keys are read from the
+        ``pk`` doc values (no model instance is loaded)."""
         if size <= 0:
             return []
+        model = self.query_compiler.queryset.model
+        if size <= BEST_HITS or not self.backend.match_set_aggregation:
+            return self._top_pks(model, size)
+        best = self._top_pks(model, BEST_HITS)
+        if len(best) < BEST_HITS:  # every match already
+            return best
+        matches = self._match_set(model)
+        if matches is None:
+            return self._top_pks(model, size)
+        seen = set(best)
+        return (best + [pk for pk in matches if pk not in seen])[:size]
+
+    def _top_pks(self, model, size):
+        """The best ``size`` hits' keys, taken out of the response's text
+        (raw_hits.py: no JSON object per hit)."""
         params = {
-            "index": self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            "index": self.backend.get_index_for_model(model).name,
             "_source": False,
             "stored_fields": "_none_",
             "docvalue_fields": "pk",
@@ -123,10 +144,34 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
             "filter_path": "hits.hits.fields.pk",
             "size": size,
         }
-        response = self._backend_do_search(self._get_es_body(), **params)
-        to_python = self.query_compiler.queryset.model._meta.pk.to_python
-        hits = response.get("hits", {}).get("hits", [])
-        return [to_python(hit["fields"]["pk"][0]) for hit in hits if "fields" in hit]
+        with raw_bodies():
+            response = self._backend_do_search(self._get_es_body(), **params)
+        return pks_in(response, pk_parser(model))
+
+    def _match_set(self, model):
+        """Every match's key in the index's order, from one aggregation
+        instead of hits (raw_hits.py); None when the cluster refuses scripts."""
+        body = dict(self._get_es_body(), aggs={MATCH_SET: MATCH_SET_AGGREGATION})
+        params = {
+            "index": self.backend.get_index_for_model(model).name,
+            "size": 0,
+            "track_total_hits": False,
+            # Not the shard request cache (on by default for size=0): a
+            # repeated query is answered from the per-process outcomes
+            # (services.py), and a benchmark's second run measures the work
+            # again instead of the first run's cached answers.
+            "request_cache": False,
+            "filter_path": f"aggregations.{MATCH_SET}.value",
+        }
+        try:
+            response = self._backend_do_search(body, **params)
+        except RequestError as error:  # scripts disabled, painless missing, or refused
+            if "script" not in json.dumps(getattr(error, "info", None), default=str) + str(error):
+                raise
+            logger.warning("search.match_set_refused", extra={"error": str(error)[:300]})
+            self.backend.match_set_aggregation = False
+            return None
+        return match_set_in(response, MATCH_SET, pk_parser(model))
 
 
 class VietnameseOpenSearch2Index(OpenSearch2Index):
@@ -186,19 +231,22 @@ _CLIENTS = {}
 _ENSURED = set()  # index names known to exist with their mappings
 _APPLIED = {}  # index name -> (folded rules, monotonic time checked)
 _FOLDED = {"raw": None, "folded": []}  # the dictionary's rules, folded once per change
+_MATCH_SET = {"on": True}  # the match-set aggregation, until a cluster refuses it
 _CLIENT_LOCK = threading.Lock()
 _SYNONYM_LOCK = threading.Lock()
 
 
 def shared_client(hosts, **options):
     """One ``OpenSearch`` client per process and configuration (thread-safe,
-    keeps its connections open)."""
+    keeps its connections open), with the serializer that can leave a
+    response as text (raw_hits.py)."""
     key = repr((hosts, sorted(options.items())))
     client = _CLIENTS.get(key)
     if client is None:
         with _CLIENT_LOCK:
             client = _CLIENTS.get(key)
             if client is None:
+                options.setdefault("serializer", HitsSerializer())
                 client = _CLIENTS[key] = OpenSearch(hosts=hosts, **options)
     return client
 
@@ -217,6 +265,16 @@ class VietnameseOpenSearch2SearchBackend(OpenSearch2SearchBackend):
         self.refresh_on_write = bool(params.pop("REFRESH_ON_WRITE", True))
         super().__init__(params)
         self.ensured_indices = _ENSURED
+
+    @property
+    def match_set_aggregation(self):
+        """Whether the cluster runs the match-set script (per process: off
+        after the first refusal)."""
+        return _MATCH_SET["on"]
+
+    @match_set_aggregation.setter
+    def match_set_aggregation(self, value):
+        _MATCH_SET["on"] = bool(value)
 
     # --- retrieval for search/services.py ---------------------------------
 
