@@ -21,7 +21,7 @@ from datetime import timedelta
 import structlog
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from content.models import AgencyPage
@@ -61,14 +61,18 @@ log = structlog.get_logger(__name__)
 def target_agencies(dossier):
     """The dossier's agency, then (liên thông) the procedure's coordinating
     agencies, without duplicates, in a stable order; each with its hand-off
-    configuration loaded (``handoff_target``). One query."""
+    configuration loaded (``handoff_target``) and ``has_branch``: whether
+    the dossier already has a branch to it. One query."""
     main_id = dossier.agency_id or dossier.procedure.agency_id
     coordinating = dossier.procedure.coordinating_agencies.through.objects.filter(
         procedurepage_id=dossier.procedure_id
     ).values("agencypage_id")
+    branch = HandOff.objects.filter(dossier_id=dossier.pk, agency_id=OuterRef("pk"))
     found = {
         agency.pk: agency
-        for agency in AgencyPage.objects.filter(Q(pk=main_id) | Q(pk__in=coordinating)).select_related("handoff_target")
+        for agency in AgencyPage.objects.filter(Q(pk=main_id) | Q(pk__in=coordinating))
+        .select_related("handoff_target")
+        .annotate(has_branch=Exists(branch))
     }
     agencies = [found[main_id]] if main_id in found else []
     agencies += sorted((a for pk, a in found.items() if pk != main_id), key=lambda a: a.code)
@@ -103,7 +107,6 @@ def enqueue_handoff(dossier):
     # No savepoint: inside the caller's transaction this is all or nothing
     # with the dossier anyway; alone, it is its own transaction.
     with transaction.atomic(savepoint=False):
-        existing = set(HandOff.objects.filter(dossier=dossier).order_by().values_list("agency_id", flat=True))
         agencies = target_agencies(dossier)
         if not agencies:
             # Nothing to hand off to: an editor must set the procedure's agency.
@@ -120,7 +123,7 @@ def enqueue_handoff(dossier):
                     next_attempt_at=deadline,
                 )
                 for agency in agencies
-                if agency.pk not in existing
+                if not agency.has_branch
             ]
         )
     if not created:
