@@ -2,10 +2,12 @@
 """Where a hand-off's time goes, in one process: the SQL statements (and
 commits) per dossier on the producer side (the dossier and its outbox row in
 one transaction, published on commit) and on the consumer side (the
-worker's task function called directly, one message of one dossier, then
-one batch as the retry sweep sends them), with the seconds each took.
+worker's task functions called directly: a submission's message with
+nothing waiting behind it, the messages of a queue of submissions, whose
+first delivers the others with it and whose others then only look, and
+the retry sweep's batches), with the milliseconds each took.
 
-    .venv/bin/python bench/handoff_queries.py [--dossiers 200] [--batch 100] [--profile]
+    .venv/bin/python bench/handoff_queries.py [--dossiers 300] [--batch 100] [--profile]
 
 Uses the PostgreSQL database of ``bench/handoff.py`` (``portal_bench_handoff``,
 migrated by it; ``--database-url`` to change) and a Redis queue that nobody
@@ -28,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dossiers", type=int, default=200)
+    parser.add_argument("--dossiers", type=int, default=300)
     parser.add_argument("--batch", type=int, default=100, help="branches per batch message")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench_handoff")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
@@ -64,6 +66,7 @@ def main():
     from content.models import AgencyIndexPage, AgencyPage, ProcedureIndexPage, ProcedurePage
     from eforms.dossiers.models import Dossier
     from eforms.handoff import services
+    from eforms.handoff.constants import HandOffState
     from eforms.handoff.models import DeliveryAttempt, HandOff
 
     run = uuid.uuid4().hex[:6]
@@ -123,15 +126,25 @@ def main():
         ids = list(
             HandOff.objects.filter(agency=agency, delivered_at__isnull=True).order_by("id").values_list("pk", flat=True)
         )
-        half = len(ids) // 2
+        third = len(ids) // 3
+        alone, queued, swept = ids[:third], ids[third : 2 * third], ids[2 * third :]
+        # Nothing waiting behind each message: none marked published.
+        HandOff.objects.filter(pk__in=ids).update(state=HandOffState.PENDING)
         measure(
-            "consumer: handoff.deliver, one per message", half, lambda: [services.deliver(pk, "q") for pk in ids[:half]]
+            "consumer: handoff.deliver, nothing waiting",
+            len(alone),
+            lambda: [services.deliver_live(pk, "q") for pk in alone],
         )
-        rest = ids[half:]
+        HandOff.objects.filter(pk__in=queued).update(state=HandOffState.DISPATCHED)
+        measure(
+            f"consumer: handoff.deliver, {len(queued)} queued",
+            len(queued),
+            lambda: [services.deliver_live(pk, "q") for pk in queued],
+        )
         measure(
             f"consumer: handoff.deliver_batch of {args.batch}",
-            len(rest),
-            lambda: [services.deliver_many(rest[i : i + args.batch], "q") for i in range(0, len(rest), args.batch)],
+            len(swept),
+            lambda: [services.deliver_many(swept[i : i + args.batch], "q") for i in range(0, len(swept), args.batch)],
         )
     finally:
         DeliveryAttempt.objects.filter(handoff__agency=agency).delete()
