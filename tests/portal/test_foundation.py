@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.deploy_check import deploy_check
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,19 +35,8 @@ def test_production_refuses_to_start_without_secret_key():
 
 @pytest.mark.every_stack
 def test_production_settings_pass_the_deploy_check_without_warnings():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env_overrides={
-            "SECRET_KEY": "x" * 20 + "a-long-random-secret-key-for-the-deploy-check-0123456789",
-            "ALLOWED_HOSTS": "dichvucong.example.gov.vn",
-            "DEBUG": "0",
-            # a deployment sets its own receiving-unit code (the default is a demo value: dossiers.W004)
-            "PORTAL_RECEIVING_UNIT_CODE": "000.00.00.H49",
-        },
-    )
+    # a deployment sets its own receiving-unit code (the default is a demo value: dossiers.W004)
+    result = deploy_check(PORTAL_RECEIVING_UNIT_CODE="000.00.00.H49")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
 

@@ -3,9 +3,6 @@ agency, the default a documented demo value, system checks that report a
 shared code and the demo default in production."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from django.test import override_settings
 from content.demo_catalogue import AGENCIES_PATH
 from eforms.dossiers.checks import agency_code_problems, check_agency_unit_codes
 from eforms.dossiers.codes import DEMO_RECEIVING_UNIT_CODE, RECEIVING_UNIT_CODE_RE, allocate_dossier_code
+from tests.deploy_check import deploy_check
 from tests.eforms.factories import AgencyPageFactory
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,29 +110,6 @@ def test_demo_default_warns_only_in_the_deploy_check():
 def test_malformed_default_is_an_error(value):
     with override_settings(PORTAL_RECEIVING_UNIT_CODE=value):
         assert "dossiers.E001" in ids(run_checks())
-
-
-def deploy_check(**extra_env):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DJANGO_", "DEBUG", "ALLOWED_HOSTS"))}
-    env.pop("PORTAL_RECEIVING_UNIT_CODE", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "PORTAL_VAR_DIR": "/tmp/portal-test-prod-var",
-            "SECRET_KEY": "x" * 20 + "a-long-random-secret-key-for-the-deploy-check-0123456789",
-            "ALLOWED_HOSTS": "dichvucong.example.gov.vn",
-            "DEBUG": "0",
-            **extra_env,
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.every_stack
