@@ -1,7 +1,8 @@
 """The consumer of the department queues: deliver branches, on the outbox.
 
-``deliver_many`` locks the branches of one message (one for a submission,
-a batch for the retry sweep) in one transaction. A branch for the portal's
+``deliver_many`` locks the branches of one message (a batch of the retry
+sweep; a submission's message goes through ``live.deliver_live``, which
+takes along the branches waiting behind it) in one transaction. A branch for the portal's
 own workspace (a ``transactional`` backend: delivering is recording) is
 delivered and recorded in that transaction. The others are claimed there
 with a lease (``eforms.outbox``); their backend (webhook, e-mail) is called
