@@ -424,12 +424,21 @@ class WorkerProcess:
             self.proc.wait(10)
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill9()
+        """A warm shutdown (SIGTERM, as systemd sends it): the worker
+        finishes its tasks, flushes its acks and stops its pool. Once it
+        logs ``worker_stopped`` (tests/worker_hooks.py) only the process's
+        own exit is left, which takes seconds: the process group is killed
+        then. The group is killed too if the shutdown takes over 15 s."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        os.kill(self.proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            if "event=worker_stopped" in self.log(offset):
+                break
+            time.sleep(0.05)
+        self.kill9()
 
 
 @pytest.fixture
@@ -473,6 +482,8 @@ def celery_worker_factory(broker, tmp_path):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "--include",
+            "tests.worker_hooks",
         ]
         if beat:
             cmd += ["--beat", "--schedule", str(tmp_path / f"beat-{name}")]
