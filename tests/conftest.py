@@ -8,9 +8,10 @@ from django.core.cache import cache
 
 from tests.eforms import factories
 
-# Marks the tests that touch no database, cache or broker (run once in CI)
-# and checks at run time that they really do not.
-pytest_plugins = ["tests.stacks"]
+# tests.stacks marks the tests that touch no database, cache or broker (run
+# once in CI) and checks at run time that they really do not; tests.pg_flush
+# empties PostgreSQL's tables after a transactional test without TRUNCATE.
+pytest_plugins = ["tests.stacks", "tests.pg_flush"]
 
 
 @pytest.fixture
