@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,8 @@ def test_admin_signs_in_with_password_and_totp(live_server, page, screenshot_dir
     page.fill("#id_username", "quantri")
     page.fill("#id_password", "sai-mat-khau")
     page.click("button[type=submit].account-form__submit")
-    assert page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").is_visible()
+    # the answer is the same page: wait for it, not for a new URL
+    expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.")).to_be_visible()
     shoot(page, screenshot_dir, "login-error")
 
     page.fill("#id_username", "quantri")
@@ -53,7 +55,7 @@ def test_admin_signs_in_with_password_and_totp(live_server, page, screenshot_dir
 
     page.fill("#id_otp_token", "000000")
     page.click("button[type=submit].account-form__submit")
-    assert page.locator(".form-error").is_visible()
+    expect(page.locator(".form-error")).to_be_visible()
     shoot(page, screenshot_dir, "verify-error")
 
     # Our sign-in pages run under the public CSP without a violation.
