@@ -19,7 +19,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from content.models import HomePage, ProcedurePage
 
 from . import ranking, synonyms
-from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, popularity, profiles, rerank
+from .candidates import ROW_FIELDS, code_rows, gather, live_procedures, popularity, profiles, rerank, with_related
 from .facets import FACET_NAMES, Filters, facets
 from .folding import exact_words, has_diacritics, search_key, tokens
 from .memo import bump_catalogue_version, memo, memo_generation
@@ -263,8 +263,7 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
     outcome.page = min(max(1, page), max(outcome.pages, 1))
     start = (outcome.page - 1) * per_page
     page_ids = ordered[start : start + per_page]
-    pages = ProcedurePage.objects.filter(pk__in=page_ids).select_related("field", "agency")
-    by_id = {p.pk: p for p in pages}
+    by_id = {p.pk: p for p in with_related(ProcedurePage.objects.filter(pk__in=page_ids))}
     promoted_set = set(promoted_ids)
     prefix = display_keys[-1:] if len(display_keys[-1]) >= 3 else []
     for pk in page_ids:
