@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "x" * 20 + "a-long-random-secret-key-for-the-deploy-check-0123456789"
 
 
+def prod_var_dir(name="prod-var"):
+    """A var directory for a production-settings subprocess, inside this test
+    run's own var directory (portal/settings/test.py): two test runs at once
+    (.ci/run runs the embedded and PostgreSQL stacks side by side) never
+    share one."""
+    return str(Path(os.environ.get("PORTAL_VAR_DIR", "/tmp/portal-test-var")) / name)
+
+
 @functools.cache
 def deploy_check(**extra_env):
     # A clean environment: nothing the test process set for itself (e.g. the
@@ -23,7 +31,7 @@ def deploy_check(**extra_env):
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "PORTAL_VAR_DIR": "/tmp/portal-test-prod-var",
+            "PORTAL_VAR_DIR": prod_var_dir(),
             "SECRET_KEY": SECRET_KEY,
             "ALLOWED_HOSTS": "dichvucong.example.gov.vn",
             "DEBUG": "0",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.deploy_check import deploy_check
+from tests.deploy_check import deploy_check, prod_var_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ def run_manage(*args, env_overrides=None, settings_module="portal.settings.produ
     # A clean environment: nothing the test process set for itself (e.g. the
     # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may leak into the deploy check.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "DJANGO_", "DEBUG", "ALLOWED_HOSTS"))}
-    env.update({"DJANGO_SETTINGS_MODULE": settings_module, "PORTAL_VAR_DIR": "/tmp/portal-test-prod-var"})
+    env.update({"DJANGO_SETTINGS_MODULE": settings_module, "PORTAL_VAR_DIR": prod_var_dir()})
     env.update(env_overrides or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -174,7 +174,7 @@ def test_portal_theme_overrides_base_theme_files():
         os.environ,
         PORTAL_THEME="khanhhoa",
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
-        PORTAL_VAR_DIR="/tmp/portal-test-theme-var",
+        PORTAL_VAR_DIR=prod_var_dir("theme-var"),
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
