@@ -202,15 +202,16 @@ def rerank(ids, variants, query_words, asked):
     head = ids[:RERANK]
     known = profiles(head)
     total = len(head)
+    terms = [
+        ranking.QueryTerms(variant, query_words, asked, synonym=index > 0) for index, variant in enumerate(variants)
+    ]
+    score = ranking.score
     scored = []
     for position, pk in enumerate(head):
         profile = known.get(pk)
         if profile is None:
             continue
-        best = max(
-            ranking.score(profile, variant, position, total, query_words, asked, synonym=index > 0)
-            for index, variant in enumerate(variants)
-        )
+        best = max(score(profile, variant_terms, position, total) for variant_terms in terms)
         scored.append((-best, position, pk))
     scored.sort()
     return [pk for _score, _position, pk in scored] + ids[RERANK:]

@@ -93,7 +93,7 @@ VARIANT_MARKERS = [
     ("đổi",),
 ]
 
-_MARKER_KEYS = {marker: [search_key(word) for word in marker] for marker in VARIANT_MARKERS}
+_MARKER_KEYS = {marker: tuple(search_key(word) for word in marker) for marker in VARIANT_MARKERS}
 
 #: Openings most names share: a query's first words may follow them.
 NAME_OPENINGS = (("cap", "moi"), ("cap",), ("dang", "ki"), ("giai", "quyet"))
@@ -240,43 +240,67 @@ def title_coverage(profile, keys):
     return sum(1 for key in keys if key in profile.name_set)
 
 
-def score(profile, keys, position, total, query_words=(), asked=(), synonym=False):
-    """Relevance of one candidate for ``keys`` (content keys of one query
-    variant). ``asked``: every key the citizen typed (variant markers the
-    query names are not penalised)."""
+class QueryTerms:
+    """What :func:`score` needs of one query variant, worked out once per
+    search instead of once per candidate: its keys as a list and a set,
+    the variant markers the citizen asked for, the words typed with
+    diacritics and whether the variant came from the synonym dictionary.
+    ``asked``: every key the citizen typed (variant markers the query
+    names are not penalised)."""
+
+    __slots__ = ("asked_markers", "key_set", "keys", "n", "query_words", "synonym")
+
+    def __init__(self, keys, query_words=(), asked=(), synonym=False):
+        self.keys = list(keys)
+        self.n = len(self.keys) or 1
+        self.key_set = frozenset(self.keys)
+        asked = list(asked) or self.keys
+        self.asked_markers = frozenset(
+            marker
+            for marker in _MARKER_KEYS.values()
+            if phrase_in(list(marker), asked) or phrase_in(list(marker), self.keys)
+        )
+        self.query_words = list(query_words)
+        self.synonym = synonym
+
+
+def score(profile, terms, position, total):
+    """Relevance of one candidate for one query variant (``terms``: a
+    :class:`QueryTerms`)."""
     name = profile.name
-    n = len(keys) or 1
+    keys, n, key_set = terms.keys, terms.n, terms.key_set
     value = TITLE_COVERAGE * (title_coverage(profile, keys) / n) ** 2
     value += TITLE_PHRASE * (longest_run(keys, name, profile.positions) / n) ** 2
     value += TITLE_START * leading_match(keys, name) / n
     if name == keys:
         value += TITLE_EXACT
-    extra = sum(1 for word in name if word not in keys)
+    in_query = sum(1 for word in name if word in key_set)
+    extra = len(name) - in_query
     value -= EXTRA_NAME_WORD * (min(extra, EXTRA_NAME_WORDS_COUNTED) + max(0, extra - EXTRA_NAME_WORDS_COUNTED) / 5)
     if name:
-        key_set = set(keys)
-        value += TITLE_RECALL * (sum(1 for word in name if word in key_set) / len(name)) ** 2
-    asked = list(asked) or keys
-    value -= UNASKED_VARIANT * sum(
-        1 for marker in profile.variants if not phrase_in(marker, asked) and not phrase_in(marker, keys)
-    )
-    best_keyword, containing = 0.0, 0
-    for phrase_keys in profile.keyword_phrases:
-        if phrase_in(keys, phrase_keys):
-            containing += 1
-            best_keyword = max(best_keyword, KEYWORD_EXACT if phrase_keys == keys else KEYWORD_CONTAINS_QUERY)
-        elif phrase_in(phrase_keys, keys):
-            best_keyword = max(best_keyword, KEYWORD_INSIDE_QUERY * len(phrase_keys) / n)
-        else:
-            hit = sum(1 for key in keys if key in phrase_keys)
-            best_keyword = max(best_keyword, KEYWORD_SCATTERED * hit / n)
-    value += best_keyword + KEYWORD_REPEATED * min(max(containing - 1, 0), 3)
-    value += RELATED * sum(1 for key in keys if key in profile.related) / n
+        value += TITLE_RECALL * (in_query / len(name)) ** 2
+    if profile.variants:
+        value -= UNASKED_VARIANT * sum(1 for marker in profile.variants if marker not in terms.asked_markers)
+    if profile.keyword_phrases:
+        best_keyword, containing = 0.0, 0
+        for phrase_keys in profile.keyword_phrases:
+            if phrase_in(keys, phrase_keys):
+                containing += 1
+                best_keyword = max(best_keyword, KEYWORD_EXACT if phrase_keys == keys else KEYWORD_CONTAINS_QUERY)
+            elif phrase_in(phrase_keys, keys):
+                best_keyword = max(best_keyword, KEYWORD_INSIDE_QUERY * len(phrase_keys) / n)
+            else:
+                hit = sum(1 for key in keys if key in phrase_keys)
+                best_keyword = max(best_keyword, KEYWORD_SCATTERED * hit / n)
+        value += best_keyword + KEYWORD_REPEATED * min(max(containing - 1, 0), 3)
+    if profile.related:
+        value += RELATED * sum(1 for key in keys if key in profile.related) / n
     value += BACKEND_ORDER * (1 - position / max(total, 1))
+    query_words = terms.query_words
     if query_words:
         value += EXACT_DIACRITICS * sum(1 for word in query_words if word in profile.exact) / len(query_words)
     value += POPULARITY * profile.popularity
-    if synonym:
+    if terms.synonym:
         value -= SYNONYM_VARIANT
     return value
 

@@ -47,6 +47,10 @@ __all__ = [
 ]
 
 PAGE_SIZE = 20
+#: What a page of hits reads of each procedure (the results page, the API,
+#: the lobby kiosk): its sheet (steps, conditions, StreamFields) stays in
+#: the database. A field read outside this list costs one query per hit.
+HIT_FIELDS = ("title", "url_path", "code", "summary", "field_id", "agency_id", "level", "online_level")
 OUTCOME_MEMO_SIZE = 300  # recent search outcomes kept per process
 SHORTEST_LONE_CORRECTION = 4  # letters of a word corrected when no word of the query is known
 
@@ -263,7 +267,7 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
     outcome.page = min(max(1, page), max(outcome.pages, 1))
     start = (outcome.page - 1) * per_page
     page_ids = ordered[start : start + per_page]
-    by_id = {p.pk: p for p in with_related(ProcedurePage.objects.filter(pk__in=page_ids))}
+    by_id = {p.pk: p for p in with_related(ProcedurePage.objects.filter(pk__in=page_ids).only(*HIT_FIELDS))}
     promoted_set = set(promoted_ids)
     prefix = display_keys[-1:] if len(display_keys[-1]) >= 3 else []
     for pk in page_ids:

@@ -123,6 +123,37 @@ def test_pagination(client, catalogue, home_page):
     assert client.get("/tim-kiem/", {"q": "thu nghiem", "page": "99"}).status_code == 200
 
 
+def test_a_page_of_hits_reads_no_field_per_hit(client, catalogue, home_page):
+    """A page of 20 hits costs the same queries as a page of 5: each hit's
+    field, agency, level and link come with the page of hits (its sheet
+    is never loaded)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from content.models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.get()
+    for n in range(25):
+        add_procedure(index, f"3.{n:06d}", f"Thủ tục thử nghiệm số {n}", summary=f"Tóm tắt thử nghiệm {n}")
+
+    def queries(url, page):
+        client.get(url, {"q": "thu nghiem", "page": page})  # the search's own caches filled
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"q": "thu nghiem", "page": page, "x": "y"})
+        assert response.status_code == 200
+        return len(captured), response
+
+    for url in ("/tim-kiem/", "/api/v1/procedures/search"):
+        full, response = queries(url, "1")
+        short, _ = queries(url, "2")
+        assert full == short, url
+    # What each hit shows is there: name, summary, field and level.
+    html = page_text(client.get("/tim-kiem/", {"q": "thu nghiem"}))
+    assert "Thủ tục thử nghiệm số 0" in html and "Tóm tắt thử nghiệm 0" in html
+    first = response.json()["results"][0]
+    assert first["url"].startswith("/") and first["level_label"] and "<mark>thử</mark>" in first["summary_highlighted"]
+
+
 def test_no_results_page_helps(client, catalogue):
     from content.models import HomePage, HomePageFeaturedProcedure
 
