@@ -17,7 +17,7 @@ from content.models import AgencyPage, FieldPage, ProcedurePage
 from . import ranking
 from .backends.index_queries import matching_ids
 from .folding import tokens
-from .memo import memo, memo_generation, settle
+from .memo import memo, settle
 
 RERANK = 200  # candidates re-ranked in Python
 MAX_MATCHES = 5000  # matches read for facets on non-database backends
@@ -127,30 +127,34 @@ def with_related(procedures):
 
 
 def profiles(pks):
-    """Ranking profiles of ``pks`` (memoised per catalogue version)."""
-    prior = popularity()
-    known = memo("profiles", dict, tag=memo_generation("popularity"))
+    """Ranking profiles of ``pks`` (memoised per catalogue version: made
+    when a search first meets a procedure; the popularity prior is looked
+    up when scoring, so dossiers submitted keep them)."""
+    known = memo("profiles", dict)
     missing = [pk for pk in pks if pk not in known]
     if missing:
         related = related_names()
+        shared = _related_pairs()
         nothing = frozenset()
         rows = ProcedurePage.objects.filter(pk__in=missing).values_list(
             "pk", "title", "keywords", "field_id", "agency_id"
         )
         for pk, title, keywords, field_id, agency_id in rows:
-            known[pk] = ranking.make_profile(
-                title,
-                keywords,
-                None,
-                None,
-                popularity=prior.get(pk, 0.0),
-                related=related.get(field_id, nothing) | related.get(agency_id, nothing),
-            )
+            pair = (field_id, agency_id)
+            if pair not in shared:
+                shared[pair] = related.get(field_id, nothing) | related.get(agency_id, nothing)
+            known[pk] = ranking.make_profile(title, keywords, None, None, related=shared[pair])
         _UNSETTLED[0] += len(missing)
         if _UNSETTLED[0] >= SETTLE_PROFILES:
             _UNSETTLED[0] = 0
             settle()
     return known
+
+
+def _related_pairs():
+    """``{(field id, agency id): their names' keys}``: one frozenset per
+    pair for every profile of that pair (memoised per catalogue version)."""
+    return memo("related-pairs", dict)
 
 
 def gather(variants, vocabulary=None):
@@ -206,12 +210,14 @@ def rerank(ids, variants, query_words, asked):
         ranking.QueryTerms(variant, query_words, asked, synonym=index > 0) for index, variant in enumerate(variants)
     ]
     score = ranking.score
+    prior = popularity()
     scored = []
     for position, pk in enumerate(head):
         profile = known.get(pk)
         if profile is None:
             continue
-        best = max(score(profile, variant_terms, position, total) for variant_terms in terms)
+        weight = prior.get(pk, 0.0)
+        best = max(score(profile, variant_terms, position, total, weight) for variant_terms in terms)
         scored.append((-best, position, pk))
     scored.sort()
     return [pk for _score, _position, pk in scored] + ids[RERANK:]

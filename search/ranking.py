@@ -14,7 +14,7 @@ present; a popularity prior from real use (dossiers submitted) breaks ties.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .folding import exact_words, search_key, tokens
 
@@ -191,21 +191,25 @@ def leading_match(keys, name):
     return best
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
-    """What ranking needs of one procedure."""
+    """What ranking needs of one procedure (one per live procedure is kept
+    in memory: slots, and no field that another one already holds)."""
 
     name: list
-    name_set: frozenset
-    keyword_phrases: list
+    #: ``{word: [index, ...]}`` of the name: which words it holds, and where.
+    positions: dict
+    keyword_phrases: tuple
     related: frozenset
     exact: frozenset
-    variants: list
-    popularity: float = 0.0
-    positions: dict = field(default_factory=dict)
+    variants: tuple
+
+    @property
+    def name_set(self):
+        return self.positions
 
 
-def make_profile(title, keywords, field_title, agency_title, popularity=0.0, related=None):
+def make_profile(title, keywords, field_title, agency_title, related=None):
     """The profile of one procedure. ``related``: the search keys of its
     field's and agency's names, when the caller already has them (they
     are shared by thousands of procedures)."""
@@ -217,22 +221,20 @@ def make_profile(title, keywords, field_title, agency_title, popularity=0.0, rel
     title_words = exact = frozenset(words)
     if keywords:
         exact |= frozenset(exact_words(keywords))
-        phrases = [k for k in (tokens(p) for p in keywords.split(",")) if k]
+        phrases = tuple(k for k in (tokens(p) for p in keywords.split(",")) if k)
     else:
-        phrases = []
+        phrases = ()
     return Profile(
         name=name,
-        name_set=frozenset(positions),
+        positions=positions,
         keyword_phrases=phrases,
         related=related,
         exact=exact,
-        variants=[
+        variants=tuple(
             _MARKER_KEYS[marker]
             for marker in VARIANT_MARKERS
             if marker[0] in title_words and phrase_in(list(marker), words)
-        ],
-        popularity=popularity,
-        positions=positions,
+        ),
     )
 
 
@@ -264,9 +266,9 @@ class QueryTerms:
         self.synonym = synonym
 
 
-def score(profile, terms, position, total):
+def score(profile, terms, position, total, popularity=0.0):
     """Relevance of one candidate for one query variant (``terms``: a
-    :class:`QueryTerms`)."""
+    :class:`QueryTerms`; ``popularity``: its prior, 0 … 1)."""
     name = profile.name
     keys, n, key_set = terms.keys, terms.n, terms.key_set
     value = TITLE_COVERAGE * (title_coverage(profile, keys) / n) ** 2
@@ -299,7 +301,7 @@ def score(profile, terms, position, total):
     query_words = terms.query_words
     if query_words:
         value += EXACT_DIACRITICS * sum(1 for word in query_words if word in profile.exact) / len(query_words)
-    value += POPULARITY * profile.popularity
+    value += POPULARITY * popularity
     if terms.synonym:
         value -= SYNONYM_VARIANT
     return value
