@@ -15,7 +15,8 @@ from content.constants import GovernmentLevel, OnlineLevel
 from content.models import AgencyPage, FieldPage
 from content.text import collation_key
 
-from .memo import memo
+from .candidates import live_rows
+from .memo import memo, memo_generation
 
 FACET_NAMES = ("field", "agency", "level", "online_level")
 
@@ -74,15 +75,18 @@ class FacetValue:
 def facets(rows, filters):
     """``{facet name: [FacetValue, ...]}`` over ``rows`` (most frequent first,
     then in Vietnamese alphabetical order)."""
-    result = {}
+    result = _counts(rows) if not filters.active else {}
     for index, name in enumerate(FACET_NAMES, start=1):
-        wanted = filters.as_row_filters(skip=name)
-        if wanted:
-            checks = list(wanted.items())
-            subset = [row for row in rows if all(row[i] == value for i, value in checks)]
+        if name in result:
+            counts = result[name]
         else:
-            subset = rows
-        counts = Counter(map(itemgetter(index), subset))
+            wanted = filters.as_row_filters(skip=name)
+            if wanted:
+                checks = list(wanted.items())
+                subset = [row for row in rows if all(row[i] == value for i, value in checks)]
+            else:
+                subset = rows
+            counts = Counter(map(itemgetter(index), subset))
         counts.pop(None, None)
         counts.pop("", None)
         result[name] = counts
@@ -109,6 +113,39 @@ def facets(rows, filters):
         values.sort(key=itemgetter(0, 1))
         found[name] = [facet for _count, _key, facet in values]
     return found
+
+
+def _combinations():
+    """``({pk: combination index}, [(field, agency, level, online level), ...])``
+    of every live procedure: the catalogue holds a few hundred distinct
+    combinations, so counting them once and adding up per facet is one
+    pass over the matches instead of four (rebuilt with the live rows)."""
+
+    def build():
+        index, of = {}, {}
+        for row in live_rows().values():
+            of[row[0]] = index.setdefault(row[1:5], len(index))
+        return of, list(index)
+
+    return memo("facet-combinations", build, tag=memo_generation("live-rows"))
+
+
+def _counts(rows):
+    """``{facet name: Counter}`` over ``rows`` with no filter active."""
+    of, combinations = _combinations()
+    counts = Counter(map(of.get, map(itemgetter(0), rows)))
+    unknown = counts.pop(None, 0)  # published since the live rows were read
+    result = {name: Counter() for name in FACET_NAMES}
+    per_facet = [result[name] for name in FACET_NAMES]
+    for combination, count in counts.items():
+        for counter, value in zip(per_facet, combinations[combination], strict=True):
+            counter[value] += count
+    if unknown:
+        for row in rows:
+            if row[0] not in of:
+                for counter, value in zip(per_facet, row[1:5], strict=True):
+                    counter[value] += 1
+    return result
 
 
 def facet_labels():

@@ -13,6 +13,7 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from math import ceil
+from operator import itemgetter
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
@@ -236,19 +237,26 @@ def _search_into(outcome, cleaned, keys, filters, page, per_page):
         else:
             pinned = promoted_rows + pinned
 
-    seen = set()
-    all_rows = []
-    for row in pinned + rows:
-        if row[0] not in seen:
-            seen.add(row[0])
-            all_rows.append(row)
+    if pinned:
+        seen = set()
+        all_rows = []
+        for row in pinned + rows:
+            if row[0] not in seen:
+                seen.add(row[0])
+                all_rows.append(row)
+    else:
+        all_rows = rows  # gather() gives each procedure once
 
     outcome.facets = facets(all_rows, filters)
     matching = filters.matching(all_rows)
-    matching_set = {row[0] for row in matching}
-    pinned_ids = [row[0] for row in pinned if row[0] in matching_set]
-    pinned_set = set(pinned_ids)
-    rest = [row[0] for row in matching if row[0] not in pinned_set]
+    if pinned:
+        matching_set = {row[0] for row in matching}
+        pinned_ids = [row[0] for row in pinned if row[0] in matching_set]
+        pinned_set = set(pinned_ids)
+        rest = [row[0] for row in matching if row[0] not in pinned_set]
+    else:
+        pinned_ids = []
+        rest = list(map(itemgetter(0), matching))
     query_words = exact_words(cleaned) if has_diacritics(cleaned) else []
     if corrected_ids:
         corrected_set = set(corrected_ids)
