@@ -249,6 +249,11 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes the database connection after every task unless
+# this is set; then only every N tasks, and in between portal/celery.py keeps
+# a connection for CONN_MAX_AGE as a web request does (PostgreSQL: no new
+# connection and server process per hand-off message).
+CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "1000"))
 # Periodic tasks (run by ``celery worker --beat`` in ``make run``); apps add
 # their entries in ``portal/celery.py``.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
