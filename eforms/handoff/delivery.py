@@ -78,6 +78,16 @@ class HandOffOutbox(Outbox):
         )
 
 
+def locked_fields():
+    """The columns ``deliver_locked`` reads of a locked branch: the branch's
+    own, its agency's code, its hand-off configuration's backend and switch,
+    its dossier's code. Not the agency's page (some fifty columns) nor the
+    dossier: building those instances was most of a message's CPU. A
+    backend reading more gets it from the database when it asks."""
+    own = [field.name for field in HandOff._meta.concrete_fields]
+    return (*own, "agency__code", "agency__handoff_target__backend", "agency__handoff_target__enabled", "dossier__code")
+
+
 def _target_of(agency):
     try:
         return agency.handoff_target
@@ -120,7 +130,7 @@ def deliver_many(handoff_ids, worker=""):
     # Losing this commit in a database crash loses the workspace delivery
     # with its record: the sweep delivers it again, still once.
     with bookkeeping(settings.HANDOFF_ASYNC_COMMIT):
-        rows = outbox.lock(handoff_ids)
+        rows = outbox.lock(handoff_ids, only=locked_fields())
         outcomes, later = deliver_locked(outbox, rows, now)
     outcomes.update(dict.fromkeys(set(handoff_ids) - {row.pk for row in rows}, MISSING))
     deliver_later(outbox, later, outcomes)

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from eforms.handoff.backends.registry import registry
 from eforms.handoff.constants import OPEN_STATES, BackendKind, HandOffState
-from eforms.handoff.delivery import deliver, deliver_later, deliver_locked, new_outbox
+from eforms.handoff.delivery import deliver, deliver_later, deliver_locked, locked_fields, new_outbox
 from eforms.handoff.models import HandOff
 from eforms.outbox.engine import ALREADY_DELIVERED, MISSING, bookkeeping
 
@@ -82,7 +82,7 @@ def _deliver_with_waiting(handoff_id, agency_id, worker, size):
         rows = list(
             HandOff.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related(*outbox.select_related)
-            .defer("dossier__form_data")  # the citizen's answers: not needed to record a delivery
+            .only(*locked_fields())  # not the agency's page nor the citizen's answers
             .filter(Q(pk=handoff_id) | _waiting(agency_id))
             .order_by(Case(When(pk=handoff_id, then=Value(0)), default=Value(1)), "pk")[:size]
         )

@@ -144,17 +144,16 @@ class Outbox:
             return DEAD
         return None
 
-    def lock(self, pks):
+    def lock(self, pks, only=()):
         """The rows ``pks`` locked for this transaction (outbox rows only: their
         related rows may be on the nullable side of an outer join, a message
         with no dossier, which PostgreSQL cannot lock), in id order so that
-        two workers locking overlapping batches never deadlock."""
-        return list(
-            self.model.objects.select_for_update(of=("self",))
-            .select_related(*self.select_related)
-            .filter(pk__in=pks)
-            .order_by("pk")
-        )
+        two workers locking overlapping batches never deadlock. ``only``:
+        the columns to read (``QuerySet.only``), all when empty."""
+        rows = self.model.objects.select_for_update(of=("self",)).select_related(*self.select_related)
+        if only:
+            rows = rows.only(*only)
+        return list(rows.filter(pk__in=pks).order_by("pk"))
 
     def take_lease(self, row, now, *extra_fields):
         """Count an attempt on the locked ``row`` and hold it under this
