@@ -85,14 +85,27 @@ sys.path.insert(0, str(REPO))
 
 from bench import handoff_parts as procs  # noqa: E402 - the repository on the path first
 
+if os.environ.get("BENCH_WORKER_PROFILE"):  # the worker's tasks under cProfile (bench/handoff_profile.py)
+    from bench import handoff_profile
 
-@shared_task(name="bench.noop", acks_late=True)
+    handoff_profile.install(os.environ["BENCH_WORKER_PROFILE"])
+
+
+_counters = {}  # Redis URL -> client, one per pool process
+
+
+@shared_task(name="bench.noop", acks_late=True, ignore_result=True)
 def noop(counter_key, redis_url):
     """The floor: a task that only counts itself (the worker imports this
-    module with ``--include bench.handoff``)."""
+    module with ``--include bench.handoff``). Like the hand-off's tasks it
+    stores no result, and it keeps its Redis client: a floor that connected
+    to Redis and stored a result for every message (until this session's
+    last runs) cost the worker some 2 ms a message more than no work."""
     import redis
 
-    client = redis.Redis.from_url(redis_url)
+    client = _counters.get(redis_url)
+    if client is None:
+        client = _counters[redis_url] = redis.Redis.from_url(redis_url)
     pipe = client.pipeline()
     pipe.incr(counter_key)
     pipe.set(counter_key + ":last", repr(time.time()))
