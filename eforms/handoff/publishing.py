@@ -15,6 +15,7 @@ from datetime import timedelta
 import structlog
 from celery import current_app
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -52,6 +53,20 @@ def _ack_deadline(now):
     return now + timedelta(seconds=settings.HANDOFF_ACK_TIMEOUT)
 
 
+def _lock_in_id_order(ids):
+    """Lock branches ``ids`` in id order before one UPDATE writes them all.
+
+    The worker (``deliver_many``) locks a batch in id order; an UPDATE of
+    many rows locks them in the order it finds them on disk, which is not
+    id order once the rows were updated before. Two such transactions can
+    each wait for the other: PostgreSQL then aborts one, and when that is
+    the worker's, its message is acknowledged and the batch waits out
+    ``HANDOFF_ACK_TIMEOUT`` (a 10,000 backlog once drained in 123 s instead
+    of 4). A single row cannot deadlock so: nothing to do for one."""
+    if len(ids) > 1 and transaction.get_connection().features.has_select_for_update:
+        list(HandOff.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
 def _mark_published(ids, now):
     """Published: wait ``HANDOFF_ACK_TIMEOUT`` for the consumer. One UPDATE,
     conditional on the state: the worker may already have delivered some
@@ -62,6 +77,7 @@ def _mark_published(ids, now):
     # Lost in a database crash, the mark only means one more publication (the
     # worker drops a duplicate): no need to wait for the disk.
     with bookkeeping(settings.HANDOFF_ASYNC_COMMIT):
+        _lock_in_id_order(ids)
         HandOff.objects.filter(pk__in=ids).update(
             dispatch_count=F("dispatch_count") + 1,
             state=Case(When(still_open, then=Value(HandOffState.DISPATCHED)), default=F("state")),
@@ -73,9 +89,11 @@ def _mark_published(ids, now):
 
 def _mark_unpublished(ids, error, now):
     if ids:
-        HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES).update(
-            state=HandOffState.PENDING, last_error=error, updated_at=now
-        )
+        with transaction.atomic():
+            _lock_in_id_order(ids)
+            HandOff.objects.filter(pk__in=ids, state__in=OPEN_STATES).update(
+                state=HandOffState.PENDING, last_error=error, updated_at=now
+            )
 
 
 def publish_rows(rows):
@@ -175,9 +193,11 @@ def redispatch_due(batch_size=None, time_budget=None):
             else:
                 to_send.append((pk, code))
         if deferred:
-            HandOff.objects.filter(pk__in=deferred, state__in=OPEN_STATES).update(
-                next_attempt_at=_ack_deadline(now), updated_at=now
-            )
+            with transaction.atomic():
+                _lock_in_id_order(deferred)
+                HandOff.objects.filter(pk__in=deferred, state__in=OPEN_STATES).update(
+                    next_attempt_at=_ack_deadline(now), updated_at=now
+                )
         published, error = _send(to_send)
         _mark_published(published, timezone.now())
         done = set(published)
