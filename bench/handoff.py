@@ -100,7 +100,7 @@ def noop(counter_key, redis_url):
     module with ``--include bench.handoff``). Like the hand-off's tasks it
     stores no result, and it keeps its Redis client: a floor that connected
     to Redis and stored a result for every message (until this session's
-    last runs) cost the worker some 2 ms a message more than no work."""
+    last runs) cost the worker some 3–5 ms a message more than no work."""
     import redis
 
     client = _counters.get(redis_url)
