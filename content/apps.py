@@ -9,14 +9,16 @@ class ContentConfig(AppConfig):
     def ready(self):
         # Models only once the registry is ready.
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Site
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
         from .catalogue_cache import bump_catalogue_version
-        from .models import AgencyPage, FieldPage, ProcedurePage
+        from .models import AgencyPage, FieldPage, PortalIdentity, ProcedurePage
         from .signals import catalogue_changed
 
         # Catalogue-wide figures (content/catalogue_cache.py) follow the catalogue.
-        for model in (ProcedurePage, FieldPage, AgencyPage):
+        # So do the site's identity values every page shows (portal/context_processors.py).
+        for model in (ProcedurePage, FieldPage, AgencyPage, PortalIdentity, Site):
             uid = model.__name__
             post_save.connect(bump_catalogue_version, sender=model, dispatch_uid=f"content-catalogue-save-{uid}")
             post_delete.connect(bump_catalogue_version, sender=model, dispatch_uid=f"content-catalogue-delete-{uid}")

@@ -15,18 +15,31 @@ logger = logging.getLogger(__name__)
 
 def _identity(request):
     """The site's ``PortalIdentity`` values, or ``{}`` when there is none
-    (no matching site, tables not migrated yet)."""
+    (no matching site, tables not migrated yet).
+
+    Every page shows them, and reading them costs a site lookup and a
+    settings row (two queries a page): they are kept per host with the
+    catalogue-wide figures (``content.catalogue_cache``), whose version
+    saving or deleting a site or the identity setting replaces
+    (``content/apps.py``)."""
     try:
-        from wagtail.models import Site
+        from content.catalogue_cache import cached
 
-        from content.models import PortalIdentity
-
-        if Site.find_for_request(request) is None:
-            return {}
-        return PortalIdentity.for_request(request).resolved()
+        host = (request.get_host(), request.get_port())
+        return cached("portal-identity", host, lambda: _read_identity(request))
     except Exception:  # the page must render even if settings cannot be read
         logger.warning("portal.identity.unavailable", exc_info=True)
         return {}
+
+
+def _read_identity(request):
+    from wagtail.models import Site
+
+    from content.models import PortalIdentity
+
+    if Site.find_for_request(request) is None:
+        return {}
+    return PortalIdentity.for_request(request).resolved()
 
 
 def _english_names():

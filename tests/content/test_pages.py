@@ -262,3 +262,30 @@ def test_portal_identity_setting_overrides_defaults(client, catalogue, settings)
     assert "Trung tâm Phục vụ hành chính công tỉnh Thử Nghiệm" in html
     assert "1900 9999" in html
     assert settings.PORTAL_PROVINCE_NAME in html  # empty field keeps the default
+
+
+def test_pages_read_the_identity_once_until_it_or_the_site_changes(client, catalogue):
+    """The identity every page shows costs no query once read; saving the
+    setting or the site shows the new values on the next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Site
+
+    from content.models import PortalIdentity
+
+    client.get("/tim-kiem/", {"q": "khai sinh"})  # the first read creates the setting's row
+    client.get("/tim-kiem/", {"q": "khai sinh"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/tim-kiem/", {"q": "khai sinh"}).status_code == 200
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "content_portalidentity" not in tables and "wagtailcore_site" not in tables
+
+    site = Site.objects.get(is_default_site=True)
+    identity = PortalIdentity.for_site(site)
+    identity.hotline = "1900 8888"
+    identity.save()
+    assert "1900 8888" in client.get("/tim-kiem/", {"q": "khai sinh"}).content.decode()
+    site.site_name = "Cổng thử nghiệm"
+    site.save()
+    identity.delete()
+    assert "1900 8888" not in client.get("/tim-kiem/", {"q": "khai sinh"}).content.decode()
