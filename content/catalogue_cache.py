@@ -24,6 +24,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 
 VERSION_KEY = "content:catalogue-version"
+IDENTITY_FIELDS = ("province_name", "center_name", "center_address", "hotline", "email")  # content.PortalIdentity
 # A bound for values nobody asks for any more (entries of old versions).
 TIMEOUT = 24 * 3600
 
@@ -53,6 +54,16 @@ def bump_catalogue_version(**kwargs):
     _new_version()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_new_version)
+
+
+def identity_saved(sender, instance, created=False, **kwargs):
+    """Signal receiver for the site's identity setting: a change shows on
+    every page. The empty row the first page view creates
+    (``PortalIdentity.for_request``) changes nothing a page shows, and
+    replacing the version then would throw away every cached figure."""
+    if created and not any(getattr(instance, name) for name in IDENTITY_FIELDS):
+        return
+    bump_catalogue_version()
 
 
 def _new_version():
