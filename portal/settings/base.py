@@ -155,7 +155,15 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 
 SQLITE_PATH = VAR_DIR / "portal.sqlite3"
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60)}
+# Connections are kept 60 s by web workers and Celery tasks alike, and checked
+# before their first use in a request or task (CONN_HEALTH_CHECKS): after a
+# database restart a kept connection is replaced instead of failing that
+# request or hand-off message.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the Celery worker share the file: wait for locks
     # instead of failing, take the write lock up front, and use WAL so that
