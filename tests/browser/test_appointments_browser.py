@@ -6,9 +6,11 @@ waited for in a test: before the kiosk step its slot is moved to start in
 ten minutes by updating the row (what the clock would do)."""
 
 import os
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,13 +44,16 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(browser, live_server, bookab
     page.get_by_role("link", name="Đăng ký khai sinh").click()
     # one agency: it is chosen; the days follow
     page.locator(".appt-day").first.click()
+    # the day is a link: read the width on the day's page once it has loaded, not mid-navigation
+    page.wait_for_url(re.compile(r"[?&]ngay=\d{4}-\d{2}-\d{2}"))
+    expect(page.locator(".appt-slot--free input").nth(2)).to_be_attached()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.locator(".appt-slot--free input").nth(2).check()
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
     page.get_by_label("Số điện thoại di động").fill("0912 345 678")
     page.screenshot(path=os.path.join(screenshot_dir, "appointment-book-375.png"), full_page=True)
     page.get_by_role("button", name="Đặt lịch hẹn").click()
-    assert "Đặt lịch thành công." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Đặt lịch thành công.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=os.path.join(screenshot_dir, "appointment-confirmation-375.png"), full_page=True)
     phone.close()
@@ -65,6 +70,7 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(browser, live_server, bookab
     screen.screenshot(path=os.path.join(screenshot_dir, "appointment-kiosk-1080x1920.png"))
     screen.get_by_label("Mã lịch hẹn").fill(appointment.code.lower())
     screen.get_by_role("button", name="Xác nhận và lấy số").click()
+    expect(screen.locator("main")).to_contain_text("Ưu tiên")
     ticket = Ticket.objects.get()
     assert ticket.priority and ticket.source == "appointment"
     text = screen.inner_text("main")

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from eforms.appointments.constants import AppointmentStatus
 from eforms.appointments.models import Appointment, SlotSchedule
@@ -54,7 +55,7 @@ def test_appointment_check_in_priority_ticket_called_and_shown_on_the_board(
     page.get_by_label("Họ và tên").fill("Phạm Văn Bình")
     page.get_by_label("Số điện thoại di động").fill("0987 654 321")
     page.get_by_role("button", name="Đặt lịch hẹn").click()
-    assert "Đặt lịch thành công." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Đặt lịch thành công.")
     phone.close()
     appointment = Appointment.objects.get()
     soon = timezone.now() + timedelta(minutes=10)

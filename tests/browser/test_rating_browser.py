@@ -5,6 +5,7 @@ the error summary on a missing criterion, no axe violations."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import describe, violations
 
@@ -48,7 +49,7 @@ def test_rating_at_375_px_without_javascript(browser, live_server, returned, scr
     page.get_by_role("group", name="Số lần đi lại").get_by_label("Bình thường").check()
     page.get_by_label("Ý kiến khác (không bắt buộc)").fill("Nhanh, đúng hẹn.")
     page.get_by_role("button", name="Gửi đánh giá").click()
-    assert "Cảm ơn Ông/Bà đã đánh giá." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Cảm ơn Ông/Bà đã đánh giá.")
     assert ": Hài lòng." in page.inner_text("main")  # 4, 5, 4, 3, 4 → 4
     page.screenshot(path=os.path.join(screenshot_dir, "rating-375-thanks.png"), full_page=True)
     context.close()
