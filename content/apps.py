@@ -8,10 +8,12 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         # Models only once the registry is ready.
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Site
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+        from . import catalogue_cache
         from .catalogue_cache import bump_catalogue_version, identity_saved
         from .models import AgencyPage, FieldPage, PortalIdentity, ProcedurePage
         from .signals import catalogue_changed
@@ -29,3 +31,6 @@ class ContentConfig(AppConfig):
         post_page_move.connect(bump_catalogue_version, dispatch_uid="content-catalogue-moved")
         page_slug_changed.connect(bump_catalogue_version, dispatch_uid="content-catalogue-slug")
         catalogue_changed.connect(bump_catalogue_version, dispatch_uid="content-catalogue-imported")
+        # The version is read once per request.
+        request_started.connect(catalogue_cache.request_started, dispatch_uid="content-catalogue-request-started")
+        request_finished.connect(catalogue_cache.request_finished, dispatch_uid="content-catalogue-request-finished")

@@ -13,11 +13,20 @@ expires on a timer while nothing changed.
 Single flight: in a process, one thread builds a missing value; the others
 keep serving the value of the previous version meanwhile when there is one
 (else they wait for that one build rather than run the same query).
+
+Reads are cheap: a request reads the version once (the first ``cached``
+call of the request; ``request_started`` forgets it), and the values of the
+current version a process already fetched are kept in its memory (a bounded
+LRU keyed by version), so a catalogue page costs one cache round trip
+instead of two per figure. A new version is a new key: nothing stale is
+served from memory. Values are shared between the threads of a process:
+callers read them and never change them.
 """
 
 import hashlib
 import threading
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -31,14 +40,51 @@ TIMEOUT = 24 * 3600
 _LOCKS = {}
 _LOCKS_GUARD = threading.Lock()
 _PREVIOUS = {}  # (name, parts digest) -> value of an earlier version, per process
+# The values this process fetched, by cache key (which holds the version).
+LOCAL_MAX = 512
+_LOCAL = OrderedDict()
+_LOCAL_GUARD = threading.Lock()
+# The version a request read first, per thread (None outside a request).
+_REQUEST = threading.local()
 
 
 def _version_store():
     return caches["shared"] if "shared" in settings.CACHES else cache
 
 
+def request_started(**kwargs):
+    """Signal receiver (``request_started``): this request reads the version
+    afresh, once."""
+    _REQUEST.active = True
+    _REQUEST.version = None
+
+
+def request_finished(**kwargs):
+    _REQUEST.active = False
+    _REQUEST.version = None
+
+
 def catalogue_version():
-    store = _version_store()
+    """The current version: read once per request, on every call elsewhere
+    (tasks, commands)."""
+    if not getattr(_REQUEST, "active", False):
+        return _read_version()
+    version = _REQUEST.version
+    if version is None:
+        version = _REQUEST.version = _read_version()
+    return version
+
+
+def _read_version():
+    """The shared token, and when the values live in another cache (local
+    memory beside a shared file cache) that cache's own token too: a
+    flushed value cache is a new version, so what this process keeps in
+    memory from before the flush is never taken for current."""
+    shared = _token(_version_store())
+    return shared if _version_store() is cache else f"{_token(cache)}.{shared}"
+
+
+def _token(store):
     version = store.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex[:12]
@@ -67,7 +113,24 @@ def identity_saved(sender, instance, created=False, **kwargs):
 
 
 def _new_version():
+    _REQUEST.version = None  # a request that changed the catalogue sees its change
     _version_store().set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+
+
+def _remember(key, value):
+    with _LOCAL_GUARD:
+        _LOCAL[key] = value
+        _LOCAL.move_to_end(key)
+        while len(_LOCAL) > LOCAL_MAX:
+            _LOCAL.popitem(last=False)
+
+
+def _recall(key):
+    with _LOCAL_GUARD:
+        value = _LOCAL.get(key)
+        if value is not None:
+            _LOCAL.move_to_end(key)
+        return value
 
 
 def _lock(key):
@@ -82,9 +145,13 @@ def cached(name, parts, build):
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
     slot = (name, digest)
     key = f"content:{name}:{catalogue_version()}:{digest}"
+    value = _recall(key)
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is not None:
         _PREVIOUS[slot] = value
+        _remember(key, value)
         return value
     lock = _lock(slot)
     previous = _PREVIOUS.get(slot)
@@ -96,6 +163,7 @@ def cached(name, parts, build):
             value = build()
             cache.set(key, value, TIMEOUT)
         _PREVIOUS[slot] = value
+        _remember(key, value)
         return value
     finally:
         lock.release()

@@ -11,7 +11,7 @@ from wagtail.search import index
 from ..collation import CodePointOrder, by_name
 from ..constants import AgencyKind, GovernmentLevel
 from ..validators import validate_agency_code
-from .catalogue import ProcedurePage
+from .catalogue import LIST_ITEM_FIELDS, ProcedurePage
 from .richtext import SanitisedRichText
 
 
@@ -52,6 +52,7 @@ class ListsProcedures:
             ProcedurePage.objects.live()
             .filter(**{self.procedure_relation: self})
             .select_related("field", "agency")
+            .only(*LIST_ITEM_FIELDS)
             .order_by(CodePointOrder("folded_name"), "code")
         )
 

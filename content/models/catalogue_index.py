@@ -16,7 +16,7 @@ from ..collation import by_name
 from ..constants import GovernmentLevel, OnlineLevel
 from ..filters import FACETS, PAGE_SIZE, SORTS, parse_query
 from .agencies import AgencyPage, FieldPage
-from .catalogue import ProcedurePage
+from .catalogue import LIST_ITEM_FIELDS, ProcedurePage
 from .richtext import SanitisedRichText
 
 
@@ -79,7 +79,7 @@ class ProcedureIndexPage(SanitisedRichText, Page):
 
     def filtered_procedures(self, query):
         queryset = self.apply_filters(self.base_queryset(), query)
-        return queryset.select_related("field", "agency").order_by(*SORTS[query.sort])
+        return queryset.select_related("field", "agency").only(*LIST_ITEM_FIELDS).order_by(*SORTS[query.sort])
 
     def facet_counts(self, query, name):
         """``{value: count}`` for one facet, under every *other* active filter

@@ -150,3 +150,34 @@ def test_draft_procedures_are_not_listed(client, catalogue):
     html = client.get("/thu-tuc/").content.decode()
     assert "1.000656" not in result_codes(html)
     assert "4 thủ tục" in html
+
+
+@pytest.mark.django_db
+def test_a_list_of_procedures_reads_no_column_per_procedure(client, catalogue):
+    """The catalogue and a field's page cost the same queries for five
+    procedures as for one (each item's code, name, agency, level, field and
+    time come with the list; the sheet's long columns are never loaded), and
+    still show all of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        client.get(url)  # the catalogue-wide counts cached
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    five, html = queries("/thu-tuc/")
+    one, _ = queries("/thu-tuc/?q=khai+sinh")
+    assert len(result_codes(html)) == 5 and five == one
+    item = html[html.index('<span class="procedure-code">1.001193</span>') :].split("</li>", 1)[0]
+    for shown in ("Đăng ký khai sinh", "UBND phường Xuân Hương - Đà Lạt", "Lĩnh vực: Hộ tịch", 'href="/thu-tuc/'):
+        assert shown in item, shown
+    field_url = catalogue["linh-vuc"].get_children().live().get(title="Hộ tịch").url
+    field_html = client.get(field_url).content.decode()
+    assert "Đăng ký khai sinh" in field_html and "Thời hạn" in field_html
+    before = len(result_codes(field_html))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(field_url).status_code == 200
+    assert before >= 3 and not [q for q in captured.captured_queries if '"content_procedurepage"."steps"' in q["sql"]]

@@ -155,3 +155,25 @@ def test_preview_shows_the_rows_being_edited(procedure_page):
     assert "Giấy tờ đang soạn, chưa xuất bản" in html
     assert "Tờ khai đăng ký khai sinh" not in html
     assert "Tờ khai đăng ký khai sinh" in Client().get(procedure_page.url).content.decode()
+
+
+def test_a_page_reads_the_version_once_and_a_flush_or_a_change_elsewhere_is_seen(catalogue, monkeypatch):
+    """However many figures a page shows, it reads the catalogue version
+    once; the figures this process keeps in memory are never served after
+    the version changed (a publication in another process) or the cache of
+    values was flushed."""
+    from django.core.cache import cache
+
+    reads = []
+    read = catalogue_cache._read_version
+    monkeypatch.setattr(catalogue_cache, "_read_version", lambda: reads.append(1) or read())
+    assert facet_count(get("/thu-tuc/").content.decode(), "field", "ho-tich") == 3
+    assert len(reads) == 1
+    # another process publishes: the shared version changes, not this process's memory
+    ProcedurePage.objects.filter(code="1.000894").update(field=FieldPage.objects.get(code="xay-dung"))
+    assert facet_count(get("/thu-tuc/").content.decode(), "field", "ho-tich") == 3  # nothing announced it yet
+    catalogue_cache._version_store().set(catalogue_cache.VERSION_KEY, "elsewhere", None)
+    assert facet_count(get("/thu-tuc/").content.decode(), "field", "ho-tich") == 2
+    ProcedurePage.objects.filter(code="1.000894").update(field=FieldPage.objects.get(code="ho-tich"))
+    cache.clear()
+    assert facet_count(get("/thu-tuc/").content.decode(), "field", "ho-tich") == 3
