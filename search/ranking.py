@@ -145,10 +145,20 @@ def strip_filler(keys):
 
 
 def phrase_in(needle, haystack):
-    if not needle or len(needle) > len(haystack):
-        return False
+    """Whether ``needle``'s words stand together, in order, in ``haystack``
+    (only where its first word is: most calls end at the first look-up)."""
     n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    if not n or n > len(haystack):
+        return False
+    first, stop, start = needle[0], len(haystack) - n + 1, 0
+    while True:
+        try:
+            start = haystack.index(first, start, stop)
+        except ValueError:
+            return False
+        if haystack[start : start + n] == needle:
+            return True
+        start += 1
 
 
 def longest_run(keys, name, positions=None):
@@ -179,16 +189,24 @@ def word_positions(name):
 def leading_match(keys, name):
     """How many of the query's first keys open the name (after a common
     opening such as "cấp")."""
-    best = 0
-    for opening in ((), *NAME_OPENINGS):
-        if opening and tuple(name[: len(opening)]) != opening:
-            continue
-        rest = name[len(opening) :]
-        length = 0
-        while length < len(keys) and length < len(rest) and keys[length] == rest[length]:
-            length += 1
-        best = max(best, length)
+    best = _run_from(keys, name, 0)
+    if name:
+        first = name[0]
+        for size, opening in _OPENINGS:
+            if opening[0] == first and name[:size] == opening:
+                best = max(best, _run_from(keys, name, size))
     return best
+
+
+_OPENINGS = tuple((len(opening), list(opening)) for opening in NAME_OPENINGS)
+
+
+def _run_from(keys, name, start):
+    """How many of ``keys`` equal the name's words from ``start`` on."""
+    length, limit = 0, min(len(keys), len(name) - start)
+    while length < limit and keys[length] == name[start + length]:
+        length += 1
+    return length
 
 
 @dataclass(slots=True)
@@ -269,14 +287,17 @@ class QueryTerms:
 def score(profile, terms, position, total, popularity=0.0):
     """Relevance of one candidate for one query variant (``terms``: a
     :class:`QueryTerms`; ``popularity``: its prior, 0 … 1)."""
-    name = profile.name
+    name, positions = profile.name, profile.positions
     keys, n, key_set = terms.keys, terms.n, terms.key_set
-    value = TITLE_COVERAGE * (title_coverage(profile, keys) / n) ** 2
-    value += TITLE_PHRASE * (longest_run(keys, name, profile.positions) / n) ** 2
-    value += TITLE_START * leading_match(keys, name) / n
+    covered = sum(1 for key in keys if key in positions)
+    value = TITLE_COVERAGE * (covered / n) ** 2
+    if covered:  # else no run and no opening either: nothing to add
+        value += TITLE_PHRASE * (longest_run(keys, name, positions) / n) ** 2
+        value += TITLE_START * leading_match(keys, name) / n
     if name == keys:
         value += TITLE_EXACT
-    in_query = sum(1 for word in name if word in key_set)
+    # the name's words that are keys of the query (counted by key: fewer)
+    in_query = sum(len(positions[key]) for key in key_set if key in positions)
     extra = len(name) - in_query
     value -= EXTRA_NAME_WORD * (min(extra, EXTRA_NAME_WORDS_COUNTED) + max(0, extra - EXTRA_NAME_WORDS_COUNTED) / 5)
     if name:
