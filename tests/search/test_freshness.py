@@ -107,7 +107,9 @@ def test_rebuilding_a_memo_is_single_flight():
     served = []
     builder = threading.Thread(target=lambda: served.append(("builder", memo.memo("test-slow", slow_build))))
     builder.start()
-    time.sleep(0.2)
+    deadline = time.monotonic() + 5  # the builder is inside its build (not merely started)
+    while len(builds) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     started = time.monotonic()
     others = [memo.memo("test-slow", slow_build) for _ in range(5)]
     assert time.monotonic() - started < 1

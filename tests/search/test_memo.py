@@ -110,7 +110,9 @@ def test_threads_waiting_for_nothing_while_one_rebuilds():
     memo.bump_catalogue_version()
     builder = threading.Thread(target=memo.memo, args=("test-once", slow_build))
     builder.start()
-    time.sleep(0.2)
+    deadline = time.monotonic() + 5  # the builder is inside its build (not merely started)
+    while len(builds) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     started = time.monotonic()
     served = [memo.memo("test-once", slow_build) for _ in range(20)]
     assert time.monotonic() - started < 1
