@@ -4,8 +4,6 @@ the portal received it and before the worker recorded it. A second worker
 and the sweep finish the job: every change reaches the portal exactly once,
 in order. The counts checked are printed."""
 
-import time
-
 import pytest
 from django.db import transaction
 
@@ -56,7 +54,12 @@ def test_worker_killed_mid_push_loses_nothing(
         30,
         message="the first push to be claimed",
     )
-    time.sleep(0.5)  # the request is on its way
+    # the sandbox took the slow fault: the request reached the portal, which now holds it
+    wait_for(
+        lambda: SandboxFault.objects.filter(mode=FaultMode.TIMEOUT, remaining=0).exists(),
+        30,
+        message="the first push to reach the sandbox",
+    )
     first.kill9()
     # the portal still finishes the request it got: received, never acknowledged
     wait_for(lambda: SandboxReceipt.objects.count() == 1, 30, message="the sandbox to record the first push")
