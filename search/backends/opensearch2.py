@@ -115,20 +115,21 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
     def pks(self, size):
         """Primary keys of up to ``size`` matches: the best ``BEST_HITS`` in
         relevance order (search re-ranks the best 200), then the other
-        matches in the index's order, from one aggregation (facets and the
-        total only need to know them; raw_hits.py). Keys are read from the
-        ``pk`` doc values (no model instance is loaded)."""
+        matches in the index's order, from one aggregation in the same
+        request (facets and the total only need to know them; raw_hits.py).
+        Keys are read from the ``pk`` doc values (no model instance is
+        loaded)."""
         if size <= 0:
             return []
         model = self.query_compiler.queryset.model
         if size <= BEST_HITS or not self.backend.match_set_aggregation:
             return self._top_pks(model, size)
-        best = self._top_pks(model, BEST_HITS)
+        found = self._best_and_match_set(model)
+        if found is None:
+            return self._top_pks(model, size)
+        best, matches = found
         if len(best) < BEST_HITS:  # every match already
             return best
-        matches = self._match_set(model)
-        if matches is None:
-            return self._top_pks(model, size)
         seen = set(best)
         return (best + [pk for pk in matches if pk not in seen])[:size]
 
@@ -148,30 +149,36 @@ class VietnameseOpenSearch2SearchResults(OpenSearch2SearchResults):
             response = self._backend_do_search(self._get_es_body(), **params)
         return pks_in(response, pk_parser(model))
 
-    def _match_set(self, model):
-        """Every match's key in the index's order, from one aggregation
-        instead of hits (raw_hits.py); None when the cluster refuses scripts."""
+    def _best_and_match_set(self, model):
+        """``(best keys, every match's key)`` from one request: the best
+        ``BEST_HITS`` hits and the match-set aggregation beside them (the
+        query is parsed, rewritten and run once, one round trip instead of
+        two). None when the cluster refuses scripts."""
         body = dict(self._get_es_body(), aggs={MATCH_SET: MATCH_SET_AGGREGATION})
         params = {
             "index": self.backend.get_index_for_model(model).name,
-            "size": 0,
+            "_source": False,
+            "stored_fields": "_none_",
+            "docvalue_fields": "pk",
             "track_total_hits": False,
-            # Not the shard request cache (on by default for size=0): a
-            # repeated query is answered from the per-process outcomes
-            # (services.py), and a benchmark's second run measures the work
-            # again instead of the first run's cached answers.
+            "size": BEST_HITS,
+            # Not the shard request cache: a repeated query is answered from
+            # the per-process outcomes (services.py), and a benchmark's second
+            # run measures the work again instead of the first run's answers.
             "request_cache": False,
-            "filter_path": f"aggregations.{MATCH_SET}.value",
+            "filter_path": f"hits.hits.fields.pk,aggregations.{MATCH_SET}.value",
         }
         try:
-            response = self._backend_do_search(body, **params)
+            with raw_bodies():
+                response = self._backend_do_search(body, **params)
         except RequestError as error:  # scripts disabled, painless missing, or refused
             if "script" not in json.dumps(getattr(error, "info", None), default=str) + str(error):
                 raise
             logger.warning("search.match_set_refused", extra={"error": str(error)[:300]})
             self.backend.match_set_aggregation = False
             return None
-        return match_set_in(response, MATCH_SET, pk_parser(model))
+        to_python = pk_parser(model)
+        return pks_in(response, to_python), match_set_in(response, MATCH_SET, to_python)
 
 
 class VietnameseOpenSearch2Index(OpenSearch2Index):

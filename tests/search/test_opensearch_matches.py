@@ -14,7 +14,7 @@ from modelsearch.backends import get_search_backend
 
 from content.models import ProcedurePage
 from search.backends import opensearch2
-from search.backends.raw_hits import HitsSerializer, RawBody, pk_parser, pks_in, raw_bodies
+from search.backends.raw_hits import HitsSerializer, RawBody, match_set_in, pk_parser, pks_in, raw_bodies
 
 from .index_sync import ENGINE
 
@@ -39,6 +39,22 @@ def test_keys_from_text_escaped_text_decoded_json_and_an_empty_answer():
     assert pks_in("{}") == []
     assert pks_in({}) == []
     assert pks_in({"hits": {"total": {"value": 0}, "hits": []}}) == []
+
+
+def test_best_keys_and_every_match_from_one_answer_text():
+    """One request brings the best hits and the match-set aggregation: both
+    are read from its text (and from decoded JSON when the text has escapes)."""
+    both = (
+        '{"hits":{"hits":[{"fields":{"pk":["126"]}},{"fields":{"pk":["7"]}}]},'
+        '"aggregations":{"m":{"value":"7,126,9,"}}}'
+    )
+    assert pks_in(both) == [126, 7]
+    assert match_set_in(both, "m") == [7, 126, 9]
+    escaped = both.replace('"126"', '"\\u0031\\u0032\\u0036"')
+    assert pks_in(escaped) == [126, 7] and match_set_in(escaped, "m") == [7, 126, 9]
+    assert match_set_in('{"hits":{"hits":[]}}', "m") == []
+    assert match_set_in({"aggregations": {"m": {"value": "3,"}}}, "m") == [3]
+    assert match_set_in(None, "m") == []
 
 
 def test_page_keys_are_integers():
