@@ -40,10 +40,41 @@ TIMEOUT = 24 * 3600
 _LOCKS = {}
 _LOCKS_GUARD = threading.Lock()
 _PREVIOUS = {}  # (name, parts digest) -> value of an earlier version, per process
+
+
+class LocalLRU:
+    """A bounded, thread-safe map kept in this process's memory, least
+    recently used entries dropped first (values are never None)."""
+
+    def __init__(self, size):
+        self.size = size
+        self._entries = OrderedDict()
+        self._guard = threading.Lock()
+
+    def get(self, key):
+        with self._guard:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._guard:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self):
+        return len(self._entries)
+
+    def keys(self):
+        with self._guard:
+            return list(self._entries)
+
+
 # The values this process fetched, by cache key (which holds the version).
-LOCAL_MAX = 512
-_LOCAL = OrderedDict()
-_LOCAL_GUARD = threading.Lock()
+_LOCAL = LocalLRU(512)
 # The version a request read first, per thread (None outside a request).
 _REQUEST = threading.local()
 
@@ -117,22 +148,6 @@ def _new_version():
     _version_store().set(VERSION_KEY, uuid.uuid4().hex[:12], None)
 
 
-def _remember(key, value):
-    with _LOCAL_GUARD:
-        _LOCAL[key] = value
-        _LOCAL.move_to_end(key)
-        while len(_LOCAL) > LOCAL_MAX:
-            _LOCAL.popitem(last=False)
-
-
-def _recall(key):
-    with _LOCAL_GUARD:
-        value = _LOCAL.get(key)
-        if value is not None:
-            _LOCAL.move_to_end(key)
-        return value
-
-
 def _lock(key):
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(key, threading.Lock())
@@ -145,13 +160,13 @@ def cached(name, parts, build):
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
     slot = (name, digest)
     key = f"content:{name}:{catalogue_version()}:{digest}"
-    value = _recall(key)
+    value = _LOCAL.get(key)
     if value is not None:
         return value
     value = cache.get(key)
     if value is not None:
         _PREVIOUS[slot] = value
-        _remember(key, value)
+        _LOCAL.put(key, value)
         return value
     lock = _lock(slot)
     previous = _PREVIOUS.get(slot)
@@ -163,7 +178,7 @@ def cached(name, parts, build):
             value = build()
             cache.set(key, value, TIMEOUT)
         _PREVIOUS[slot] = value
-        _remember(key, value)
+        _LOCAL.put(key, value)
         return value
     finally:
         lock.release()

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Page routes per catalogue version: one query instead of Wagtail's walk (content/routing.py).
+    "content.routing.CachedRoutesMiddleware",
 ]
 
 # Anonymous public pages (portal/caching.py): browsers keep them this many
